@@ -1,0 +1,1 @@
+"""Experiment definitions, one module per family; each runs both witnesses and returns labelled results."""
