@@ -14,10 +14,17 @@ matplotlib.use("Agg")
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("ibtheory")
-    group.addoption("--profile", default="fast", choices=["fast", "paper"],
-                    help="run size of the paper checks: fast (default) or paper (the paper's sizes)")
-    group.addoption("--figure-dir", default=None,
-                    help="directory in which figure tests write their PNG/PDF (default: a temporary directory)")
+    group.addoption(
+        "--profile",
+        default="fast",
+        choices=["fast", "paper"],
+        help="run size of the paper checks: fast (default) or paper (the paper's sizes)",
+    )
+    group.addoption(
+        "--figure-dir",
+        default=None,
+        help="directory in which figure tests write their PNG/PDF (default: a temporary directory)",
+    )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

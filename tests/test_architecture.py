@@ -43,9 +43,7 @@ def _imported_top_level_names(path: Path) -> set[str]:
 def test_static_imports_respect_the_two_witnesses(package: str) -> None:
     files = sorted((ROOT / package).rglob("*.py"))
     assert files, f"no modules found in {package}"
-    offenders = {
-        str(f.relative_to(ROOT)): sorted(_imported_top_level_names(f) & FORBIDDEN[package]) for f in files
-    }
+    offenders = {str(f.relative_to(ROOT)): sorted(_imported_top_level_names(f) & FORBIDDEN[package]) for f in files}
     offenders = {k: v for k, v in offenders.items() if v}
     assert not offenders, f"{package} imports forbidden packages: {offenders}"
 
@@ -59,7 +57,7 @@ def test_runtime_imports_respect_the_two_witnesses(package: str) -> None:
     code = (
         "import importlib, sys\n"
         f"for m in {modules!r}: importlib.import_module(m)\n"
-        f"bad = sorted({{n.split('.')[0] for n in sys.modules}} & {sorted(FORBIDDEN[package])!r})\n"
+        f"bad = sorted({{n.split('.')[0] for n in sys.modules}} & set({sorted(FORBIDDEN[package])!r}))\n"
         "print(','.join(bad))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False)

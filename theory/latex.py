@@ -32,7 +32,7 @@ THEORY_MODULES: tuple[str, ...] = (
 
 @dataclass(frozen=True)
 class Formula:
-    """One derivation result, ready for LaTeX.
+    r"""One derivation result, ready for LaTeX.
 
     Attributes
     ----------
