@@ -51,7 +51,7 @@ def test_corrupt_file_names_file_and_checksum(tmp_path):
 
 
 def test_missing_file(tmp_path):
-    with pytest.raises(FileNotFoundError, match="var_u.mat"):
+    with pytest.raises(FileNotFoundError, match=r"var_u\.mat"):
         load_szt(tmp_path / "nothing.mat")
 
 
