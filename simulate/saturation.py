@@ -94,7 +94,7 @@ def activity_histogram(activity: np.ndarray, edges: np.ndarray) -> np.ndarray:
     Examples
     --------
     >>> activity_histogram(np.array([[[-0.99], [0.0], [0.5], [0.99]]]), np.linspace(-1, 1, 5))
-    array([[0.25, 0.  , 0.5 , 0.25]])
+    array([[0.25, 0.  , 0.25, 0.5 ]])
     """
     activity = _check_activity(activity)
     edges = np.asarray(edges, dtype=np.float64)
