@@ -1,5 +1,11 @@
 """Mutual-information estimators for network layers (binning, KDE bounds, Kraskov, exact Gaussian).
 
-All public estimators return **bits**. Submodules: :mod:`.binning`, :mod:`.kde`, :mod:`.kraskov`,
-:mod:`.gaussian`.
+All public estimators return **bits**. Each estimator lives in the submodule named after it, and the
+submodules are the public API (their function names, e.g. ``mutual_information``, are shared):
+
+* :mod:`.gaussian`: exact I(T;X), I(T;Y) and subspace MI of linear-Gaussian channels (spec §3.5).
 """
+
+from simulate.mi import gaussian
+
+__all__ = ["gaussian"]
