@@ -3,9 +3,10 @@
 All public estimators return **bits**. Each estimator lives in the submodule named after it, and the
 submodules are the public API (their function names, e.g. ``mutual_information``, are shared):
 
+* :mod:`.binning`: binned (plug-in) I(X;T), I(T;Y) with the paper's discretisers (:mod:`.discretizers`, spec §3.1);
 * :mod:`.gaussian`: exact I(T;X), I(T;Y) and subspace MI of linear-Gaussian channels (spec §3.5).
 """
 
-from simulate.mi import gaussian
+from simulate.mi import binning, discretizers, gaussian
 
-__all__ = ["gaussian"]
+__all__ = ["binning", "discretizers", "gaussian"]
