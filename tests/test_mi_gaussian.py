@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from simulate.mi import gaussian as sim
 from theory import gaussian as th
+from theory.latex import round_trip
 
 # slogdet in float64 vs mpmath at 40 digits: both exact up to rounding; 1e-9 bits leaves room for the
 # conditioning (≤ 1e4) of the random matrices below times float64 epsilon.
@@ -113,16 +114,16 @@ def test_symbolic_label_mi_eqs_22_to_25():
 
 
 def test_printed_eq6_is_twice_the_exact_nats():
-    ratio = th.printed_eq6_scalar() / (th.scalar_mutual_information().subs(th.sigma_x2, 1) * sp.log(2))
+    ratio = th.printed_eq6_scalar() / (th.scalar_mutual_information().subs(th.s, 1) * sp.log(2))
     assert sp.simplify(ratio) == 2
     reparam = th.reparametrized_mutual_information()
     assert sp.diff(reparam, th.c) != 0  # depends on c although w̃₂w̃₁ does not (C14)
 
 
-def test_formulas_are_well_formed():
+def test_formulas_are_well_formed_and_round_trip():
     forms = th.formulas()
     assert len({f.key for f in forms}) == len(forms)
-    assert all(isinstance(f.rhs, sp.Expr) for f in forms)
+    assert all(isinstance(f.rhs, sp.Expr) and round_trip(f) for f in forms)
 
 
 @settings(max_examples=25, deadline=None)

@@ -210,16 +210,18 @@ def subspace_mutual_information_expr(
 
 
 # ----------------------------------------------------------------------------------------------- closed forms
-w_1, c, sigma_x2, sigma2_MI = sp.symbols("w_1 c sigma_x^2 sigma^2", positive=True)
+#: Symbols of the scalar closed forms: weight w (w₁ of Eq 21), rescaling c, input standard deviation s and
+#: analysis-noise standard deviation σ (σ² = σ²_MI). Subscript-free so that the LaTeX export round-trips.
+w, c, s, sigma = sp.symbols("w c s sigma", positive=True)
 
 
 def scalar_mutual_information() -> sp.Expr:
-    """Closed form of the scalar channel ``T = w₁X + ε``, ``X ~ N(0, σ_x²)``: ``½ log₂(1 + w₁² σ_x² / σ²)`` bits.
+    """Closed form of the scalar channel ``T = wX + ε``, ``X ~ N(0, s²)``, ``ε ~ N(0, σ²)``: ``½ log₂(1 + w²s²/σ²)``.
 
     Returns
     -------
     sympy.Expr
-        In the symbols ``w_1, sigma_x^2, sigma^2`` (all positive); **bits**.
+        In the module symbols ``w, s, sigma`` (all positive); **bits**.
 
     References
     ----------
@@ -227,27 +229,27 @@ def scalar_mutual_information() -> sp.Expr:
 
     Examples
     --------
-    >>> scalar_mutual_information().subs({w_1: 1, sigma_x2: 1, sigma2_MI: 1})
+    >>> scalar_mutual_information().subs({w: 1, s: 1, sigma: 1})
     1/2
     """
-    return sp.log(1 + w_1**2 * sigma_x2 / sigma2_MI, 2) / 2
+    return sp.log(1 + w**2 * s**2 / sigma**2, 2) / 2
 
 
 def printed_eq6_scalar() -> sp.Expr:
-    """[P] Eq 6 / Eq 21 as printed for a scalar layer with Σ_x = 1: ``log(w₁² + σ²) − log σ²`` (nats, no ½).
+    """[P] Eq 6 / Eq 21 as printed for a scalar layer with Σ_x = 1: ``log(w² + σ²) − log σ²`` (nats, no ½).
 
     It equals twice the exact value in nats (A9); see :func:`scalar_mutual_information`.
 
     Returns
     -------
     sympy.Expr
-        The printed expression in the symbols ``w_1, sigma^2``.
+        The printed expression in the module symbols ``w, sigma``.
 
     References
     ----------
     .. [P] Saxe et al., ICLR 2018, §3 Eq 6, App C Eq 21; spec A9/A10.
     """
-    return sp.log(w_1**2 + sigma2_MI) - sp.log(sigma2_MI)
+    return sp.log(w**2 + sigma**2) - sp.log(sigma**2)
 
 
 def reparametrized_mutual_information() -> sp.Expr:
@@ -260,13 +262,13 @@ def reparametrized_mutual_information() -> sp.Expr:
     Returns
     -------
     sympy.Expr
-        In the symbols ``w_1, c, sigma^2``; **bits**.
+        In the module symbols ``w, c, sigma``; **bits**.
 
     References
     ----------
     .. [P] Saxe et al., ICLR 2018, App C Eq 21 (printed as the log-ratio without ½).
     """
-    return scalar_mutual_information().subs({w_1: w_1 / c, sigma_x2: 1})
+    return scalar_mutual_information().subs({w: w / c, s: 1})
 
 
 # ----------------------------------------------------------------------------------------------- LaTeX export
@@ -276,16 +278,17 @@ def formulas() -> list[Formula]:
     Returns
     -------
     list of Formula
-        The exact scalar channel, the printed Eq 6/21, and the reparametrised channel of Eq 21.
+        The exact scalar channel (unit input variance) and the printed Eq 6 / Eq 21 (twice the exact nats).
+        Only forms that survive the LaTeX round trip of :func:`theory.latex.round_trip` are exported.
     """
     return [
         Formula(
             key="gaussian.scalar_channel",
-            title="Exact I(T;X) of a scalar Gaussian channel, bits",
+            title="Exact I(T;X) in bits of a scalar Gaussian channel T = wX + noise, unit input variance",
             lhs="I(T;X)",
-            rhs=scalar_mutual_information(),
+            rhs=scalar_mutual_information().subs(s, 1),
             equation=None,
-            source="spec §3.5 (exact form of [P] Eq 6; A9)",
+            source="spec §3.5 (exact form of [P] Eq 6 and Eq 21; A9)",
         ),
         Formula(
             key="gaussian.printed_eq6",
@@ -294,13 +297,5 @@ def formulas() -> list[Formula]:
             rhs=printed_eq6_scalar(),
             equation="6",
             source="[P] Eq 6, Eq 21",
-        ),
-        Formula(
-            key="gaussian.reparametrized",
-            title="Exact I(T;X) for the rescaled first layer w_1/c, bits",
-            lhs="I(T;X)",
-            rhs=reparametrized_mutual_information(),
-            equation="21",
-            source="[P] App C Eq 21 (exact form)",
         ),
     ]
