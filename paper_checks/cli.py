@@ -1,0 +1,216 @@
+"""The ``ibtheory`` command (also ``python -m paper_checks``).
+
+``ibtheory reproduce [--profile fast|paper] [--only F2,C10,...] [--out DIR] [--quiet] [--scheduler ADDRESS]``
+    Run the claim checks and draw the figures (PNG and PDF), caching every experiment result as netCDF in ``DIR``
+    (resumable: rerun after an interruption and only the missing pieces are computed), then write the claims
+    report ``DIR/report.md`` and ``DIR/report.html``. Exit status 0 when every claim checked holds, 1 otherwise.
+``ibtheory figure F2 [F3C ...] [--out DIR]``
+    Draw figure panels only (same cache).
+``ibtheory latex [--out FILE]``
+    Every derivation in one ``.tex`` file, numbered as in the paper, each formula round-trip-checked.
+``ibtheory list``
+    What is registered: claims, figure panels, experiments.
+
+Bad arguments end with one line ``ibtheory: error: ...`` and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from paper_checks import registry
+from paper_checks.catalog import CATALOG
+from paper_checks.executor import DEFAULT_CONNECT_TIMEOUT, make_executor
+from paper_checks.profiles import get_profile
+
+__all__ = ["build_parser", "main"]
+
+EXIT_FAILED_CLAIMS = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, no usage dump
+        raise _UsageError(f"{message} (try: {self.prog} --help)")
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+    return value
+
+
+def _add_run_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--profile", default="fast", choices=["fast", "paper"], help="run size (default: fast)")
+    parser.add_argument("--out", default="results", type=Path, help="results directory (default: ./results)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bars")
+    parser.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address, e.g. tcp://host:8786")
+    parser.add_argument(
+        "--workers", type=_positive_int, help="local worker processes (default: one per core; 1 = in this process)"
+    )
+    parser.add_argument("--seed-chunk", type=_positive_int, help="seeds per experiment call (default: automatic)")
+    parser.add_argument(
+        "--connect-timeout",
+        type=_positive_float,
+        default=DEFAULT_CONNECT_TIMEOUT,
+        help=f"seconds to wait for the Dask scheduler (default: {DEFAULT_CONNECT_TIMEOUT:g})",
+    )
+    parser.add_argument(
+        "--registry",
+        metavar="MODULE[,MODULE]",
+        help="import these modules (calling their register() if any) instead of the built-in claims and figures",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``ibtheory``."""
+    parser = _Parser(prog="ibtheory", description="Reproduce and check Saxe et al. (ICLR 2018).")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    rep = commands.add_parser("reproduce", help="run the claim checks, draw the figures, write the report")
+    _add_run_options(rep)
+    rep.add_argument("--only", metavar="IDS", help="comma-separated claim/figure ids, e.g. F2,F3,C10")
+    fig = commands.add_parser("figure", help="draw figure panels (e.g. F2 or F2C)")
+    fig.add_argument("ids", nargs="+", metavar="F<n>", help="figure or panel ids")
+    _add_run_options(fig)
+    tex = commands.add_parser("latex", help="write every derivation to one .tex file")
+    tex.add_argument("--out", default="ibtheory_formulas.tex", type=Path, help="output file (default: %(default)s)")
+    lst = commands.add_parser("list", help="list registered claims, figures and experiments")
+    lst.add_argument("--registry", metavar="MODULE[,MODULE]", help=argparse.SUPPRESS)
+    return parser
+
+
+def _load(modules: str | None) -> None:
+    if not modules:
+        registry.load_all()
+        return
+    for name in (m.strip() for m in modules.split(",") if m.strip()):
+        try:
+            module = importlib.import_module(name)
+        except ImportError as err:
+            raise _UsageError(f"--registry: cannot import {name!r} ({err})") from None
+        if callable(getattr(module, "register", None)):
+            module.register()
+
+
+def _print(quiet: bool, *lines: str) -> None:
+    if not quiet:
+        for line in lines:
+            print(line)
+
+
+def _cmd_reproduce(args: argparse.Namespace, *, figures_only: tuple[str, ...] | None = None) -> int:
+    from paper_checks.reproduce import reproduce
+
+    _load(args.registry)
+    profile = get_profile(args.profile)
+    only = ",".join(figures_only) if figures_only is not None else args.only
+    if figures_only is not None:
+        for fid in figures_only:
+            if not fid.upper().startswith("F"):
+                raise _UsageError(f"figure: {fid!r} is not a figure id (F1 … F21, or a panel such as F2C)")
+    from paper_checks.reproduce import select
+
+    selection = select(only)  # validate ids before connecting anywhere
+    if figures_only is not None and not selection.figures:
+        raise _UsageError(f"figure: nothing is registered for {', '.join(figures_only)} yet")
+    with make_executor(args.scheduler, args.workers, connect_timeout=args.connect_timeout) as executor:
+        _print(args.quiet, f"ibtheory: profile {profile.name}, results in {args.out}, running on {executor.describe()}")
+        if selection.unavailable:
+            _print(args.quiet, f"ibtheory: not implemented yet (reported as such): {', '.join(selection.unavailable)}")
+        summary = reproduce(
+            profile,
+            args.out,
+            only=only,
+            executor=executor,
+            seed_chunk=args.seed_chunk,
+            quiet=args.quiet,
+            report=figures_only is None,
+            run_claims=figures_only is None,
+        )
+    for outcome in summary.claims.values():
+        line = f"  {outcome.claim:>4}  {outcome.status:<6}"
+        line += f" margin {outcome.result.margin:+.3g}" if outcome.result else f" {outcome.error}"
+        _print(args.quiet, line + f"  ({outcome.seconds:.1f} s)")
+    for outcome in summary.figures.values():
+        status = ", ".join(str(p) for p in outcome.files) if outcome.error is None else f"ERROR {outcome.error}"
+        _print(args.quiet, f"  {outcome.figure:>4}  {status}")
+    counts = summary.store
+    _print(
+        args.quiet,
+        f"ibtheory: done in {summary.seconds:.0f} s; experiment results {counts['computed']} computed, "
+        f"{counts['reused']} reused, {counts['corrupt']} corrupt discarded",
+        *(f"ibtheory: report {p}" for p in summary.reports),
+    )
+    return 0 if summary.ok else EXIT_FAILED_CLAIMS
+
+
+def _cmd_latex(args: argparse.Namespace) -> int:
+    from theory import latex
+
+    formulas = latex.collect()
+    if not formulas:
+        raise _UsageError("latex: no theory module defines formulas() yet")
+    path = latex.write_tex(args.out, formulas)
+    print(f"ibtheory: {len(formulas)} formulas, each round-trip-checked, written to {path}")
+    return 0
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    _load(args.registry)
+    for cid, entry in CATALOG.items():
+        spec = registry.CLAIMS.get(cid)
+        state = "registered" if spec else ("untestable" if entry.untestable else "not implemented")
+        figures = f" figures {', '.join(spec.figures)}" if spec and spec.figures else ""
+        print(f"{cid:>4}  {state:<15}{figures}  {entry.text[:70]}")
+    print("figure panels:", " ".join(sorted(registry.FIGURES)) or "none")
+    print("experiments:", " ".join(sorted(registry.EXPERIMENTS)) or "none")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``ibtheory`` with `argv` (default ``sys.argv[1:]``); return the exit status."""
+    from paper_checks.executor import SchedulerUnreachableError
+    from paper_checks.store import ResultsDirectoryError
+
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command == "reproduce":
+            return _cmd_reproduce(args)
+        if args.command == "figure":
+            return _cmd_reproduce(args, figures_only=tuple(args.ids))
+        if args.command == "latex":
+            return _cmd_latex(args)
+        return _cmd_list(args)
+    except SystemExit as exit_:  # --help
+        return int(exit_.code or 0)
+    except (_UsageError, ResultsDirectoryError, SchedulerUnreachableError, ValueError, OSError) as err:
+        print(f"ibtheory: error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        out = getattr(locals().get("args"), "out", None)
+        where = f" in {out}" if out else ""
+        print(f"\nibtheory: interrupted; finished results are kept{where}: rerun to continue", file=sys.stderr)
+        return EXIT_INTERRUPTED

@@ -1,0 +1,245 @@
+"""Where the pieces of a sweep run: in this process, in local worker processes, or on a Dask cluster.
+
+An executor runs many independent calls ``fn(*args)`` (one per seed chunk or configuration, see
+:mod:`paper_checks.store`) and yields each result as soon as it is ready, so that the caller can save it at once:
+an interrupted sweep keeps every finished piece.
+
+* :class:`SerialExecutor` runs the calls one after the other in this process (``--workers 1``).
+* :class:`ProcessExecutor` (default) uses :class:`concurrent.futures.ProcessPoolExecutor` with the ``spawn``
+  start method, one process per core. Workers run single-threaded BLAS: the parallelism is across processes.
+* :class:`DaskExecutor` submits the calls to a Dask distributed scheduler (``--scheduler ADDRESS``). An address
+  that does not answer raises :class:`SchedulerUnreachableError` within ``connect_timeout`` seconds.
+
+The calls must be module-level functions with picklable arguments (they cross a process boundary); their results
+should be plain bytes or numbers. :mod:`paper_checks.store` sends netCDF bytes, never pickled datasets.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+__all__ = [
+    "DEFAULT_CONNECT_TIMEOUT",
+    "DaskExecutor",
+    "Executor",
+    "ProcessExecutor",
+    "SchedulerUnreachableError",
+    "SerialExecutor",
+    "make_executor",
+]
+
+#: Seconds to wait for a Dask scheduler to answer before giving up with a clear error.
+DEFAULT_CONNECT_TIMEOUT = 5.0
+
+_SINGLE_THREAD_ENV = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+class SchedulerUnreachableError(ConnectionError):
+    """The Dask scheduler given with ``--scheduler`` did not answer."""
+
+
+class Executor:
+    """Runs independent calls and yields ``(index, result)`` pairs as they complete.
+
+    Subclasses implement :meth:`run`. Executors are context managers; :meth:`close` releases workers.
+    """
+
+    #: How many calls run at the same time (used to size seed chunks).
+    workers: int = 1
+
+    def run(self, fn: Callable[..., Any], arguments: Sequence[tuple[Any, ...]]) -> Iterator[tuple[int, Any]]:
+        """Call ``fn(*arguments[i])`` for every ``i``; yield ``(i, result)`` in order of completion.
+
+        Parameters
+        ----------
+        fn : callable
+            A module-level function (picklable by reference).
+        arguments : sequence of tuple
+            One argument tuple per call.
+
+        Yields
+        ------
+        (int, object)
+            The index of the call and its result. The first exception raised by a call is re-raised and the
+            remaining calls are cancelled.
+        """
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release the workers (idempotent)."""
+
+    def __enter__(self) -> Executor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def describe(self) -> str:
+        """A short human-readable description (printed by the CLI)."""
+        return type(self).__name__
+
+
+class SerialExecutor(Executor):
+    """Run every call in this process, one after the other."""
+
+    workers = 1
+
+    def run(self, fn: Callable[..., Any], arguments: Sequence[tuple[Any, ...]]) -> Iterator[tuple[int, Any]]:
+        """See :meth:`Executor.run`."""
+        for index, args in enumerate(arguments):
+            yield index, fn(*args)
+
+    def describe(self) -> str:
+        """See :meth:`Executor.describe`."""
+        return "in-process (serial)"
+
+
+def _drain(futures: dict[Any, int], as_completed: Callable[..., Any], cancel: Callable[[], None]):
+    try:
+        for future in as_completed(list(futures)):
+            yield futures[future], future.result()
+    except BaseException:
+        cancel()
+        raise
+
+
+class ProcessExecutor(Executor):
+    """Run the calls in local worker processes (``spawn`` start method).
+
+    Parameters
+    ----------
+    workers : int, optional
+        Number of processes; default ``os.cpu_count()``. Must be ≥ 1.
+    """
+
+    def __init__(self, workers: int | None = None) -> None:
+        workers = (os.cpu_count() or 1) if workers is None else workers
+        if not isinstance(workers, int) or isinstance(workers, bool) or workers < 1:
+            raise ValueError(f"workers must be a positive integer, got {workers!r}")
+        self.workers = workers
+        self._pool: cf.ProcessPoolExecutor | None = None
+
+    def _ensure_pool(self) -> cf.ProcessPoolExecutor:
+        if self._pool is None:
+            for name in _SINGLE_THREAD_ENV:  # one process per core: no oversubscription by BLAS threads
+                os.environ.setdefault(name, "1")
+            self._pool = cf.ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+        return self._pool
+
+    def run(self, fn: Callable[..., Any], arguments: Sequence[tuple[Any, ...]]) -> Iterator[tuple[int, Any]]:
+        """See :meth:`Executor.run`."""
+        pool = self._ensure_pool()
+        futures = {pool.submit(fn, *args): index for index, args in enumerate(arguments)}
+
+        def cancel() -> None:
+            for future in futures:
+                future.cancel()
+
+        yield from _drain(futures, cf.as_completed, cancel)
+
+    def close(self) -> None:
+        """Shut the worker processes down, cancelling calls that have not started."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def describe(self) -> str:
+        """See :meth:`Executor.describe`."""
+        return f"{self.workers} local worker process{'es' if self.workers != 1 else ''}"
+
+
+class DaskExecutor(Executor):
+    """Run the calls on a Dask distributed cluster.
+
+    Parameters
+    ----------
+    address : str
+        The scheduler address, e.g. ``"tcp://10.0.0.5:8786"``.
+    connect_timeout : float
+        Seconds to wait for the scheduler (default :data:`DEFAULT_CONNECT_TIMEOUT`).
+
+    Raises
+    ------
+    SchedulerUnreachableError
+        If the scheduler does not answer within `connect_timeout`.
+    ValueError
+        If `address` is empty or `connect_timeout` is not positive.
+    ImportError
+        If ``dask[distributed]`` is not installed (``pip install 'ibtheory[distributed]'``).
+
+    Notes
+    -----
+    The workers must be able to import :mod:`paper_checks` and the modules that define the experiments (same
+    package version). Results travel back as netCDF bytes; the results directory is written only by the client.
+    """
+
+    def __init__(self, address: str, *, connect_timeout: float = DEFAULT_CONNECT_TIMEOUT) -> None:
+        if not isinstance(address, str) or not address.strip():
+            raise ValueError(f"scheduler address must be a non-empty string such as 'tcp://host:8786', got {address!r}")
+        if not connect_timeout > 0:
+            raise ValueError(f"connect_timeout must be positive (seconds), got {connect_timeout!r}")
+        try:
+            from distributed import Client
+        except ImportError as err:  # pragma: no cover - depends on the installation
+            raise ImportError("--scheduler needs dask[distributed]: pip install 'ibtheory[distributed]'") from err
+        self.address = address.strip()
+        try:
+            self._client = Client(self.address, timeout=connect_timeout, set_as_default=False)
+        except (OSError, TimeoutError, ValueError) as err:
+            raise SchedulerUnreachableError(
+                f"the Dask scheduler at {self.address!r} did not answer within {connect_timeout:g} s ({err})"
+            ) from None
+        n = len(self._client.scheduler_info().get("workers", {}))
+        self.workers = max(n, 1)
+
+    def run(self, fn: Callable[..., Any], arguments: Sequence[tuple[Any, ...]]) -> Iterator[tuple[int, Any]]:
+        """See :meth:`Executor.run`."""
+        from distributed import as_completed
+
+        futures = {self._client.submit(fn, *args, pure=False): index for index, args in enumerate(arguments)}
+
+        def cancel() -> None:
+            self._client.cancel(list(futures))
+
+        yield from _drain(futures, as_completed, cancel)
+
+    def close(self) -> None:
+        """Disconnect from the scheduler (the cluster keeps running)."""
+        client, self._client = getattr(self, "_client", None), None
+        if client is not None:
+            client.close()
+
+    def describe(self) -> str:
+        """See :meth:`Executor.describe`."""
+        return f"Dask scheduler {self.address} ({self.workers} workers)"
+
+
+def make_executor(
+    scheduler: str | None = None, workers: int | None = None, *, connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
+) -> Executor:
+    """Build the executor the CLI asks for.
+
+    Parameters
+    ----------
+    scheduler : str or None
+        A Dask scheduler address; None for local execution.
+    workers : int or None
+        Local processes (ignored with `scheduler`); ``1`` runs in this process; None means one per core.
+    connect_timeout : float
+        Seconds to wait for the Dask scheduler.
+
+    Returns
+    -------
+    Executor
+    """
+    if scheduler is not None:
+        return DaskExecutor(scheduler, connect_timeout=connect_timeout)
+    if workers is not None and (not isinstance(workers, int) or isinstance(workers, bool) or workers < 1):
+        raise ValueError(f"workers must be a positive integer, got {workers!r}")
+    if workers == 1:
+        return SerialExecutor()
+    return ProcessExecutor(workers)
