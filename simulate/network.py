@@ -30,9 +30,12 @@ __all__ = [
     "accuracy",
     "backward",
     "cross_entropy",
+    "flatten",
     "forward",
     "group_kernel_gradients",
     "init_params",
+    "n_parameters",
+    "params_from_flat",
 ]
 
 INIT_SCHEMES = ("ibsgd", "idnns")
@@ -72,6 +75,44 @@ class Params:
     def select(self, seeds: slice | Sequence[int] | np.ndarray) -> Params:
         """The networks at the given positions of the seed axis (a copy)."""
         return Params([w[seeds].copy() for w in self.W], [b[seeds].copy() for b in self.b])
+
+
+def n_parameters(widths: Sequence[int]) -> int:
+    """Number of kernel and bias entries of a network with these widths (263 for the SZT network)."""
+    widths = _check_widths(widths)
+    return sum(widths[l] * widths[l + 1] + widths[l + 1] for l in range(len(widths) - 1))
+
+
+def params_from_flat(flat: np.ndarray, widths: Sequence[int]) -> Params:
+    """View a flat (seed, parameter) array as :class:`Params` (no copy; writes to the result write `flat`).
+
+    The layout per seed is ``W_1, b_1, W_2, b_2, …``, each kernel in C order (fan_in, fan_out).
+
+    Raises
+    ------
+    ValueError
+        If `flat` is not 2-D with ``n_parameters(widths)`` columns.
+    """
+    widths = _check_widths(widths)
+    flat = np.asarray(flat)
+    if flat.ndim != 2 or flat.shape[1] != n_parameters(widths):
+        raise ValueError(f"flat must have shape (S, {n_parameters(widths)}) for widths {widths}, got {flat.shape}")
+    S = flat.shape[0]
+    W, b, offset = [], [], 0
+    for l in range(len(widths) - 1):
+        size = widths[l] * widths[l + 1]
+        W.append(flat[:, offset : offset + size].reshape(S, widths[l], widths[l + 1]))
+        offset += size
+        b.append(flat[:, offset : offset + widths[l + 1]])
+        offset += widths[l + 1]
+    return Params(W, b)
+
+
+def flatten(params: Params | Gradients) -> np.ndarray:
+    """The (seed, parameter) array of `params` (or of gradients) in the layout of :func:`params_from_flat`."""
+    W, b = (params.W, params.b) if isinstance(params, Params) else (params.dW, params.db)
+    S = W[0].shape[0]
+    return np.concatenate([part for w, c in zip(W, b) for part in (w.reshape(S, -1), c)], axis=1)
 
 
 @dataclass(frozen=True, eq=False)
@@ -227,12 +268,18 @@ def forward(params: Params, X: np.ndarray, activation: str | Activation) -> Forw
         raise ValueError(f"X must have shape (N, {d}) or ({params.n_seeds}, N, {d}), got {X.shape}")
     if not np.all(np.isfinite(X)):
         raise ValueError("X must be finite (found NaN or inf inputs)")
+    return _forward(params, X, f)
+
+
+def _forward(params: Params, X: np.ndarray, f: Activation) -> ForwardPass:
+    """:func:`forward` without input checks (the training loop's inner call)."""
     pre: list[np.ndarray] = []
     post: list[np.ndarray] = []
     a = X
     last = len(params.W) - 1
     for l, (W, b) in enumerate(zip(params.W, params.b)):
-        z = np.matmul(a, W) + b[:, None, :]
+        z = np.matmul(a, W)
+        z += b[:, None, :]
         a = _softmax(z) if l == last else f.forward(z)
         pre.append(z)
         post.append(a)
@@ -283,7 +330,12 @@ def _output_deltas(params: Params, forward_pass: ForwardPass, Y: np.ndarray, f: 
     delta = p - _targets(Y, p)
     deltas = [delta]
     for l in range(len(params.W) - 1, 0, -1):
-        delta = np.matmul(delta, np.swapaxes(params.W[l], 1, 2)) * f.derivative(forward_pass.pre[l - 1])
+        delta = np.matmul(delta, np.swapaxes(params.W[l], 1, 2))
+        if f.name == "tanh":  # f'(z) = 1 − tanh²(z) from the stored activity: saves recomputing tanh
+            a = forward_pass.post[l - 1]
+            delta *= 1.0 - a * a
+        else:
+            delta *= f.derivative(forward_pass.pre[l - 1])
         deltas.append(delta)
     return deltas[::-1]
 

@@ -1,0 +1,190 @@
+"""Training loop: determinism, seeds as a batch axis, optimisers, recorders, logging schedules, bad input."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+import xarray as xr
+
+from simulate.data.szt import load_szt, train_test_split
+from simulate.network import cross_entropy, forward, init_params, params_from_flat
+from simulate.optimizers import SGD, Adam, make_optimizer
+from simulate.schedules import check_logged_epochs, ibsgd_logged_epochs, log_spaced_epochs
+from simulate.train import DivergenceError, Recorder, TrainingData, train
+
+SZT_WIDTHS = (12, 10, 7, 5, 4, 3, 2)
+# Batched BLAS calls on a stack of matrices and a single matrix may sum in a different order: agreement to a few
+# ulps of O(1) numbers after a few hundred updates.
+BATCH_AGREEMENT_ATOL = 1e-10
+
+
+def _szt_data(seeds, fraction=0.8):
+    d = load_szt()
+    splits = [train_test_split(4096, fraction, np.random.default_rng([s, 1])) for s in seeds]
+    tr = np.stack([s.train for s in splits])
+    te = np.stack([s.test for s in splits])
+    return TrainingData(d.X[tr], d.Y[tr], d.X[te], d.Y[te], d.X, d.y)
+
+
+def _run(seeds, epochs=5, activation="tanh", **kwargs):
+    data = kwargs.pop("data", None) or _szt_data(seeds)
+    params = init_params(SZT_WIDTHS, [np.random.default_rng([s, 2]) for s in seeds])
+    rngs = [np.random.default_rng([s, 3]) for s in seeds]
+    kwargs.setdefault("logged_epochs", ibsgd_logged_epochs(epochs))
+    return train(params, activation, data, rngs, epochs=epochs, seeds=seeds, **kwargs)
+
+
+def test_same_seed_same_result():
+    a, b = _run((0, 1)), _run((0, 1))
+    xr.testing.assert_identical(a, b)
+
+
+def test_a_seed_trains_the_same_alone_or_batched():
+    batch = _run((3, 4, 5), epochs=4)
+    alone = _run((4,), epochs=4)
+    np.testing.assert_allclose(
+        batch.train_loss.sel(seed=4).values, alone.train_loss.sel(seed=4).values, atol=BATCH_AGREEMENT_ATOL
+    )
+
+
+def test_dataset_layout_and_learning():
+    ds = _run((0, 1), epochs=30)
+    assert ds.train_loss.dims == ("seed", "epoch")
+    assert ds.weight_norm.dims == ("seed", "epoch", "layer")
+    assert list(ds.layer.values) == [1, 2, 3, 4, 5, 6]
+    assert tuple(ds.epoch.values) == ibsgd_logged_epochs(30)
+    # Adam at lr 4e-4 lowers the loss from ≈ ln 2 within 30 epochs (ibsgd's log: 0.696 at epoch 1).
+    assert np.all(ds.train_loss.isel(epoch=-1) < ds.train_loss.isel(epoch=0) - 0.05)
+    assert np.all(ds.train_accuracy.isel(epoch=-1) > 0.7)
+    assert ds.attrs["activation"] == "tanh" and ds.attrs["batch_size"] == 256
+
+
+def test_full_batch_and_single_example_batches():
+    d = load_szt()
+    idx = np.arange(0, 4096, 64)  # 64 patterns
+    data = TrainingData(d.X[idx], d.Y[idx], d.X[idx], d.Y[idx], d.X[idx], d.y[idx])
+    bgd = _run((0,), epochs=3, data=data, batch_size=64, logged_epochs=(0, 3))
+    sgd = _run((0,), epochs=3, data=data, batch_size=1, logged_epochs=(0, 3), activation="relu")
+    for ds in (bgd, sgd):
+        assert ds.train_loss.isel(epoch=-1).item() < ds.train_loss.isel(epoch=0).item()
+
+
+def test_keep_parameters_reproduces_the_logged_network(tmp_path):
+    ds = _run((0, 1), epochs=3, keep_parameters=True, logged_epochs=(0, 2, 3))
+    flat = ds.parameters.isel(epoch=-1).values
+    data = _szt_data((0, 1))
+    params = params_from_flat(flat, SZT_WIDTHS)
+    loss = cross_entropy(forward(params, data.X_train, "tanh"), data.Y_train)
+    np.testing.assert_allclose(loss, ds.train_loss.isel(epoch=-1).values, rtol=1e-12)
+    path = tmp_path / "run.nc"
+    ds.to_netcdf(path, engine="h5netcdf")
+    xr.testing.assert_allclose(xr.load_dataset(path, engine="h5netcdf"), ds)
+
+
+class _MeanActivity(Recorder):
+    def __init__(self, two_pass=False):
+        self.two_pass = two_pass
+        self.observed = []
+
+    def observe(self, state):
+        self.observed.append(state.epoch)
+
+    def record(self, state):
+        means = np.stack([a.mean(axis=(1, 2)) for a in state.activations], axis=1)
+        grads = state.kernel_gradients(np.arange(8).reshape(4, 2))
+        return {
+            "mean_activity": xr.DataArray(means, dims=("seed", "layer")),
+            "grad_norm": xr.DataArray(np.linalg.norm(grads[0], axis=(2, 3)), dims=("seed", "minibatch")),
+        }
+
+
+def test_recorders_one_and_two_pass_agree():
+    one, two = _MeanActivity(), _MeanActivity(two_pass=True)
+    ds = _run((0, 1), epochs=4, recorders=[one], logged_epochs=(0, 1, 4))
+    ds2 = _run((0, 1), epochs=4, recorders=[two], logged_epochs=(0, 1, 4))
+    assert two.observed == [0, 1, 4] and one.observed == []
+    assert ds.mean_activity.dims == ("seed", "epoch", "layer")
+    assert ds.grad_norm.dims == ("seed", "epoch", "minibatch")
+    np.testing.assert_allclose(ds.mean_activity, ds2.mean_activity, rtol=1e-12)
+    np.testing.assert_allclose(ds.grad_norm, ds2.grad_norm, rtol=1e-12)
+
+
+def test_divergence_names_epoch_and_seed():
+    with pytest.raises(DivergenceError, match=r"epoch \d+ for seed 7"):
+        _run((7,), epochs=50, activation="relu", optimizer="sgd", learning_rate=1e200, logged_epochs=(0, 50))
+
+
+def test_adam_first_steps_match_hand_computation():
+    opt = Adam(learning_rate=0.1)
+    theta = np.array([[1.0, -2.0]])
+    g = np.array([[0.5, -4.0]])
+    opt.step(theta, g)
+    # first Adam step moves each coordinate by lr·sign(g) (up to ε): m̂ = g, v̂ = g²
+    np.testing.assert_allclose(theta, [[0.9, -1.9]], atol=1e-7)
+    opt.step(theta, g)
+    np.testing.assert_allclose(theta, [[0.8, -1.8]], atol=1e-7)
+
+
+def test_sgd_converges_on_a_quadratic():
+    opt = SGD(learning_rate=0.1)
+    theta = np.array([[3.0]])
+    for _ in range(200):
+        opt.step(theta, 2 * theta)
+    assert abs(theta[0, 0]) < 1e-12
+
+
+def test_schedules():
+    assert ibsgd_logged_epochs(10000)[:22] == (*range(20), 20, 25)
+    assert ibsgd_logged_epochs(10000)[-3:] == (9800, 9900, 10000)
+    assert ibsgd_logged_epochs(1) == (0, 1)
+    e = log_spaced_epochs(10000, 50)
+    assert e[0] == 0 and e[-1] == 10000 and all(b > a for a, b in itertools.pairwise(e))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"optimizer": "rmsprop"}, "optimizer"),
+        ({"batch_size": 5000}, "batch_size"),
+        ({"batch_size": 0}, "batch_size"),
+        ({"epochs": 0}, "epochs"),
+        ({"logged_epochs": (0, 3, 2)}, "logged_epochs"),
+        ({"logged_epochs": (0, 99)}, "logged_epochs"),
+        ({"learning_rate": -1.0}, "learning_rate"),
+        ({"activation": "sigmoid"}, "activation"),
+    ],
+)
+def test_bad_training_arguments(kwargs, match):
+    kwargs.setdefault("logged_epochs", (0, 1))
+    with pytest.raises(ValueError, match=match):
+        _run((0,), epochs=kwargs.pop("epochs", 1), **kwargs)
+
+
+def test_bad_optimizer_and_schedule_arguments():
+    with pytest.raises(ValueError, match="optimizer"):
+        make_optimizer("adagrad")
+    with pytest.raises(ValueError, match="epochs"):
+        ibsgd_logged_epochs(0)
+    with pytest.raises(ValueError, match="logged_epochs"):
+        check_logged_epochs((), 10)
+    with pytest.raises(ValueError, match="rngs"):
+        train(
+            init_params(SZT_WIDTHS, [np.random.default_rng(0)]),
+            "tanh",
+            _szt_data((0,)),
+            [],
+            epochs=1,
+            logged_epochs=(0, 1),
+        )
+
+
+def test_bad_training_data():
+    d = load_szt()
+    with pytest.raises(ValueError, match="X_train"):
+        TrainingData(np.full((3, 12), np.nan), d.Y[:3], d.X, d.Y, d.X, d.y)
+    with pytest.raises(ValueError, match="y_mi"):
+        TrainingData(d.X, d.Y, d.X, d.Y, d.X, d.y[:5])
+    with pytest.raises(ValueError, match="disagree"):
+        TrainingData(d.X, d.Y[:5], d.X, d.Y, d.X, d.y)
