@@ -214,7 +214,7 @@ def _expand_phi(text: str, variable: str) -> str:
 def _to_dialect(text: str, variable: str) -> str:
     text = _expand_phi(text, variable)
     pattern = r"\\(" + "|".join(_UNPARSED_GREEK) + r")(?![A-Za-z])"
-    return re.sub(pattern, lambda m: f"Z_{{{m.group(1)}}} ", text)
+    return re.sub(pattern, lambda m: f"Z_{{{m.group(1)}}}", text)
 
 
 def _name_map(expr: sp.Expr, variable: str) -> dict[str, sp.Expr]:
@@ -257,10 +257,11 @@ def _parse(text: str, expr: sp.Expr) -> sp.Expr:
 
 
 def _disambiguate(tree: object, text: str) -> sp.Expr:
-    """Resolve the parser's ambiguity between ``x (y)`` as a product and as a function application.
+    r"""Resolve the lark grammar's ambiguities the way a reader of the LaTeX does.
 
-    The exported formulas contain no undefined functions and no relations, so the reading without them is the
-    intended one.
+    ``x \left(y\right)`` is a product, not the application of an undefined function ``x`` (the exported formulas
+    contain no undefined functions and no relations); and in ``\log\left(x\right) + 1`` a function's argument
+    is its delimited group, so the reading whose function arguments are smallest is chosen.
     """
     alternatives = [
         child
@@ -271,7 +272,11 @@ def _disambiguate(tree: object, text: str) -> sp.Expr:
     ]
     if not alternatives:
         raise ValueError(f"no unambiguous reading of {text!r}")
-    return alternatives[0]
+
+    def argument_size(expr: sp.Expr) -> int:
+        return sum(sp.count_ops(arg) for fn in expr.atoms(sp.Function) for arg in fn.args)
+
+    return min(alternatives, key=argument_size)
 
 
 def _canonical(expr: sp.Expr) -> sp.Expr:
@@ -403,6 +408,7 @@ def write_tex(path: str | Path, formulas: Sequence[Formula] | None = None) -> Pa
         raise ValueError(f"formulas failed the LaTeX round trip (parse back != source): {failing}")
     lines = [
         r"\documentclass{article}",
+        r"\usepackage[utf8]{inputenc}",
         r"\usepackage{amsmath,amssymb}",
         r"\DeclareMathOperator{\artanh}{artanh}",
         r"\title{ibtheory: derivations}",

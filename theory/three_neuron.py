@@ -1,0 +1,397 @@
+r"""The minimal three-neuron model of [P] §2, exactly: :math:`X \sim N(0,1)`, :math:`h = f(wX)`, :math:`T = bin(h)`.
+
+Because :math:`T` is a deterministic function of :math:`X`, :math:`H(T \mid X) = 0` and
+:math:`I(T;X) = H(T) = -\sum_i p_i \log_2 p_i` ([P] Eqs 1–2), with ([P] Eqs 3–4, spec §3.2)
+
+.. math:: p_i = P(e_i \le h < e_{i+1}) = \Phi\!\big(f^{-1}(e_{i+1})/w\big) - \Phi\!\big(f^{-1}(e_i)/w\big), \quad w > 0.
+
+Edge semantics (as in :mod:`theory.binning_edges`): bins are :math:`[e_k, e_{k+1})`; a value below the first
+edge falls in the first bin and a value at or above the last edge in the last bin. Edges outside the range of
+``f`` map to :math:`\pm\infty`. ReLU's point mass :math:`P(h = 0) = \tfrac12` is exact: :math:`P(h < y) =
+\Phi(y/w)` for :math:`y > 0` and 0 for :math:`y \le 0`.
+
+Weights: :math:`I` depends on :math:`|w|` only (:math:`X` and :math:`-X` have the same law). At :math:`w = 0`,
+:math:`h = f(0)` is constant and :math:`I = 0` exactly; the limit :math:`w \to 0^+` can differ (1 bit when an
+edge sits at :math:`f(0)`, e.g. an even number of equal bins on [−1, 1], spec §6 A21):
+see :func:`theory.three_neuron_limits.small_weight_limit`. Limits, the argmax and the ReLU asymptote are in
+:mod:`theory.three_neuron_limits`; the LaTeX formulas in :mod:`theory.three_neuron_formulas`; the noise view of
+binning in :mod:`theory.three_neuron_noise`.
+
+``space="net_input"`` bins the net input :math:`wX` itself at the given edges (App C, Fig 13); for strictly
+increasing ``f`` this is the partition of binning ``h`` at ``f(edges)``.
+
+References
+----------
+.. [P] Saxe et al., "On the Information Bottleneck Theory of Deep Learning", ICLR 2018, §2, Eqs 1–4, Fig 2,
+   App B.2, App C (Fig 13).
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from collections.abc import Sequence
+from typing import Literal
+
+import mpmath
+import numpy as np
+import sympy as sp
+from scipy import special
+
+from theory.activations import SymbolicActivation, get_activation
+from theory.normal_cdf import Phi
+
+__all__ = ["W", "bin_probabilities", "entropy_expr", "mutual_information"]
+
+#: The weight :math:`w_1` as a positive SymPy symbol.
+W = sp.Symbol("w", positive=True)
+
+Space = Literal["output", "net_input"]
+_LN2 = float(np.log(2.0))
+_CHUNK_ELEMENTS = 2_000_000  # weights × bins evaluated at once (memory bound of the vectorised path)
+
+
+# ------------------------------------------------------------------------------------------------ validation
+
+
+def _activation(activation: str | SymbolicActivation) -> SymbolicActivation:
+    return activation if isinstance(activation, SymbolicActivation) else get_activation(activation)
+
+
+def _space(space: str) -> str:
+    if space not in ("output", "net_input"):
+        raise ValueError(f"space must be 'output' or 'net_input', got {space!r}")
+    return space
+
+
+def _float_edges(edges: Sequence[float] | np.ndarray) -> np.ndarray:
+    try:
+        values = np.asarray([float(e) for e in edges], dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"edges must be a 1-D sequence of finite numbers, got {edges!r}") from None
+    if values.ndim != 1 or values.size < 2:
+        raise ValueError(f"edges must hold at least 2 values (1 bin), got {values.size}")
+    if not np.all(np.isfinite(values)):
+        raise ValueError("edges must be finite (no NaN or inf)")
+    if not np.all(np.diff(values) > 0):
+        raise ValueError("edges must be strictly increasing")
+    return values
+
+
+def _weights(w: float | np.ndarray) -> np.ndarray:
+    try:
+        values = np.asarray(w, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"w must be a finite number or array of finite numbers, got {w!r}") from None
+    if not np.all(np.isfinite(values)):
+        raise ValueError("w must be finite (no NaN or inf); I(T;X) depends on |w|")
+    return np.abs(values)
+
+
+# ------------------------------------------------------------------------------------------------ symbolic
+
+
+def _exact_edges(edges: Sequence) -> list[sp.Expr]:
+    _float_edges(edges)  # validation
+    out = []
+    for e in edges:
+        out.append(e if isinstance(e, sp.Basic) else sp.nsimplify(float(e), rational=True, tolerance=1e-15))
+    return out
+
+
+def _threshold_expr(act: SymbolicActivation, edge: sp.Expr, space: str) -> sp.Expr:
+    """The net input at which ``h`` crosses `edge` (``P(h < edge) = Φ(threshold / w)``)."""
+    if space == "net_input":
+        return edge
+    if (edge <= act.range.inf) == sp.true:
+        return -sp.oo
+    if (edge >= act.range.sup) == sp.true:
+        return sp.oo
+    return sp.simplify(act.inverse(edge))
+
+
+def bin_probabilities(
+    activation: str | SymbolicActivation, edges: Sequence, *, space: Space = "output"
+) -> list[sp.Expr]:
+    r"""The exact bin probabilities :math:`p_i(w)` as SymPy expressions in the positive symbol :data:`W` ([P] Eq 3–4).
+
+    Parameters
+    ----------
+    activation : str or SymbolicActivation
+        ``"tanh"``, ``"relu"``, ``"softsign"``, ``"softplus"`` or ``"linear"``.
+    edges : sequence
+        Strictly increasing bin edges (floats are converted to nearby rationals; pass SymPy numbers, e.g. from
+        ``equal_width_edges(exact=True)``, to control them exactly). Semantics in the module docstring.
+    space : {"output", "net_input"}
+        Bin ``h = f(wX)`` (default) or the net input ``wX``.
+
+    Returns
+    -------
+    list of sympy.Expr
+        One probability per bin, in terms of :class:`theory.normal_cdf.Phi`; they sum to 1. The last bin is
+        written :math:`\Phi(-t/w)` (the upper tail), the others :math:`\Phi(t_{i+1}/w) - \Phi(t_i/w)`.
+
+    Raises
+    ------
+    ValueError
+        Unknown activation or space; fewer than 2 edges; non-finite or non-increasing edges.
+
+    Examples
+    --------
+    >>> bin_probabilities("relu", [0, 1, 2, 3])
+    [Phi(1/w), -Phi(1/w) + Phi(2/w), Phi(-2/w)]
+    >>> bin_probabilities("tanh", [-1, 0, 1])
+    [1/2, 1/2]
+    """
+    act = _activation(activation)
+    _space(space)
+    exact = _exact_edges(edges)
+    thresholds = [_threshold_expr(act, e, space) for e in exact[1:-1]]
+    if not thresholds:
+        return [sp.S.One]
+    probs = [Phi(thresholds[0] / W)]
+    probs += [Phi(b / W) - Phi(a / W) for a, b in itertools.pairwise(thresholds)]
+    probs.append(Phi(-thresholds[-1] / W))
+    return probs
+
+
+def entropy_expr(probabilities: Sequence[sp.Expr]) -> sp.Expr:
+    r""":math:`H(T) = -\sum_i p_i \log_2 p_i` as a SymPy expression, in **bits** ([P] Eq 2).
+
+    Probabilities that are identically 0 are dropped (:math:`0 \log 0 = 0`).
+    """
+    return -sp.Add(*[p * sp.log(p) for p in probabilities if p != 0]) / sp.log(2)
+
+
+# ------------------------------------------------------------------------------------------------ numerics
+
+
+def _thresholds(act: SymbolicActivation, edges: np.ndarray, space: str) -> np.ndarray:
+    inner = edges[1:-1]
+    return inner.copy() if space == "net_input" else act.inverse_numeric(inner)
+
+
+def _bin_mass(z_lo: np.ndarray, z_hi: np.ndarray) -> np.ndarray:
+    """``Φ(z_hi) − Φ(z_lo)`` without cancellation: erf difference near 0, erfc (tail) differences elsewhere."""
+    root2 = np.sqrt(2.0)
+    with np.errstate(invalid="ignore"):  # inf − inf in branches that np.where discards
+        central = 0.5 * (special.erf(z_hi / root2) - special.erf(z_lo / root2))
+        upper = 0.5 * (special.erfc(z_lo / root2) - special.erfc(z_hi / root2))
+        lower = 0.5 * (special.erfc(-z_hi / root2) - special.erfc(-z_lo / root2))
+    use_central = ((z_lo < 0) & (z_hi > 0)) | ((z_lo >= -1) & (z_hi <= 1))
+    mass = np.where(use_central, central, np.where(z_lo >= 0, upper, lower))
+    return np.maximum(mass, 0.0)
+
+
+def _entropy_bits_float(act: SymbolicActivation, w_abs: np.ndarray, edges: np.ndarray, space: str) -> np.ndarray:
+    t = _thresholds(act, edges, space)
+    flat_w = w_abs.ravel()
+    out = np.zeros(flat_w.shape)
+    positive = np.flatnonzero(flat_w > 0)
+    chunk = max(1, _CHUNK_ELEMENTS // max(1, t.size + 1))
+    for start in range(0, positive.size, chunk):
+        idx = positive[start : start + chunk]
+        z = t[None, :] / flat_w[idx, None]
+        lo = np.concatenate([np.full((idx.size, 1), -np.inf), z], axis=1)
+        hi = np.concatenate([z, np.full((idx.size, 1), np.inf)], axis=1)
+        p = _bin_mass(lo, hi)
+        out[idx] = special.entr(p).sum(axis=1) / _LN2
+    return out.reshape(w_abs.shape)
+
+
+def _mp_threshold(act: SymbolicActivation, edge: object, space: str) -> mpmath.mpf:
+    e = mpmath.mpf(sp.N(edge, mpmath.mp.dps + 5)) if isinstance(edge, sp.Basic) else mpmath.mpf(float(edge))
+    if space == "net_input":
+        return e
+    low, high = act.range.inf, act.range.sup
+    if low != -sp.oo and e <= mpmath.mpf(float(low)):
+        return mpmath.mpf("-inf")
+    if high != sp.oo and e >= mpmath.mpf(float(high)):
+        return mpmath.mpf("inf")
+    return _mp_inverse(act.name)(e)
+
+
+@functools.cache
+def _mp_inverse(name: str):
+    y = sp.Symbol("y", real=True)
+    return sp.lambdify(y, get_activation(name).inverse(y), "mpmath")
+
+
+def _entropy_bits_mp(act: SymbolicActivation, w_abs: float, edges: Sequence, space: str) -> mpmath.mpf:
+    if w_abs == 0:
+        return mpmath.mpf(0)
+    w_mp = mpmath.mpf(w_abs)
+    z = [mpmath.mpf("-inf")] + [_mp_threshold(act, e, space) / w_mp for e in list(edges)[1:-1]]
+    z.append(mpmath.mpf("inf"))
+    total = mpmath.mpf(0)
+    for lo, hi in itertools.pairwise(z):
+        p = mpmath.ncdf(-lo) - mpmath.ncdf(-hi) if lo >= 0 else mpmath.ncdf(hi) - mpmath.ncdf(lo)
+        if p > 0:
+            total -= p * mpmath.log(p, 2)
+    return total
+
+
+def mutual_information(
+    activation: str | SymbolicActivation,
+    w: float | np.ndarray,
+    edges: Sequence[float] | np.ndarray,
+    *,
+    space: Space = "output",
+    precision: int | None = None,
+):
+    r"""Exact :math:`I(T;X) = H(T)` of the minimal model, in **bits** ([P] §2, Eqs 1–4).
+
+    Parameters
+    ----------
+    activation : str or SymbolicActivation
+        ``"tanh"``, ``"relu"``, ``"softsign"``, ``"softplus"`` or ``"linear"``.
+    w : float or array_like
+        The weight :math:`w_1`; any finite real (``I`` depends on ``|w|``; ``I(0) = 0``).
+    edges : array_like
+        Strictly increasing finite bin edges (semantics in the module docstring).
+    space : {"output", "net_input"}
+        Bin ``h`` (default) or the net input ``wX`` (App C).
+    precision : int, optional
+        If given, evaluate with mpmath at this many decimal digits (slow; a reference for the float path).
+
+    Returns
+    -------
+    float or numpy.ndarray or mpmath.mpf or numpy.ndarray of mpmath.mpf
+        ``H(T)`` in bits, shaped like `w`. The float path is vectorised with SciPy's ``erf``/``erfc``; each bin
+        probability is computed without subtracting numbers near 1 (erf differences for bins near the median,
+        upper- or lower-tail erfc differences elsewhere), so it stays accurate for ``|w|`` from 1e-8 to 1e6.
+
+    Raises
+    ------
+    ValueError
+        Unknown activation or space; NaN/inf weights; fewer than 2, non-finite or non-increasing edges;
+        `precision` not a positive integer.
+
+    Examples
+    --------
+    >>> from theory.binning_edges import equal_width_edges
+    >>> round(float(mutual_information("tanh", 0.869, equal_width_edges(30))), 3)
+    4.9
+    >>> float(mutual_information("tanh", 0.0, equal_width_edges(30)))
+    0.0
+    """
+    act = _activation(activation)
+    _space(space)
+    edge_values = _float_edges(edges)
+    w_abs = _weights(w)
+    if precision is None:
+        result = _entropy_bits_float(act, w_abs, edge_values, space)
+        return float(result) if result.ndim == 0 else result
+    if isinstance(precision, bool) or not isinstance(precision, (int, np.integer)) or precision < 1:
+        raise ValueError(f"precision must be a positive integer number of digits or None, got {precision!r}")
+    with mpmath.workdps(int(precision)):
+        values = [_entropy_bits_mp(act, float(x), edges, space) for x in w_abs.ravel()]
+    if w_abs.ndim == 0:
+        return values[0]
+    return np.array(values, dtype=object).reshape(w_abs.shape)
+
+
+# ------------------------------------------------------------------------------------------------ formulas
+
+
+def relu_asymptote_expr(delta: sp.Symbol | None = None) -> sp.Expr:
+    r"""Derive the large-``w`` ReLU asymptote (spec §3.2) symbolically, in **bits**.
+
+    :math:`H(T) \approx H_b(\tfrac12) + \tfrac12\,[h(|wX|) - \log_2\Delta]`: one bit for "zero or positive",
+    plus half the binned entropy of the half-normal of scale ``w``, whose differential entropy SymPy integrates
+    here. The result equals :math:`1 + \tfrac12[\log_2(w/\Delta) + \tfrac12\log_2(\pi e/2)]`.
+
+    Examples
+    --------
+    >>> D = sp.Symbol("Delta", positive=True)
+    >>> sp.simplify(relu_asymptote_expr(D) - (1 + (sp.log(W / D, 2) + sp.log(sp.pi * sp.E / 2, 2) / 2) / 2))
+    0
+    """
+    d = sp.Symbol("Delta", positive=True) if delta is None else delta
+    x = sp.Symbol("x", positive=True)
+    density = sp.sqrt(2 / sp.pi) / W * sp.exp(-(x**2) / (2 * W**2))
+    h_nats = sp.integrate(sp.expand_log(-density * sp.log(density), force=True), (x, 0, sp.oo))
+    return sp.simplify(1 + (h_nats / sp.log(2) - sp.log(d, 2)) / 2)
+
+
+def formulas() -> list:
+    """The minimal model's derivations as :class:`theory.latex.Formula` objects ([P] Eqs 1–4, spec §3.2).
+
+    Returns
+    -------
+    list of theory.latex.Formula
+        H(T) as I(T;X); p_i for tanh, softsign and softplus on a bin ``[a_i, b_i)``; ReLU's half-line p_0 (with
+        the point mass) and p_k; the large-``w`` ReLU asymptote; and the linear noise-view information.
+    """
+    from theory.latex import Formula
+
+    a, b = sp.Symbol("a_{i}", real=True), sp.Symbol("b_{i}", real=True)
+    i, k = sp.Symbol("i", integer=True, positive=True), sp.Symbol("k", integer=True, positive=True)
+    N = sp.Symbol("N", integer=True, positive=True)
+    delta, sigma = sp.Symbol("Delta", positive=True), sp.Symbol("sigma", positive=True)
+    p = sp.IndexedBase("p")
+
+    def p_i(name: str) -> sp.Expr:
+        inverse = get_activation(name).inverse
+        return Phi(inverse(b) / W) - Phi(inverse(a) / W)
+
+    src = "[P] §2"
+    return [
+        Formula(
+            "three_neuron.entropy",
+            "Minimal model: the information is the entropy of the bins, since H(T|X) = 0",
+            "I(T;X) = H(T)",
+            -sp.Sum(p[i] * sp.log(p[i]), (i, 1, N)) / sp.log(2),
+            "1-2",
+            src,
+        ),
+        Formula("three_neuron.p_tanh", "tanh: probability of bin [a_i, b_i)", "p_i", p_i("tanh"), "3-4", src),
+        Formula(
+            "three_neuron.p_softsign",
+            "softsign: probability of bin [a_i, b_i)",
+            "p_i",
+            p_i("softsign"),
+            None,
+            "[P] App B.2; spec §3.2 table",
+        ),
+        Formula(
+            "three_neuron.p_softplus",
+            "softplus: probability of bin [a_i, b_i), 0 < a_i",
+            "p_i",
+            p_i("softplus"),
+            None,
+            "[P] App B.2; spec §3.2 table",
+        ),
+        Formula(
+            "three_neuron.p0_relu",
+            "ReLU, half-line bins: bin 0 holds the point mass P(h = 0) = 1/2",
+            "p_0",
+            Phi(delta / W),
+            "3-4",
+            "spec §3.2",
+        ),
+        Formula(
+            "three_neuron.pk_relu",
+            "ReLU, half-line bins: bin k >= 1",
+            "p_k",
+            Phi((k + 1) * delta / W) - Phi(k * delta / W),
+            "3-4",
+            "spec §3.2",
+        ),
+        Formula(
+            "three_neuron.relu_asymptote",
+            "ReLU, half-line bins of width Delta: large-w asymptote (bits)",
+            "I(T;X)",
+            relu_asymptote_expr(delta),
+            None,
+            "spec §3.2 [ours]; derived here",
+        ),
+        Formula(
+            "three_neuron.noise_linear",
+            "Noise view, linear unit: I(wX + eps; X) with eps ~ N(0, sigma^2), bits",
+            "I(h+\\varepsilon;X)",
+            sp.log(1 + W**2 / sigma**2) / (2 * sp.log(2)),
+            None,
+            "[P] §2 (binning as noise), App C Eq 21 (exact Gaussian form)",
+        ),
+    ]
