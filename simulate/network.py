@@ -78,7 +78,7 @@ class Params:
 
 
 def n_parameters(widths: Sequence[int]) -> int:
-    """Number of kernel and bias entries of a network with these widths (263 for the SZT network)."""
+    """Number of kernel and bias entries of a network with these widths (294 for the SZT network)."""
     widths = _check_widths(widths)
     return sum(widths[l] * widths[l + 1] + widths[l + 1] for l in range(len(widths) - 1))
 

@@ -9,7 +9,7 @@ dimension that become variables of the result Dataset, with dims ``(seed, epoch,
 A recorder that needs a statistic of the whole run before it can measure anything (the paper's ReLU binning
 uses the min and max activity "over all training epochs", spec A4) sets ``two_pass = True``: it is shown every
 logged state during training through :meth:`Recorder.observe` and measures in a second pass over the saved
-parameters of the logged epochs (263 numbers per seed and epoch for the SZT net), which re-runs the forward
+parameters of the logged epochs (294 numbers per seed and epoch for the SZT net), which re-runs the forward
 pass. Raw activations of past epochs are never kept.
 
 References
