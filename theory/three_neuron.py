@@ -294,6 +294,7 @@ def mutual_information(
 # ------------------------------------------------------------------------------------------------ formulas
 
 
+@functools.lru_cache(maxsize=8)
 def relu_asymptote_expr(delta: sp.Symbol | None = None) -> sp.Expr:
     r"""Derive the large-``w`` ReLU asymptote (spec §3.2) symbolically, in **bits**.
 
