@@ -104,7 +104,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _load(modules: str | None) -> None:
     if not modules:
-        registry.load_all()
+        try:
+            registry.load_all()
+        except Exception as err:  # a broken science module: say which, in one line
+            raise _UsageError(
+                f"loading the registered claims and figures failed: {type(err).__name__}: {err}"
+            ) from None
         return
     for name in (m.strip() for m in modules.split(",") if m.strip()):
         try:

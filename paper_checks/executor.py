@@ -200,12 +200,17 @@ class DaskExecutor(Executor):
         """See :meth:`Executor.run`."""
         from distributed import as_completed
 
+        client = self._client
+
+        def completed(pending: list[Any]) -> Any:
+            return as_completed(pending, loop=client.loop)
+
         futures = {self._client.submit(fn, *args, pure=False): index for index, args in enumerate(arguments)}
 
         def cancel() -> None:
             self._client.cancel(list(futures))
 
-        yield from _drain(futures, as_completed, cancel)
+        yield from _drain(futures, completed, cancel)
 
     def close(self) -> None:
         """Disconnect from the scheduler (the cluster keeps running)."""

@@ -34,6 +34,7 @@ import io
 import json
 import math
 import os
+import sys
 import tempfile
 import warnings
 from collections.abc import Iterator
@@ -147,11 +148,21 @@ def config_key(name: str, config: Any, *, drop: tuple[str, ...] = (), source: st
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:24]
 
 
+def _plain_dask_locks() -> contextlib.AbstractContextManager[Any]:
+    """Inside a Dask worker xarray would guard an in-memory write with a cluster lock it cannot name; use local ones."""
+    if "dask" not in sys.modules:
+        return contextlib.nullcontext()
+    import dask
+
+    return dask.config.set(scheduler="synchronous")
+
+
 def _to_bytes(name: str, result: Any) -> bytes:
     if not isinstance(result, xr.Dataset):
         raise ValueError(f"experiment {name!r} must return an xarray.Dataset, got {type(result).__name__}")
     try:
-        return bytes(result.to_netcdf(engine=_ENGINE))
+        with _plain_dask_locks():
+            return bytes(result.to_netcdf(engine=_ENGINE))
     except (TypeError, ValueError) as err:
         raise ValueError(f"experiment {name!r} returned a Dataset that cannot be saved as netCDF: {err}") from None
 
@@ -399,9 +410,9 @@ class ResultStore:
                     )
                     return None
                 for s in chunk:
-                    piece = result.sel(seed=[s])
-                    pieces[s] = _from_bytes(_to_bytes(spec.name, piece))
-                    self._write(piece_path[s], _to_bytes(spec.name, piece))
+                    data = _to_bytes(spec.name, result.sel(seed=[s]))
+                    self._write(piece_path[s], data)
+                    pieces[s] = _from_bytes(data)
                 self.events.append(("computed", spec.name, f"seeds {list(chunk)}"))
                 bar.update()
         try:

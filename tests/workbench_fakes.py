@@ -10,6 +10,7 @@ exactly which seeds were computed.
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,6 +79,8 @@ def scalar(config: ScalarConfig) -> xr.Dataset:
     return xr.Dataset({"y": ("x", config.scale * x**2)}, coords={"x": x})
 
 
+#: Delay per seed and log file of the claim/figure configurations; :func:`register` reads them from the
+#: environment (``WORKBENCH_FAKE_DELAY``, ``WORKBENCH_FAKE_LOG``) so that a subprocess can be made slow.
 SETTINGS: dict[str, float | str] = {"delay": 0.0, "log": ""}
 
 
@@ -128,9 +131,25 @@ def draw_walk(profile: Profile, outdir: Path) -> list[Path]:
 
 def register() -> None:
     """Register the fakes into the registry dictionaries (the real ones, or a test's monkeypatched copies)."""
+    SETTINGS["delay"] = float(os.environ.get("WORKBENCH_FAKE_DELAY", "0"))
+    SETTINGS["log"] = os.environ.get("WORKBENCH_FAKE_LOG", "")
     registry.experiment("fake_walk")(walk)
     registry.experiment("fake_scalar")(scalar)
     registry.claim("C9", figures=("F2C",))(check_walk)
     registry.claim("C10")(check_scalar)
     registry.claim("C11")(check_broken)
     registry.figure("F2C")(draw_walk)
+
+
+def isolate(monkeypatch) -> None:
+    """Give the registry empty dictionaries (undone by `monkeypatch`) and register the fakes into them."""
+    monkeypatch.setattr(registry, "EXPERIMENTS", {})
+    monkeypatch.setattr(registry, "CLAIMS", {})
+    monkeypatch.setattr(registry, "FIGURES", {})
+    monkeypatch.setattr(registry, "_RUNNER", None)
+    register()
+
+
+def read_log(path: Path) -> list[int]:
+    """The seeds computed so far, in order, from a ``log`` file (empty if it does not exist)."""
+    return [int(line) for line in Path(path).read_text().split()] if Path(path).exists() else []

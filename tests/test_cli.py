@@ -1,0 +1,185 @@
+"""The ``ibtheory`` command: bad arguments, figures, LaTeX, and resuming an interrupted run (issue 7)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import sympy as sp
+import workbench_fakes as fakes
+import xarray as xr
+
+from paper_checks import cli, registry
+from paper_checks.profiles import FAST
+from paper_checks.store import MANIFEST_NAME, SCHEMA_VERSION
+from theory import latex
+
+ROOT = Path(__file__).resolve().parents[1]
+TESTS_DIR = Path(__file__).resolve().parent
+# Seconds each fake seed sleeps in the interrupted run: long enough to interrupt between seeds on a loaded machine.
+SEED_DELAY = 0.6
+# Generous bound on waiting for a subprocess to reach a state (a no-hang guard, not a speed measurement).
+WAIT_BOUND = 120.0
+
+
+@pytest.fixture
+def fake(monkeypatch: pytest.MonkeyPatch):
+    fakes.isolate(monkeypatch)
+    monkeypatch.setattr(registry, "load_all", lambda: None)
+    return fakes
+
+
+def run_main(capsys, *argv: str) -> tuple[int, str, str]:
+    code = cli.main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def assert_one_line_error(code: int, err: str, fragment: str) -> None:
+    assert code == cli.EXIT_USAGE
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("ibtheory: error:"), err
+    assert fragment in lines[0], lines[0]
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        (["reproduce", "--only", "C99"], "unknown claim 'C99'"),
+        (["reproduce", "--only", "F99"], "unknown figure 'F99'"),
+        (["reproduce", "--only", "F2Q"], "no panel 'F2Q'"),
+        (["reproduce", "--profile", "huge"], "invalid choice: 'huge'"),
+        (["reproduce", "--workers", "0"], "expected a positive integer"),
+        (["figure", "C9"], "not a figure id"),
+        (["figure", "F13"], "nothing is registered for F13"),
+        (["frobnicate"], "invalid choice"),
+    ],
+)
+def test_bad_arguments_are_one_line_errors(fake, capsys, tmp_path: Path, argv: list[str], fragment: str) -> None:
+    code, _, err = run_main(capsys, *argv, *(["--out", str(tmp_path / "o")] if argv[0] != "frobnicate" else []))
+    assert_one_line_error(code, err, fragment)
+    assert not (tmp_path / "o").exists(), "a bad argument must not create the output directory"
+
+
+def test_unusable_output_directories(fake, capsys, tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("")
+    code, _, err = run_main(capsys, "reproduce", "--workers", "1", "--out", str(tmp_path / "file" / "out"))
+    assert_one_line_error(code, err, "cannot write to output directory")
+    older = tmp_path / "older"
+    older.mkdir()
+    (older / MANIFEST_NAME).write_text(json.dumps({"schema": SCHEMA_VERSION - 1, "package": "0.0.1"}))
+    (older / "keep.nc").write_bytes(b"old result")
+    code, _, err = run_main(capsys, "reproduce", "--workers", "1", "--out", str(older))
+    assert_one_line_error(code, err, f"this version writes schema {SCHEMA_VERSION}")
+    assert (older / "keep.nc").read_bytes() == b"old result"
+
+
+def test_unreachable_scheduler(fake, capsys, tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    start = time.monotonic()
+    argv = ["reproduce", "--scheduler", "tcp://127.0.0.1:9", "--connect-timeout", "1", "--out", str(tmp_path / "o")]
+    code, _, err = run_main(capsys, *argv)
+    assert_one_line_error(code, err, "did not answer within 1 s")
+    assert time.monotonic() - start < WAIT_BOUND
+
+
+def test_figure_command_draws_only_figures(fake, capsys, tmp_path: Path) -> None:
+    code, out, _ = run_main(capsys, "figure", "F2", "--workers", "1", "--quiet", "--out", str(tmp_path / "o"))
+    assert code == 0, out
+    assert (tmp_path / "o" / "figures" / "F2C.png").is_file() and (tmp_path / "o" / "figures" / "F2C.pdf").is_file()
+    assert not (tmp_path / "o" / "report.md").exists()
+
+
+def test_list_and_help(fake, capsys) -> None:
+    code, out, _ = run_main(capsys, "list")
+    assert code == 0 and "  C9  registered" in out and "C33  untestable" in out and "fake_walk" in out
+    code, out, _ = run_main(capsys, "reproduce", "--help")
+    assert code == 0 and "--scheduler" in out
+
+
+def test_latex_writes_every_formula_round_tripped(capsys, tmp_path: Path, monkeypatch) -> None:
+    w = sp.Symbol("w", positive=True)
+    formulas = [
+        latex.Formula("demo.log", "a logarithm in bits", "I", sp.log(w) / sp.log(2), "3", "[P] Eq 3"),
+        latex.Formula("demo.square", "a square", "y", w**2 + 1, None, "derived here"),
+    ]
+    monkeypatch.setattr(latex, "collect", lambda: formulas)
+    code, out, _ = run_main(capsys, "latex", "--out", str(tmp_path / "f.tex"))
+    assert code == 0, out
+    text = (tmp_path / "f.tex").read_text()
+    assert text.count(r"\begin{equation}") == 2 and r"\label{demo.log}" in text and "Eq.~3" in text
+    wrong = latex.Formula("demo.bad", "unparseable", "x", sp.Function("zeta_q")(w), None, "here")
+    monkeypatch.setattr(latex, "collect", lambda: [*formulas, wrong])
+    monkeypatch.setattr(latex, "round_trip", lambda f, text=None: f.key != "demo.bad")
+    code, _, err = run_main(capsys, "latex", "--out", str(tmp_path / "g.tex"))
+    assert_one_line_error(code, err, "demo.bad")
+
+
+def _start(out: Path, log: Path, *extra: str) -> subprocess.Popen:
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(TESTS_DIR), str(ROOT)]), WORKBENCH_FAKE_LOG=str(log))
+    env["WORKBENCH_FAKE_DELAY"] = str(SEED_DELAY)
+    argv = ["reproduce", "--registry", "workbench_fakes", "--workers", "1", "--seed-chunk", "1", "--quiet"]
+    return subprocess.Popen(
+        [sys.executable, "-m", "paper_checks", *argv, "--out", str(out), *extra],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _stored_seeds(out: Path) -> set[int]:
+    return {int(p.name.split("-")[1].split(".")[0]) for p in out.glob("experiments/fake_walk/*/seed-*.nc.sha256")}
+
+
+def _wait_for_pieces(process: subprocess.Popen, out: Path, n: int) -> None:
+    deadline = time.monotonic() + WAIT_BOUND
+    while len(_stored_seeds(out)) < n:
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "the run never stored its pieces"
+        time.sleep(0.05)
+
+
+def test_interrupted_runs_resume_without_recomputing_finished_pieces(tmp_path: Path) -> None:
+    out, log = tmp_path / "out", tmp_path / "log"
+    first = _start(out, log)
+    _wait_for_pieces(first, out, 2)
+    first.send_signal(signal.SIGINT)  # Ctrl-C
+    _, err = first.communicate(timeout=WAIT_BOUND)
+    assert first.returncode == cli.EXIT_INTERRUPTED and "interrupted" in err and "rerun" in err
+    after_first, n_log = _stored_seeds(out), len(fakes.read_log(log))
+
+    second = _start(out, log)
+    _wait_for_pieces(second, out, len(after_first) + 1)
+    second.kill()  # SIGKILL: no chance to clean up
+    second.communicate(timeout=WAIT_BOUND)
+    computed_second = fakes.read_log(log)[n_log:]
+    assert not set(computed_second) & after_first, "a finished piece was recomputed after Ctrl-C"
+    after_second, n_log = _stored_seeds(out), len(fakes.read_log(log))
+    missing = [s for s in range(fakes.N_SEEDS_FAST) if s not in after_second]
+
+    third = _start(out, log)
+    third.communicate(timeout=WAIT_BOUND)
+    assert third.returncode == cli.EXIT_FAILED_CLAIMS, "the fakes hold a failing and a broken claim"
+    assert fakes.read_log(log)[n_log:] == missing, "only the missing pieces are computed after a kill"
+
+    combined = [xr.load_dataset(p, engine="h5netcdf") for p in out.glob("experiments/fake_walk/*.nc")]
+    assert len(combined) == 1
+    xr.testing.assert_identical(combined[0], fakes.walk(fakes.WalkConfig.for_profile(FAST)))
+    assert (out / "report.html").is_file() and (out / "figures" / "F2C.png").is_file()
+    assert not list(out.rglob("*.tmp")), "temporary files left behind"
+
+
+def test_python_dash_m_with_the_real_registry(tmp_path: Path) -> None:
+    """Smoke test: the built-in registry loads and a tiny selection produces a report."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    argv = [sys.executable, "-m", "paper_checks", "reproduce", "--only", "C46", "--workers", "1", "--quiet"]
+    done = subprocess.run([*argv, "--out", str(tmp_path / "o")], env=env, capture_output=True, text=True, check=False)
+    assert done.returncode in (0, cli.EXIT_FAILED_CLAIMS), done.stderr
+    assert "| C46 |" in (tmp_path / "o" / "report.md").read_text()

@@ -1,0 +1,114 @@
+"""Executors: serial, local processes and a Dask cluster give identical results (issue 7, item 3)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+from pathlib import Path
+
+import pytest
+import workbench_fakes as fakes
+import xarray as xr
+
+from paper_checks import registry
+from paper_checks.executor import (
+    DaskExecutor,
+    ProcessExecutor,
+    SchedulerUnreachableError,
+    SerialExecutor,
+    make_executor,
+)
+from paper_checks.profiles import FAST
+from paper_checks.store import ResultStore
+
+TESTS_DIR = Path(__file__).resolve().parent
+# An unreachable scheduler must fail after the connect timeout, not hang. The bound is a no-hang guard with a wide
+# allowance for a loaded CI machine, not a speed measurement.
+CONNECT_TIMEOUT = 1.0
+NO_HANG_BOUND = 30.0
+
+
+def _square(x: int) -> int:
+    return x * x
+
+
+def _fail(x: int) -> int:
+    raise ArithmeticError(f"task {x} failed")
+
+
+def _run_fakes(store: ResultStore) -> tuple[xr.Dataset, xr.Dataset]:
+    with store.activate():
+        walk = registry.EXPERIMENTS["fake_walk"].run(fakes.WalkConfig.for_profile(FAST))
+        scalar = registry.EXPERIMENTS["fake_scalar"].run(fakes.ScalarConfig(scale=1.5))
+    return walk, scalar
+
+
+@pytest.fixture
+def reference(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> tuple[xr.Dataset, xr.Dataset]:
+    fakes.isolate(monkeypatch)
+    return _run_fakes(ResultStore(tmp_path / "serial"))
+
+
+def test_serial_executor_yields_every_result() -> None:
+    assert sorted(SerialExecutor().run(_square, [(i,) for i in range(4)])) == [(0, 0), (1, 1), (2, 4), (3, 9)]
+
+
+def test_local_processes_equal_the_serial_run(reference, tmp_path: Path) -> None:
+    with ProcessExecutor(2) as executor:
+        assert sorted(executor.run(_square, [(i,) for i in range(5)])) == [(i, i * i) for i in range(5)]
+        with pytest.raises(ArithmeticError, match="failed"):
+            list(executor.run(_fail, [(1,), (2,)]))
+        walk, scalar = _run_fakes(ResultStore(tmp_path / "processes", executor=executor))
+    xr.testing.assert_identical(walk, reference[0])
+    xr.testing.assert_identical(scalar, reference[1])
+
+
+def test_dask_cluster_equals_the_serial_run(reference, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    distributed = pytest.importorskip("distributed")
+    # The workers import the fake experiments by module name, as they would import the science modules.
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(TESTS_DIR), os.environ.get("PYTHONPATH", "")]))
+    with (
+        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        DaskExecutor(cluster.scheduler_address) as executor,
+    ):
+        assert executor.workers == 2
+        walk, scalar = _run_fakes(ResultStore(tmp_path / "dask", executor=executor))
+        with pytest.raises(ArithmeticError, match="failed"):
+            list(executor.run(_fail, [(1,)]))
+    xr.testing.assert_identical(walk, reference[0])
+    xr.testing.assert_identical(scalar, reference[1])
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_an_unreachable_scheduler_fails_fast_with_a_clear_error() -> None:
+    pytest.importorskip("distributed")
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    start = time.monotonic()
+    with pytest.raises(SchedulerUnreachableError, match="did not answer within 1 s"):
+        make_executor(address, connect_timeout=CONNECT_TIMEOUT)
+    assert time.monotonic() - start < NO_HANG_BOUND
+
+
+@pytest.mark.parametrize("workers", [0, -2, 1.5, True])
+def test_bad_worker_counts_are_rejected(workers) -> None:
+    with pytest.raises(ValueError, match="workers must be a positive integer"):
+        make_executor(None, workers)
+
+
+def test_bad_scheduler_arguments_are_rejected() -> None:
+    with pytest.raises(ValueError, match="scheduler address"):
+        DaskExecutor("  ")
+    with pytest.raises(ValueError, match="connect_timeout"):
+        DaskExecutor("tcp://127.0.0.1:1", connect_timeout=0)
+
+
+def test_make_executor_kinds() -> None:
+    assert isinstance(make_executor(None, 1), SerialExecutor)
+    with make_executor(None, 2) as executor:
+        assert isinstance(executor, ProcessExecutor) and executor.workers == 2

@@ -1,0 +1,143 @@
+"""The claims report (Markdown + standalone HTML) and the --only selection (issue 7, item 1)."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import workbench_fakes as fakes
+
+from paper_checks import registry
+from paper_checks.catalog import CATALOG, entry
+from paper_checks.profiles import FAST
+from paper_checks.reproduce import reproduce, select
+
+N_CLAIMS = 46  # C1 … C46 of paper_spec §2
+VOID_ELEMENTS = {"meta", "img", "br", "hr", "link", "input"}
+
+
+class StrictPage(HTMLParser):
+    """Collects links and checks that every non-void element is closed in order."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.problems: list[str] = []
+        self.links: list[str] = []
+        self.rows: dict[str, list[str]] = {}
+        self._row: str | None = None
+        self._cells: list[str] = []
+        self.doctype = False
+
+    def handle_decl(self, decl: str) -> None:
+        self.doctype = decl.lower() == "doctype html"
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        self.links += [v for k, v in attrs if k in ("href", "src") and v]
+        if tag == "tr" and attributes.get("id"):
+            self._row, self._cells = attributes["id"], []
+        if tag == "td" and self._row:
+            self._cells.append("")
+        if tag not in VOID_ELEMENTS:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.stack or self.stack[-1] != tag:
+            self.problems.append(f"</{tag}> closes <{self.stack[-1] if self.stack else None}>")
+            return
+        self.stack.pop()
+        if tag == "tr" and self._row:
+            self.rows[self._row], self._row = self._cells, None
+
+    def handle_data(self, data: str) -> None:
+        if self._row and self._cells and "details" not in self.stack:
+            self._cells[-1] += data
+
+
+@pytest.fixture
+def summary(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    fakes.isolate(monkeypatch)
+    return reproduce(FAST, tmp_path / "out", quiet=True)
+
+
+def test_html_report_is_valid_and_links_to_existing_figures(summary) -> None:
+    page_path = summary.out / "report.html"
+    page = StrictPage()
+    page.feed(page_path.read_text(encoding="utf-8"))
+    page.close()
+    assert page.doctype and not page.problems and not page.stack, (page.problems, page.stack)
+    assert sorted(page.rows, key=lambda c: int(c[1:])) == list(CATALOG), "one row per claim C1 … C46"
+    assert len(page.rows) == N_CLAIMS
+    assert page.links, "the report links to no figure"
+    for link in page.links:
+        assert (page_path.parent / link).is_file(), f"broken link {link}"
+    assert "figures/F2C.png" in page.links
+
+
+def test_rows_say_what_happened_to_each_claim(summary) -> None:
+    page = StrictPage()
+    page.feed((summary.out / "report.html").read_text(encoding="utf-8"))
+    status = {cid: cells[2] for cid, cells in page.rows.items()}
+    assert status["C9"] == "holds" and status["C10"] == "FAILS" and status["C11"] == "error"
+    assert status["C33"] == status["C36"] == "untestable"
+    assert status["C4"] == "see C39: not run"
+    assert status["C1"] == "not implemented"
+    assert "the fake check is broken" in page.rows["C11"][3]
+    assert page.rows["C9"][5] == "1 (diffusion)", "the paper's value is shown beside ours"
+    assert page.rows["C33"][3] == entry("C33").untestable
+
+
+def test_markdown_report_has_one_row_per_claim(summary) -> None:
+    text = (summary.out / "report.md").read_text(encoding="utf-8")
+    rows = [line for line in text.splitlines() if line.startswith("| C")]
+    assert [r.split("|")[1].strip() for r in rows] == list(CATALOG)
+    assert "[F2C](figures/F2C.png)" in text
+    assert (summary.out / "claims-fast.json").is_file()
+    assert not summary.ok
+
+
+def test_a_subset_run_marks_the_other_claims_not_run(monkeypatch, tmp_path: Path) -> None:
+    fakes.isolate(monkeypatch)
+    result = reproduce(FAST, tmp_path / "out", only="C10", quiet=True)
+    assert list(result.claims) == ["C10"] and not result.figures
+    text = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert "| C9 |" in text and "not run" in text
+
+
+def test_selection_closure_and_panel_matching(monkeypatch) -> None:
+    fakes.isolate(monkeypatch)
+    registry.figure("F21")(fakes.draw_walk)
+    everything = select(None)
+    assert everything.claims == ("C9", "C10", "C11") and everything.figures == ("F2C", "F21")
+    by_figure = select("F2")
+    assert by_figure.figures == ("F2C",), "F2 selects panels F2A … F2Z, not F21"
+    assert by_figure.claims == ("C9",), "a figure brings the claims that show it"
+    assert select("c9").figures == ("F2C",), "a claim brings its figures; ids are case-insensitive"
+    assert select("C12,F13").unavailable == ("C12", "F13")
+
+
+@pytest.mark.parametrize(
+    ("only", "message"),
+    [
+        ("C47", "unknown claim 'C47'"),
+        ("F22", "unknown figure 'F22'"),
+        ("F2Z", "no panel 'F2Z' is registered"),
+        ("X1", "not a claim id"),
+        (" , ", "at least one id"),
+    ],
+)
+def test_bad_selections_are_one_line_errors(monkeypatch, only: str, message: str) -> None:
+    fakes.isolate(monkeypatch)
+    with pytest.raises(ValueError, match=message):
+        select(only)
+
+
+def test_catalog_covers_every_claim_once() -> None:
+    assert list(CATALOG) == [f"C{n}" for n in range(1, N_CLAIMS + 1)]
+    for item in CATALOG.values():
+        assert item.text and item.section
+        assert item.covered_by is None or item.covered_by in CATALOG
+    with pytest.raises(ValueError, match="unknown claim id"):
+        entry("C0")
