@@ -1,0 +1,122 @@
+"""Figures of the minimal three-neuron model: Fig 2B–D, Fig 11, Fig 13, and the softsign/softplus curves.
+
+Exact curves (:mod:`theory.three_neuron`) are drawn as lines and Monte Carlo estimates
+(:mod:`simulate.three_neuron`, 10⁶ samples, via the ``three_neuron_curve`` experiment) as points with ±2 SE
+bars, in the paper's axes ([P] Fig 2: w₁ ∈ [0, 10]; Fig 11: net input ∈ [−5, 5], y ∈ [−1, 6]). Panel ids:
+``F2B``, ``F2C``, ``F2D``, ``F11``, ``F13`` (the paper's) and ``F2C-softsign``, ``F2D-softplus`` (the minimal
+model with the App B.2 activations, spec C18).
+
+Fig 2D's y-axis (0–2.5) is not reproduced: the paper does not state its bins (A19); with Δ = 2/29 half-line
+bins the curve reaches 5.09 bits at w₁ = 10, so the axis is scaled to the curve.
+
+References
+----------
+.. [P] Saxe et al., "On the Information Bottleneck Theory of Deep Learning", ICLR 2018, Figs 2, 11, 13.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+
+from paper_checks.experiments.three_neuron import CurveConfig, curve_edges, run_curve
+from paper_checks.profiles import Profile
+from paper_checks.registry import figure
+from simulate.activations import get_activation
+from theory.three_neuron import mutual_information
+
+__all__ = ["draw_activations", "draw_curves", "draw_f2b"]
+
+_DENSE_W = np.linspace(0.005, 10.0, 400)
+_PANELS = {
+    "F2C": ("tanh", "equal", (0.0, 5.0), "tanh, 30 bins on [−1, 1]"),
+    "F2D": ("relu", "half_line", None, "ReLU, half-line bins Δ = 2/29"),
+    "F2C-softsign": ("softsign", "equal", (0.0, 5.0), "softsign, 30 bins on [−1, 1]"),
+    "F2D-softplus": ("softplus", "half_line", None, "softplus, half-line bins Δ = 2/29"),
+    "F13": ("tanh", "net_input", (0.0, 5.0), "tanh, edges tanh(linspace(−50, 50, 30))"),
+}
+
+
+def _save(fig: plt.Figure, outdir: Path, panel: str) -> list[Path]:
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    paths = [outdir / f"{panel}.png", outdir / f"{panel}.pdf"]
+    for path in paths:
+        fig.savefig(path, dpi=150, bbox_inches="tight")
+    plt.close(fig)
+    return paths
+
+
+def _curve_panel(profile: Profile, panel: str, outdir: Path) -> list[Path]:
+    activation, binning, ylim, title = _PANELS[panel]
+    ds = run_curve(CurveConfig.for_profile(profile, activation, binning))
+    edges, space = curve_edges(CurveConfig(activation=activation, binning=binning))
+    exact = mutual_information(activation, _DENSE_W, edges, space=space)
+    fig, ax = plt.subplots(figsize=(3.6, 3.0))
+    ax.plot(_DENSE_W, exact, color="black", lw=1.5, label="exact (Eqs 3–4)")
+    if panel == "F2D-softplus":
+        relu = mutual_information("relu", _DENSE_W, edges)
+        ax.plot(_DENSE_W, relu, color="gray", lw=1.0, ls="--", label="ReLU, exact")
+    mean = ds.I_mc.mean("seed").values
+    err = 2 * ds.stderr_mc.mean("seed").values
+    ax.errorbar(
+        ds.w.values,
+        mean,
+        yerr=err,
+        fmt="o",
+        ms=3.5,
+        color="tab:red",
+        label=f"Monte Carlo ({ds.attrs['n_samples']:.0e} samples)",
+    )
+    ax.set_xlim(0, 10.3)
+    ax.set_ylim(*(ylim or (0.0, 1.05 * float(np.max(exact)))))
+    ax.set_xlabel(r"$w_1$")
+    ax.set_ylabel(r"$I(X;T)$ (bits)")
+    ax.set_title(title, fontsize=9)
+    ax.legend(fontsize=7, frameon=False)
+    return _save(fig, outdir, panel)
+
+
+@figure("F2C", "F2D", "F2C-softsign", "F2D-softplus", "F13")
+def draw_curves(profile: Profile, outdir: Path) -> list[Path]:
+    """I(X;T) against w₁: exact lines, Monte Carlo points (Fig 2C, 2D, 13; softsign/softplus variants)."""
+    paths: list[Path] = []
+    for panel in _PANELS:
+        paths += _curve_panel(profile, panel, outdir)
+    return paths
+
+
+@figure("F2B")
+def draw_f2b(profile: Profile, outdir: Path) -> list[Path]:
+    """Fig 2B: tanh against net input ∈ [−5, 5] with the 30 bin borders evenly spaced in [−1, 1]."""
+    x = np.linspace(-5, 5, 500)
+    fig, ax = plt.subplots(figsize=(3.6, 3.0))
+    for edge in np.linspace(-1, 1, 31):
+        ax.axhline(edge, color="0.8", lw=0.5)
+    ax.plot(x, np.tanh(x), color="black", lw=1.5)
+    ax.set_xlim(-5, 5)
+    ax.set_ylim(-1.1, 1.1)
+    ax.set_xlabel("net input")
+    ax.set_ylabel(r"$h = \tanh(w_1 x)$")
+    ax.set_title("tanh and the 30 bin borders", fontsize=9)
+    return _save(fig, outdir, "F2B")
+
+
+@figure("F11")
+def draw_activations(profile: Profile, outdir: Path) -> list[Path]:
+    """Fig 11: tanh, ReLU, softsign and softplus against net input ∈ [−5, 5] (y from −1 to 6)."""
+    x = np.linspace(-5, 5, 500)
+    fig, ax = plt.subplots(figsize=(3.6, 3.0))
+    for name in ("tanh", "relu", "softsign", "softplus"):
+        ax.plot(x, get_activation(name)(x), lw=1.5, label=name)
+    ax.set_xlim(-5, 5)
+    ax.set_ylim(-1, 6)
+    ax.set_xlabel("net input")
+    ax.set_ylabel("activation")
+    ax.legend(fontsize=7, frameon=False)
+    return _save(fig, outdir, "F11")
