@@ -425,11 +425,15 @@ class ResultStore:
                 join="exact",
                 combine_attrs="override",
             )
-        except ValueError as err:
-            raise ValueError(
-                f"experiment {spec.name!r}: the per-seed results cannot be joined along 'seed' ({err}); "
-                "variables without a 'seed' dimension must not depend on the seed"
-            ) from None
+        except ValueError as err:  # seed-dependent variables without a 'seed' dim: cache the whole run instead
+            self._unsplittable.add(spec.name)
+            warnings.warn(
+                f"ibtheory: experiment {spec.name!r}: its per-seed results cannot be joined along 'seed' ({err}); "
+                "variables without a 'seed' dimension must not depend on the seed. It is recomputed in one call "
+                "and cached per configuration",
+                stacklevel=3,
+            )
+            return None
 
     def summary(self) -> dict[str, int]:
         """Counts of results ``computed``, ``reused`` and ``corrupt`` (discarded) since the store was opened."""

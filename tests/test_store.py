@@ -205,3 +205,17 @@ def test_joined_seed_pieces_equal_one_batched_run(tmp_path_factory, first, secon
         run(store, "fake_walk", fakes.WalkConfig(seeds=tuple(first), n_steps=7))
         config = fakes.WalkConfig(seeds=tuple(second), n_steps=7)
         xr.testing.assert_identical(run(store, "fake_walk", config), fakes.walk(config))
+
+
+def test_seed_dependent_variables_without_a_seed_dim_fall_back_to_one_call(monkeypatch, tmp_path: Path) -> None:
+    fakes.isolate(monkeypatch)
+
+    @registry.experiment("fake_pooled_mean")
+    def pooled_mean(config: fakes.WalkConfig) -> xr.Dataset:
+        walk = fakes.walk(config)
+        return walk.assign(mean_final=walk["position"].isel(step=-1).mean("seed"))
+
+    config = fakes.WalkConfig(seeds=(0, 1, 2, 3), n_steps=5)
+    with pytest.warns(UserWarning, match="cannot be joined along 'seed'"):
+        result = run(ResultStore(tmp_path / "out", seed_chunk=2), "fake_pooled_mean", config)
+    xr.testing.assert_identical(result, pooled_mean.__wrapped__(config))
