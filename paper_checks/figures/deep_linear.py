@@ -1,0 +1,202 @@
+"""Figures of the deep linear family: [P] Figs 3C/D, 4A/B, 6A–C, 18, 19, 21A–D.
+
+Simulated curves are seed means with a ±1 standard-deviation band; closed-form curves are lines (the
+single-layer [AS17] error curve of the same α and SNR is drawn dashed beside Figs 3C and 4A for reference: the
+two-layer student follows it after the delay of escaping the small-weight saddle). Information is in bits
+(exact, σ²_MI = 1). Time is gradient-flow time of the summed loss (lr/B per epoch), the t of spec §3.6–3.7.
+
+References
+----------
+.. [P] Saxe et al., "On the Information Bottleneck Theory of Deep Learning", ICLR 2018.
+.. [AS17] Advani & Saxe, arXiv:1710.03667 (2017).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+import xarray as xr
+from matplotlib.colors import LogNorm
+
+from paper_checks.experiments.deep_linear import (
+    Figure3Config,
+    Figure4Config,
+    Figure6Config,
+    Figure18Config,
+    Figure19Config,
+    Figure21Config,
+    run_figure3,
+    run_figure4,
+    run_figure6,
+    run_figure18,
+    run_figure19,
+    run_figure21,
+)
+from paper_checks.profiles import Profile
+from paper_checks.registry import figure
+from theory.generalization import generalization_error, training_error
+
+__all__ = [
+    "draw_figure3",
+    "draw_figure4",
+    "draw_figure6",
+    "draw_figure18",
+    "draw_figure19",
+    "draw_figure21",
+    "draw_linear_figures",
+]
+
+
+def _save(fig: plt.Figure, outdir: Path, panel: str) -> list[Path]:
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    paths = [outdir / f"{panel}.png", outdir / f"{panel}.pdf"]
+    for path in paths:
+        fig.savefig(path, dpi=120, bbox_inches="tight")
+    plt.close(fig)
+    return paths
+
+
+def _band(ax, x, values: xr.DataArray, label: str, color=None) -> None:
+    mean, std = values.mean("seed").values, values.std("seed").values
+    (line,) = ax.plot(x, mean, label=label, color=color)
+    ax.fill_between(x, mean - std, mean + std, color=line.get_color(), alpha=0.25, linewidth=0)
+
+
+def _errors_panel(ds: xr.Dataset, title: str, theory: bool) -> plt.Figure:
+    fig, ax = plt.subplots(figsize=(4.2, 3.2))
+    t = ds.time.values
+    _band(ax, t, ds.train_error, "train (simulated)", "C0")
+    _band(ax, t, ds.test_error, "test, exact E_g (simulated)", "C3")
+    if theory:
+        alpha = ds.attrs["n_samples"] / (ds.attrs["n_inputs"] + ds.attrs["n_irrelevant"])
+        args = (alpha, ds.attrs["sigma_w2"], ds.attrs["sigma_o2"])
+        ax.plot(t, generalization_error(t, *args), "k--", lw=1, label="1-layer test, theory [AS17]")
+        ax.plot(t, training_error(t, *args), "k:", lw=1, label="1-layer train, theory [AS17]")
+    ax.set_xlabel("time t (lr × epochs / batch)")
+    ax.set_ylabel("mean squared error")
+    ax.set_title(title, fontsize=9)
+    ax.legend(fontsize=6)
+    return fig
+
+
+def _infoplane_panel(ds: xr.Dataset, title: str) -> plt.Figure:
+    fig, ax = plt.subplots(figsize=(4.2, 3.2))
+    epochs = np.maximum(ds.epoch.values, 1)
+    norm = LogNorm(vmin=epochs.min(), vmax=epochs.max())
+    I_XT, I_YT = ds.I_XT.mean("seed"), ds.I_YT.mean("seed")
+    for layer in ds.layer.values:
+        x, y = I_XT.sel(layer=layer).values, I_YT.sel(layer=layer).values
+        ax.plot(x, y, color="0.7", lw=0.8, zorder=1)
+        sc = ax.scatter(x, y, c=epochs, cmap="gnuplot", norm=norm, s=10, zorder=2)
+        ax.annotate(f"layer {layer}", (x[-1], y[-1]), fontsize=6)
+    fig.colorbar(sc, ax=ax, label="epoch")
+    ax.set_xlabel("I(T;X) (bits)")
+    ax.set_ylabel("I(T;Y) (bits)")
+    ax.set_title(title, fontsize=9)
+    return fig
+
+
+@figure("F3C", "F3D")
+def draw_figure3(profile: Profile, outdir: Path) -> list[Path]:
+    """[P] Fig 3C (train/test error) and 3D (information plane): 100-100-1 linear network, BGD."""
+    ds = run_figure3(Figure3Config.for_profile(profile))
+    return _save(_errors_panel(ds, "Fig 3C: BGD, minimal overtraining", True), outdir, "F3C") + _save(
+        _infoplane_panel(ds, "Fig 3D: BGD, no compression"), outdir, "F3D"
+    )
+
+
+@figure("F4A", "F4B")
+def draw_figure4(profile: Profile, outdir: Path) -> list[Path]:
+    """[P] Fig 4A (train/test error) and 4B (information plane): SGD batch 5, substantial overtraining."""
+    ds = run_figure4(Figure4Config.for_profile(profile))
+    return _save(_errors_panel(ds, "Fig 4A: SGD batch 5, overtraining", True), outdir, "F4A") + _save(
+        _infoplane_panel(ds, "Fig 4B: SGD, no compression, I(T;Y) lost"), outdir, "F4B"
+    )
+
+
+@figure("F19A", "F19B")
+def draw_figure19(profile: Profile, outdir: Path) -> list[Path]:
+    """[P] Fig 19: information planes of SGD (A, the Fig 4 run) and BGD (B, same gradient-flow time)."""
+    sgd = run_figure4(Figure4Config.for_profile(profile))
+    bgd = run_figure19(Figure19Config.for_profile(profile))
+    return _save(_infoplane_panel(sgd, "Fig 19A: SGD batch 5"), outdir, "F19A") + _save(
+        _infoplane_panel(bgd, "Fig 19B: BGD"), outdir, "F19B"
+    )
+
+
+@figure("F18A", "F18B")
+def draw_figure18(profile: Profile, outdir: Path) -> list[Path]:
+    """[P] Fig 18: deep linear network (5 × 50 hidden), (A) errors, (B) information plane."""
+    ds = run_figure18(Figure18Config.for_profile(profile))
+    return _save(_errors_panel(ds, "Fig 18A: 5 hidden layers × 50", False), outdir, "F18A") + _save(
+        _infoplane_panel(ds, "Fig 18B: no compression"), outdir, "F18B"
+    )
+
+
+@figure("F6A", "F6B", "F6C")
+def draw_figure6(profile: Profile, outdir: Path) -> list[Path]:
+    """[P] Fig 6: I(T;X) (A), I(T;X_rel) (B), I(T;X_irrel) (C) per layer vs epoch; SGD batch 5."""
+    ds = run_figure6(Figure6Config.for_profile(profile))
+    paths: list[Path] = []
+    epochs = np.maximum(ds.epoch.values, 1)
+    for panel, name, label in (
+        ("F6A", "I_XT", "I(T;X)"),
+        ("F6B", "I_X_rel", "I(T;X_rel)"),
+        ("F6C", "I_X_irrel", "I(T;X_irrel)"),
+    ):
+        fig, ax = plt.subplots(figsize=(4.2, 3.2))
+        for layer in ds.layer.values:
+            _band(ax, epochs, ds[name].sel(layer=layer), f"layer {layer}")
+        ax.set_xscale("log")
+        ax.set_xlabel("epoch")
+        ax.set_ylabel(f"{label} (bits)")
+        ax.set_title(f"Fig 6{panel[-1]}: {label}, 30 relevant + 70 irrelevant inputs", fontsize=8)
+        ax.legend(fontsize=6)
+        paths += _save(fig, outdir, panel)
+    return paths
+
+
+@figure("F21A", "F21B", "F21C", "F21D")
+def draw_figure21(profile: Profile, outdir: Path) -> list[Path]:
+    """[P] Fig 21: 1-1-1 linear network; loss under SGD (A) and BGD (B); gradient statistics (C, D)."""
+    paths: list[Path] = []
+    for sgd, key, loss_panel, snr_panel in ((True, "batch", "F21A", "F21C"), (False, "sample", "F21B", "F21D")):
+        ds = run_figure21(Figure21Config.for_profile(profile, sgd=sgd))
+        name = "SGD, minibatch 1" if sgd else "BGD"
+        epochs = np.maximum(ds.epoch.values, 1)
+        fig, ax = plt.subplots(figsize=(4.2, 3.2))
+        _band(ax, epochs, ds.train_error, "train")
+        _band(ax, epochs, ds.test_error, "test (exact)")
+        ax.set_xscale("log")
+        ax.set_xlabel("epoch")
+        ax.set_ylabel("mean squared error")
+        ax.set_title(f"Fig 21{loss_panel[-1]}: loss, {name}", fontsize=9)
+        ax.legend(fontsize=6)
+        paths += _save(fig, outdir, loss_panel)
+        fig, ax = plt.subplots(figsize=(4.2, 3.2))
+        layer = 1
+        mean = ds[f"grad_mean_{key}"].sel(layer=layer).median("seed").values
+        std = ds[f"grad_std_{key}"].sel(layer=layer).median("seed").values
+        ax.loglog(epochs, mean, label="‖mean grad‖", color="C0")
+        ax.loglog(epochs, std, label="‖std grad‖", color="C1")
+        ax.loglog(epochs, np.maximum(mean / std, 1e-18), label="SNR", color="C3")
+        ax.loglog(epochs, ds.weight_norm.sel(layer=layer).median("seed").values, label="|w₁|", color="C2")
+        ax.set_xlabel("epoch")
+        ax.set_title(f"Fig 21{snr_panel[-1]}: layer 1, {name} (median over seeds)", fontsize=8)
+        ax.legend(fontsize=6)
+        paths += _save(fig, outdir, snr_panel)
+    return paths
+
+
+def draw_linear_figures(profile: Profile, outdir: Path) -> list[Path]:
+    """Draw every panel of the family into `outdir`; returns the PNG and PDF paths."""
+    paths: list[Path] = []
+    for draw in (draw_figure3, draw_figure4, draw_figure6, draw_figure18, draw_figure19, draw_figure21):
+        paths += draw(profile, outdir)
+    return paths

@@ -1,0 +1,108 @@
+r"""Gradient signal-to-noise statistics of [P] App I, Eqs 26–27 (spec §3.10), for any network.
+
+Given a stack of gradients of one layer's weights, one per training sample or one per minibatch,
+
+.. math:: m_l=\big\lVert\langle\nabla_{W_l}E\rangle\big\rVert_F,\qquad
+          s_l=\big\lVert\mathrm{STD}(\nabla_{W_l}E)\big\rVert_F,\qquad \mathrm{SNR}_l=m_l/s_l,
+
+with the mean and the element-wise standard deviation (population, ddof = 0, as ibsgd's ``loggingreporter.py``)
+taken over the stack axis and the Frobenius norm over the weight axes. The paper takes the statistics over
+"all training samples" in Eqs 26–27 and Fig 21D, but over SGD minibatches in Figs 9–10 (ambiguity A13); both
+are obtained from this one function by passing per-sample or per-minibatch gradients
+(:func:`simulate.linear_student.per_sample_gradients`, :func:`simulate.linear_student.minibatch_gradients`
+for the linear networks). Nothing here is specific to a network: any engineer's gradients fit.
+
+References
+----------
+.. [P] Saxe et al., "On the Information Bottleneck Theory of Deep Learning", ICLR 2018, App I Eqs 26–27,
+   Figs 20–21; App B.1 Figs 9–10 (row 4).
+.. [SZT17] Shwartz-Ziv & Tishby, arXiv:1703.00810 (the drift and diffusion phases).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["GradientSNR", "gradient_statistics"]
+
+
+@dataclass(frozen=True, eq=False)
+class GradientSNR:
+    """Mean-gradient norm, standard-deviation norm and their ratio ([P] Eqs 26–27).
+
+    Attributes
+    ----------
+    mean_norm : numpy.ndarray
+        :math:`m_l`, the Frobenius norm of the mean gradient (units of the gradient).
+    std_norm : numpy.ndarray
+        :math:`s_l`, the Frobenius norm of the element-wise population standard deviation.
+    snr : numpy.ndarray
+        :math:`m_l/s_l` (dimensionless); ``inf`` where :math:`s_l=0<m_l`, 0 where both vanish.
+    n : int
+        Number of gradients the statistics were taken over.
+    """
+
+    mean_norm: np.ndarray
+    std_norm: np.ndarray
+    snr: np.ndarray
+    n: int
+
+
+def gradient_statistics(gradients: np.ndarray, n_weight_axes: int = 2) -> GradientSNR:
+    r"""Gradient SNR statistics over the leading axis of a stack of gradients ([P] App I Eqs 26–27; A13).
+
+    Parameters
+    ----------
+    gradients : array_like, shape (n, *batch, *weight_shape)
+        Axis 0 indexes the samples (per-sample statistics) or the minibatches (per-minibatch statistics);
+        the last `n_weight_axes` axes are the weight matrix (or vector); any axes between (e.g. seeds) are
+        kept.
+    n_weight_axes : int, default 2
+        Number of trailing axes that form one layer's weights (2 for a matrix, 1 for a bias vector).
+
+    Returns
+    -------
+    GradientSNR
+        Arrays of shape ``batch`` (a 0-d array when there are no batch axes).
+
+    Raises
+    ------
+    ValueError
+        If fewer than 2 gradients are given, the array has too few axes, or it contains NaN/inf.
+
+    References
+    ----------
+    .. [P] Saxe et al., ICLR 2018, App I Eqs 26–27; spec §3.10 (population std, as ibsgd).
+
+    Examples
+    --------
+    Two samples that agree give an infinite SNR; two that cancel give zero:
+
+    >>> g = np.array([[[1.0, 1.0]], [[1.0, 1.0]]])
+    >>> float(gradient_statistics(g).snr)
+    inf
+    >>> float(gradient_statistics(np.array([[[1.0]], [[-1.0]]])).snr)
+    0.0
+    """
+    G = np.asarray(gradients, dtype=float)
+    if int(n_weight_axes) != n_weight_axes or n_weight_axes < 1:
+        raise ValueError(f"n_weight_axes must be an integer >= 1, got {n_weight_axes!r}")
+    n_weight_axes = int(n_weight_axes)
+    if G.ndim < n_weight_axes + 1:
+        raise ValueError(
+            f"gradients must have shape (n, *batch, *weight_shape) with {n_weight_axes} weight axes, got {G.shape}"
+        )
+    if G.shape[0] < 2:
+        raise ValueError(f"gradients must stack at least 2 gradients along axis 0, got {G.shape[0]}")
+    if not np.all(np.isfinite(G)):
+        raise ValueError("gradients must be finite (no NaN or inf)")
+    weight_axes = tuple(range(G.ndim - 1 - n_weight_axes, G.ndim - 1))
+    mean = G.mean(axis=0)
+    std = G.std(axis=0)  # population standard deviation (ddof = 0), element-wise
+    m = np.sqrt(np.sum(mean * mean, axis=weight_axes))
+    s = np.sqrt(np.sum(std * std, axis=weight_axes))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        snr = np.where(s > 0, m / np.where(s > 0, s, 1.0), np.where(m > 0, np.inf, 0.0))
+    return GradientSNR(m, s, snr, int(G.shape[0]))
