@@ -50,361 +50,278 @@ class ClaimEntry:
 
 
 _E = ClaimEntry
+# One entry per claim: id, where the paper makes it, its text, then what the paper gives, why it is untestable,
+# which other claim tests it, and the figures that show it.
 _ENTRIES = (
     _E(
         "C1",
         "[P] abstract, §2, §6",
-        "The information-plane trajectory is mainly a function of the nonlinearity: "
-        "tanh (double-sided saturating) hidden layers compress; ReLU and linear ones do not.",
-        None,
-        None,
-        None,
-        ("F1A", "F1B"),
+        "The information-plane trajectory is mainly a function of the nonlinearity: tanh (double-sided"
+        " saturating) hidden layers compress; ReLU and linear ones do not.",
+        figures=("F1A", "F1B"),
     ),
     _E(
         "C2",
         "[P] abstract, §3",
-        "No evident causal link between compression and generalization: all four cells "
-        "(compress/not × generalize/overfit) occur.",
-        None,
-        None,
-        None,
-        ("F1A", "F1B", "F3", "F4A", "F4B", "F4C", "F4D"),
+        "No evident causal link between compression and generalization: all four cells (compress/not ×"
+        " generalize/overfit) occur.",
+        figures=("F1A", "F1B", "F3", "F4A", "F4B", "F4C", "F4D"),
     ),
     _E(
         "C3",
         "[P] abstract, §4",
-        "Compression, where it exists, is not caused by SGD noise: a tanh network trained "
-        "with full-batch GD also compresses.",
-        None,
-        None,
-        None,
-        ("F5B",),
+        "Compression, where it exists, is not caused by SGD noise: a tanh network trained with full-"
+        "batch GD also compresses.",
+        figures=("F5B",),
     ),
     _E(
         "C4",
         "[P] abstract, §5",
-        "With task-relevant and task-irrelevant inputs, hidden layers compress the "
-        "irrelevant information while total I(X;T) may rise, concurrently with fitting.",
-        None,
-        None,
-        "C39",
-        ("F6",),
+        "With task-relevant and task-irrelevant inputs, hidden layers compress the irrelevant "
+        "information while total I(X;T) may rise, concurrently with fitting.",
+        covered_by="C39",
+        figures=("F6",),
     ),
     _E(
         "C5",
         "[P] §4, App I",
-        "The drift→diffusion transition of the gradient SNR is general (tanh, ReLU, MNIST, "
-        "1-1-1 linear) and hence not causally related to compression.",
-        None,
-        None,
-        None,
-        ("F20", "F21", "F9", "F10"),
+        "The drift→diffusion transition of the gradient SNR is general (tanh, ReLU, MNIST, 1-1-1 "
+        "linear) and hence not causally related to compression.",
+        figures=("F20", "F21", "F9", "F10"),
     ),
     _E(
         "C6",
         "[P] §2, Fig 1A",
         "SZT with tanh: a fitting phase (I(X;T), I(T;Y) rise) followed by a compression phase (I(X;T) falls).",
-        None,
-        None,
-        None,
-        ("F1A",),
+        figures=("F1A",),
     ),
     _E(
         "C7",
         "[P] §2, Fig 1B",
-        "ReLU (100 bins between min and max activity): I(X;T) increases monotonically in all "
-        "ReLU layers, no compression phase.",
-        "monotone increase in every ReLU layer",
-        None,
-        None,
-        ("F1B",),
+        "ReLU (100 bins between min and max activity): I(X;T) increases monotonically in all ReLU "
+        "layers, no compression phase.",
+        paper_value="monotone increase in every ReLU layer",
+        figures=("F1B",),
     ),
     _E(
         "C8",
         "[P] §2, Fig 1C/D, App B.1",
         "MNIST 784-1024-20-20-20-10 with KDE: tanh compresses, ReLU does not except in the final classification layer.",
-        None,
-        None,
-        None,
-        ("F1C", "F1D", "F9", "F10"),
+        figures=("F1C", "F1D", "F9", "F10"),
     ),
     _E(
         "C9",
         "[P] §2, Eqs 1–4",
         "Minimal model X~N(0,1), h=f(w₁X), T=bin(h): I(T;X)=H(T), exactly computable from the Gaussian CDF.",
-        None,
-        None,
-        None,
-        ("F2A", "F2B"),
+        figures=("F2A", "F2B"),
     ),
     _E(
         "C10",
         "[P] §2, Fig 2C",
-        "tanh minimal model: I(T;X) first rises then falls with w₁ and tends to ≈1 bit "
-        '("more or less a coin flip") as the unit saturates.',
-        "I → ≈1 bit as w₁ → ∞",
-        None,
-        None,
-        ("F2C",),
+        'tanh minimal model: I(T;X) first rises then falls with w₁ and tends to ≈1 bit ("more or less '
+        'a coin flip") as the unit saturates.',
+        paper_value="I → ≈1 bit as w₁ → ∞",
+        figures=("F2C",),
     ),
     _E(
         "C11",
         "[P] §2, Fig 2D",
-        "ReLU minimal model: half the inputs fall in the zero bin, the rest spread out, and "
-        'I(T;X) grows "without bound" with w₁.',
-        "P(zero bin) ≥ ½; I unbounded",
-        None,
-        None,
-        ("F2D",),
+        "ReLU minimal model: half the inputs fall in the zero bin, the rest spread out, and I(T;X) "
+        'grows "without bound" with w₁.',
+        paper_value="P(zero bin) ≥ ½; I unbounded",
+        figures=("F2D",),
     ),
     _E(
         "C12",
         "[P] §2, App C, Eqs 17–20",
-        "Compression of double-saturating units is an artefact of binning: the true "
-        "I(h;X) of a deterministic continuous network is infinite.",
-        "I(h;X) = +∞",
+        "Compression of double-saturating units is an artefact of binning: the true I(h;X) of a "
+        "deterministic continuous network is infinite.",
+        paper_value="I(h;X) = +∞",
     ),
     _E(
         "C13",
         "[P] §2",
         "Binning is approximately adding noise of fixed variance after h (T = h + ε).",
-        None,
-        None,
-        "C17",
+        covered_by="C17",
     ),
     _E(
         "C14",
         "[P] §2, App C, Eq 21",
-        "Networks with identical input–output maps can have different I(T;X) under the "
-        "noise assumption (w̃₁ = w₁/c, w̃₂ = c·w₂).",
+        "Networks with identical input–output maps can have different I(T;X) under the noise "
+        "assumption (w̃₁ = w₁/c, w̃₂ = c·w₂).",
     ),
     _E(
         "C15",
         "[P] §2, App E, Fig 16",
-        "tanh networks from small weights saturate: the last three layers end in the "
-        "extreme bins, which also explains the training slowdown.",
-        None,
-        None,
-        None,
-        ("F16",),
+        "tanh networks from small weights saturate: the last three layers end in the extreme bins, "
+        "which also explains the training slowdown.",
+        figures=("F16",),
     ),
     _E(
         "C16",
         "[P] App E, Fig 17",
-        "ReLU layers 1–5 keep a roughly constant fraction of zeros while the rest spread; "
-        "the sigmoid output layer saturates and is the only one that compresses.",
-        None,
-        None,
-        None,
-        ("F17",),
+        "ReLU layers 1–5 keep a roughly constant fraction of zeros while the rest spread; the sigmoid "
+        "output layer saturates and is the only one that compresses.",
+        figures=("F17",),
     ),
     _E(
         "C17",
         "[P] App B.1–B.2, Fig 8",
-        "KDE on the SZT data (σ² = 0.1, 50 repeats): tanh compresses, ReLU does not; "
-        "softsign modestly, softplus not; less pronounced than with binning.",
-        "σ² = 0.1, 50 repetitions",
-        None,
-        None,
-        ("F8",),
+        "KDE on the SZT data (σ² = 0.1, 50 repeats): tanh compresses, ReLU does not; softsign "
+        "modestly, softplus not; less pronounced than with binning.",
+        paper_value="σ² = 0.1, 50 repetitions",
+        figures=("F8",),
     ),
     _E(
         "C18",
         "[P] App B.2, Fig 11",
-        "Softsign saturates more slowly and compresses less than tanh; softplus "
-        "retains more information about the input than ReLU.",
-        None,
-        None,
-        None,
-        ("F11",),
+        "Softsign saturates more slowly and compresses less than tanh; softplus retains more "
+        "information about the input than ReLU.",
+        figures=("F11",),
     ),
     _E(
         "C19",
         "[P] App B.3, Fig 12",
         "Kraskov k-NN entropy (k = 2): several tanh layers show decreasing H(T); ReLU layers do not.",
-        "k = 2, ε = 1e-16, 50 repeats",
-        None,
-        None,
-        ("F12",),
+        paper_value="k = 2, ε = 1e-16, 50 repeats",
+        figures=("F12",),
     ),
     _E(
         "C20",
         "[P] App B.1, Figs 9–10",
-        "MNIST: the gradient SNR shows a phase transition and weight norms grow in "
-        "both tanh and ReLU networks, though ReLU does not compress.",
-        "SNR range ≈ 1e-5 … 1e2",
-        None,
-        None,
-        ("F9", "F10"),
+        "MNIST: the gradient SNR shows a phase transition and weight norms grow in both tanh and ReLU "
+        "networks, though ReLU does not compress.",
+        paper_value="SNR range ≈ 1e-5 … 1e2",
+        figures=("F9", "F10"),
     ),
     _E(
         "C21",
         "[P] App C, Fig 13",
-        "With bin edges tanh(linspace(−50, 50, N)), the minimal-model I(T;X) continues "
-        "to increase as the weights grow.",
-        None,
-        None,
-        None,
-        ("F13",),
+        "With bin edges tanh(linspace(−50, 50, N)), the minimal-model I(T;X) continues to increase as "
+        "the weights grow.",
+        figures=("F13",),
     ),
     _E(
         "C22",
         "[P] App C, Fig 14",
         "The tanh run of Fig 1A measured with net-input binning shows no compression in most layers.",
-        None,
-        None,
-        None,
-        ("F14",),
+        figures=("F14",),
     ),
     _E(
         "C23",
         "[P] App C, Fig 15",
-        "Binning at machine precision: most layers stay at log₂P = 12 bits; compression "
-        "only in the highest, smallest tanh layers late in training.",
-        "log₂ 4096 = 12 bits",
-        None,
-        None,
-        ("F15",),
+        "Binning at machine precision: most layers stay at log₂P = 12 bits; compression only in the "
+        "highest, smallest tanh layers late in training.",
+        paper_value="log₂ 4096 = 12 bits",
+        figures=("F15",),
     ),
     _E(
         "C24",
         "[P] App C, Fig 14",
         "The data processing inequality can be broken by per-layer binned estimates: I(X;T_{l+1}) > I(X;T_l) happens.",
-        None,
-        None,
-        None,
-        ("F14",),
+        figures=("F14",),
     ),
     _E(
         "C25",
         "[P] App C",
-        "Single precision is ≈2³² bins per unit; if every input gets a distinct pattern, "
-        "H(h) = log P with little change in training.",
-        "≈ 2³² bins vs 30–100",
+        "Single precision is ≈2³² bins per unit; if every input gets a distinct pattern, H(h) = log P "
+        "with little change in training.",
+        paper_value="≈ 2³² bins vs 30–100",
     ),
     _E(
         "C26",
         "[P] App D",
         "Weights start small and their norms grow during training in every network studied.",
-        None,
-        None,
-        None,
-        ("F9", "F10", "F20", "F21"),
+        figures=("F9", "F10", "F20", "F21"),
     ),
     _E(
         "C27",
         "[P] §3, Eqs 5, 6, 22–25",
         "Deep linear student–teacher: generalization error and MI (noise σ²_MI = 1) are exactly computable.",
-        "σ²_MI = 1",
+        paper_value="σ²_MI = 1",
     ),
     _E(
         "C28",
         "[P] §3, Fig 3",
         "Linear 100-100-1, BGD, P = 100, SNR = 1: no compression, good generalization with minimal overtraining.",
-        "minimal overtraining",
-        None,
-        None,
-        ("F3",),
+        paper_value="minimal overtraining",
+        figures=("F3",),
     ),
     _E(
         "C29",
         "[P] §3, Fig 4A–B",
-        "Linear network, SGD batch 5: substantial overtraining, no compression, and I(T;Y) "
-        "decreases during overtraining.",
-        "substantial overtraining",
-        None,
-        None,
-        ("F4A", "F4B"),
+        "Linear network, SGD batch 5: substantial overtraining, no compression, and I(T;Y) decreases "
+        "during overtraining.",
+        paper_value="substantial overtraining",
+        figures=("F4A", "F4B"),
     ),
     _E(
         "C30",
         "[P] §3, [AS17]",
         "Overtraining of linear networks is worst at α = P/N_i = 1 and reduced for smaller or larger P.",
-        "worst at α = 1",
+        paper_value="worst at α = 1",
     ),
     _E(
         "C31",
         "[P] App F, Fig 18",
         "A deeper linear network (5 hidden layers of 50 units) does not compress either.",
-        None,
-        None,
-        None,
-        ("F18",),
+        figures=("F18",),
     ),
     _E(
         "C32",
         "[P] §3, Fig 4C–D",
         "tanh SZT network trained on 30% of the data: modest overfitting, and it keeps compressing.",
-        "30% of the data, N = 8",
-        None,
-        None,
-        ("F4C", "F4D"),
+        paper_value="30% of the data, N = 8",
+        figures=("F4C", "F4D"),
     ),
     _E(
         "C33",
         "[P] §3",
         "In the linear setting each input subspace carries as much information as any other; "
         "anisotropic, task-aligned inputs were not investigated.",
-        None,
-        "a statement of the paper's scope (what was not investigated), not a claim about an outcome",
+        untestable=("a statement of the paper's scope (what was not investigated), not a claim about an outcome"),
     ),
     _E(
         "C34",
         "[P] §4, Fig 5",
-        "Offline SGD (batch 1) and BGD give largely consistent information planes, with "
-        "robust compression of tanh networks under both.",
-        None,
-        None,
-        None,
-        ("F5A", "F5B", "F5C", "F5D"),
+        "Offline SGD (batch 1) and BGD give largely consistent information planes, with robust "
+        "compression of tanh networks under both.",
+        figures=("F5A", "F5B", "F5C", "F5D"),
     ),
     _E(
         "C35",
         "[P] App H, Fig 19",
         "Linear network: SGD and BGD information-plane dynamics are not dramatically different.",
-        None,
-        None,
-        None,
-        ("F19",),
+        figures=("F19",),
     ),
     _E(
         "C36",
         "[P] §4",
-        "A maximum-entropy stationary distribution of weights describes variation across runs; it "
-        "does not imply that one run's weights maximise H(X|T).",
-        None,
-        "a conceptual argument about what a stationary distribution implies; it has no measurable outcome",
+        "A maximum-entropy stationary distribution of weights describes variation across runs; it does"
+        " not imply that one run's weights maximise H(X|T).",
+        untestable=("a conceptual argument about what a stationary distribution implies; it has no measurable outcome"),
     ),
     _E(
         "C37",
         "[P] App I, Fig 20",
-        "The gradient SNR (Eqs 26–27) has a step-like high→low transition in every "
-        "layer, for tanh and ReLU in the SZT setting.",
-        None,
-        None,
-        None,
-        ("F20",),
+        "The gradient SNR (Eqs 26–27) has a step-like high→low transition in every layer, for tanh and"
+        " ReLU in the SZT setting.",
+        figures=("F20",),
     ),
     _E(
         "C38",
         "[P] App I, Fig 21",
-        "1-1-1 linear network (SNR 1, P = 100, lr 0.001): SNR transition under SGD and BGD "
-        "while |w₁| grows, hence without compression.",
-        "lr 0.001, P = 100",
-        None,
-        None,
-        ("F21",),
+        "1-1-1 linear network (SNR 1, P = 100, lr 0.001): SNR transition under SGD and BGD while |w₁| "
+        "grows, hence without compression.",
+        paper_value="lr 0.001, P = 100",
+        figures=("F21",),
     ),
     _E(
         "C39",
         "[P] §5, Fig 6",
         "Linear network with 30 relevant + 70 irrelevant inputs: total I(T;X) no compression; "
         "I(T;X_rel) rises; I(T;X_irrel) rises then compresses, during fitting.",
-        None,
-        None,
-        None,
-        ("F6",),
+        figures=("F6",),
     ),
     _E(
         "C40",
@@ -415,9 +332,9 @@ _ENTRIES = (
     _E(
         "C41",
         "[KT17], [P] Eq 7",
-        "The KDE upper-bound MI estimate lies in [0, log P]: → 0 as σ² → ∞ and → log P "
-        "when all pairwise distances ≫ σ.",
-        "range [0, log P]",
+        "The KDE upper-bound MI estimate lies in [0, log P]: → 0 as σ² → ∞ and → log P when all "
+        "pairwise distances ≫ σ.",
+        paper_value="range [0, log P]",
     ),
     _E(
         "C42",
@@ -430,15 +347,15 @@ _ENTRIES = (
     _E(
         "C45",
         "[AS17], derived",
-        "Single-layer linear student from zero init: gradient-flow E_g(t), E_t(t) equal "
-        "the Marchenko–Pastur integrals in the large-N limit.",
-        "within a few % at N = 200",
+        "Single-layer linear student from zero init: gradient-flow E_g(t), E_t(t) equal the "
+        "Marchenko–Pastur integrals in the large-N limit.",
+        paper_value="within a few % at N = 200",
     ),
     _E(
         "C46",
         "[SZT17] data",
         "var_u.mat has 4096 distinct 12-bit patterns and 2118 positive labels, so I(X;Y) = H(Y) = 0.999157 bits.",
-        "p(y=1) = 2118/4096; H(Y) = 0.999157 bits",
+        paper_value="p(y=1) = 2118/4096; H(Y) = 0.999157 bits",
     ),
 )
 

@@ -41,11 +41,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import xarray as xr
 from tqdm.auto import tqdm
 
 from paper_checks import registry
+from paper_checks.config_key import SCHEMA_VERSION, canonical, config_key, package_version
+from paper_checks.config_key import source_digest as code_digest
 from paper_checks.executor import Executor, SerialExecutor
 
 __all__ = [
@@ -58,8 +59,6 @@ __all__ = [
     "package_version",
 ]
 
-#: Version of the on-disk layout and of the key recipe; bump it whenever either changes.
-SCHEMA_VERSION = 1
 #: File that marks a directory as an ibtheory results directory.
 MANIFEST_NAME = "ibtheory-results.json"
 #: Default upper bound on the number of seeds computed in one call (a kill loses at most one chunk per worker).
@@ -69,83 +68,6 @@ _ENGINE = "h5netcdf"
 
 class ResultsDirectoryError(ValueError):
     """The results directory cannot be used (unwritable, not ours, or written by another schema version)."""
-
-
-def package_version() -> str:
-    """The installed ibtheory version (``"unknown"`` when running from an uninstalled tree)."""
-    try:
-        from importlib.metadata import version
-
-        return version("ibtheory")
-    except Exception:
-        return "unknown"
-
-
-def _canonical(value: Any, where: str) -> Any:
-    """A JSON-able, type-tagged image of a configuration value (floats exact, tuples as lists)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        cls = type(value)
-        body = {f.name: _canonical(getattr(value, f.name), f"{where}.{f.name}") for f in dataclasses.fields(value)}
-        return {"__class__": f"{cls.__module__}.{cls.__qualname__}", **body}
-    if value is None or isinstance(value, (bool, str)):
-        return value
-    if isinstance(value, (int, np.integer)):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        number = float(value)
-        return {"float": number.hex()} if math.isfinite(number) else {"float": repr(number)}
-    if isinstance(value, (tuple, list)):
-        return [_canonical(v, f"{where}[{i}]") for i, v in enumerate(value)]
-    if isinstance(value, Path):
-        return {"path": str(value)}
-    if hasattr(value, "value") and hasattr(type(value), "__members__"):  # Enum
-        return {"enum": f"{type(value).__qualname__}.{value.name}"}
-    raise ValueError(
-        f"config field {where}: cannot build a cache key from a {type(value).__name__}; "
-        "configuration fields must be numbers, strings, booleans, None, tuples or nested frozen dataclasses"
-    )
-
-
-def _source_digest(*objects: Any) -> str:
-    digest = hashlib.sha256()
-    for obj in objects:
-        try:
-            digest.update(Path(inspect.getsourcefile(obj) or "").read_bytes())
-        except (OSError, TypeError):
-            digest.update(repr(obj).encode())
-    return digest.hexdigest()
-
-
-def config_key(name: str, config: Any, *, drop: tuple[str, ...] = (), source: str = "") -> str:
-    """Hash of everything that defines the result of experiment `name` at `config`.
-
-    Parameters
-    ----------
-    name : str
-        Registered experiment name.
-    config : dataclass instance
-        The frozen configuration.
-    drop : tuple of str
-        Fields left out of the key (``("seeds",)`` gives the key shared by the per-seed pieces).
-    source : str
-        Digest of the code that defines the experiment (see :meth:`ResultStore.source_digest`).
-
-    Returns
-    -------
-    str
-        24 hexadecimal digits of a SHA-256.
-    """
-    image = _canonical(config, "config")
-    for field in drop:
-        image.pop(field, None)
-    payload = {
-        "schema": SCHEMA_VERSION,
-        "package": package_version(),
-        "experiment": name,
-        "config": image,
-        "source": source,
-    }
-    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:24]
 
 
 def _plain_dask_locks() -> contextlib.AbstractContextManager[Any]:
@@ -312,7 +234,7 @@ class ResultStore:
     @staticmethod
     def source_digest(spec: registry.ExperimentSpec, config: Any) -> str:
         """Digest of the source files defining the experiment function and its configuration class."""
-        return _source_digest(inspect.unwrap(spec.raw), type(config))
+        return code_digest(inspect.unwrap(spec.raw), type(config))
 
     def path_for(self, name: str, config: Any) -> Path:
         """Where the finished result of experiment `name` at `config` is (or will be) stored."""
@@ -362,7 +284,7 @@ class ResultStore:
                 data = self._compute(spec, [config])[0]
                 result = _from_bytes(data)
                 self.events.append(("computed", spec.name, key))
-            description = {"experiment": spec.name, "key": key, "config": _canonical(config, "config")}
+            description = {"experiment": spec.name, "key": key, "config": canonical(config, "config")}
             data = _to_bytes(spec.name, result)
             self._write(path, data, description)
             result = _from_bytes(data)
