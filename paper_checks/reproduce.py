@@ -32,7 +32,8 @@ from paper_checks.store import ResultStore
 
 __all__ = ["ClaimOutcome", "FigureOutcome", "RunSummary", "Selection", "reproduce", "select"]
 
-_TOKEN = re.compile(r"^(?:C(?P<claim>[1-9]\d*)|F(?P<figure>[1-9]\d*)(?P<panel>[A-Z]?))$")
+_TOKEN = re.compile(r"^(?:C(?P<claim>[1-9]\d*)|F(?P<figure>[1-9]\d*)(?P<panel>[A-Z]?)(?P<variant>-[\w-]+)?)$")
+_PANEL = re.compile(r"^F(?P<figure>\d+)(?P<panel>[A-Z]?)(?P<variant>-.+)?$")
 
 
 @dataclass(frozen=True)
@@ -55,8 +56,17 @@ class Selection:
 
 
 def _figure_matches(panel: str, wanted: str) -> bool:
-    """``F2`` matches panels F2, F2A … F2Z (not F21); ``F2C`` matches only F2C."""
-    return panel == wanted or (re.fullmatch(r"F\d+", wanted) is not None and re.fullmatch(wanted + r"[A-Z]", panel))
+    """Whether panel id `panel` (``F2C``, ``F2C-softsign``) belongs to the figure or panel `wanted`.
+
+    ``F2`` matches every panel of figure 2 (F2A … F2Z and their variants such as F2C-softsign) but not F21;
+    ``F2C`` matches F2C and its variants; ``F2C-softsign`` matches only itself.
+    """
+    if panel == wanted:
+        return True
+    have, want = _PANEL.match(panel), _PANEL.match(wanted)
+    if have is None or want is None or want["variant"] or have["figure"] != want["figure"]:
+        return False
+    return not want["panel"] or have["panel"] == want["panel"]
 
 
 def select(
@@ -88,7 +98,7 @@ def select(
     figures = registry.FIGURES if figures is None else figures
     if only is None:
         return Selection(tuple(sorted(claims, key=_order)), tuple(sorted(figures, key=_order)))
-    tokens = [t.strip().upper() for t in only.split(",") if t.strip()]
+    tokens = [_normalise(t.strip()) for t in only.split(",") if t.strip()]
     if not tokens:
         raise ValueError("--only needs at least one id, e.g. --only F2,C10")
     chosen_claims: set[str] = set()
@@ -97,7 +107,10 @@ def select(
     for token in tokens:
         match = _TOKEN.match(token)
         if match is None:
-            raise ValueError(f"--only: {token!r} is not a claim id (C1 … C46) or a figure id (F1 … F21, F2C)")
+            raise ValueError(
+                f"--only: {token!r} is not a claim id (C1 … C46) or a figure id (F1 … F21, a panel F2C, a variant "
+                "F2C-softsign)"
+            )
         if match["claim"]:
             if token not in CATALOG:
                 raise ValueError(f"--only: unknown claim {token!r}; the paper's claims are C1 … C{len(CATALOG)}")
@@ -109,8 +122,8 @@ def select(
         if f"F{match['figure']}" not in FIGURE_IDS:
             raise ValueError(f"--only: unknown figure {token!r}; the paper's figures are F1 … F{len(FIGURE_IDS)}")
         panels = {p for p in figures if _figure_matches(p, token)}
-        if not panels and match["panel"]:
-            known = ", ".join(sorted((p for p in figures if p.startswith(f"F{match['figure']}")), key=_order))
+        if not panels and (match["panel"] or match["variant"]):
+            known = ", ".join(sorted((p for p in figures if _figure_matches(p, f"F{match['figure']}")), key=_order))
             raise ValueError(
                 f"--only: no panel {token!r} is registered (registered panels of this figure: {known or 'none'})"
             )
@@ -125,6 +138,12 @@ def select(
     return Selection(
         tuple(sorted(chosen_claims, key=_order)), tuple(sorted(chosen_figures, key=_order)), tuple(unavailable)
     )
+
+
+def _normalise(token: str) -> str:
+    """Upper-case the id part of a token (``f2c-softsign`` → ``F2C-softsign``); a variant keeps its case."""
+    head, dash, variant = token.partition("-")
+    return head.upper() + dash + variant
 
 
 def _order(identifier: str) -> tuple[int, str]:

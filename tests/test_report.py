@@ -116,6 +116,9 @@ def test_selection_closure_and_panel_matching(monkeypatch) -> None:
     assert by_figure.claims == ("C9",), "a figure brings the claims that show it"
     assert select("c9").figures == ("F2C",), "a claim brings its figures; ids are case-insensitive"
     assert select("C12,F13").unavailable == ("C12", "F13")
+    registry.figure("F2C-softsign")(fakes.draw_walk)
+    assert select("F2C").figures == ("F2C", "F2C-softsign"), "a panel brings its variants"
+    assert select("f2c-softsign").figures == ("F2C-softsign",)
 
 
 @pytest.mark.parametrize(
@@ -124,6 +127,7 @@ def test_selection_closure_and_panel_matching(monkeypatch) -> None:
         ("C47", "unknown claim 'C47'"),
         ("F22", "unknown figure 'F22'"),
         ("F2Z", "no panel 'F2Z' is registered"),
+        ("F2C-nonesuch", "no panel 'F2C-nonesuch' is registered"),
         ("X1", "not a claim id"),
         (" , ", "at least one id"),
     ],
