@@ -122,7 +122,8 @@ def _bulk_rule(alpha: float, n: int) -> tuple[np.ndarray, np.ndarray]:
     """Nodes λ_k and weights w_k with Σ w_k f(λ_k) ≈ ∫ ρ_MP(λ) f(λ) dλ over the bulk (no atom)."""
     x, w = _legendre(n)
     phi = 0.5 * np.pi * (x + 1.0)
-    lam = (1.0 + alpha) - 2.0 * np.sqrt(alpha) * np.cos(phi)
+    # λ = (1 + α) − 2√α cos φ, written without cancellation near the lower edge
+    lam = (1.0 - np.sqrt(alpha)) ** 2 + 4.0 * np.sqrt(alpha) * np.sin(0.5 * phi) ** 2
     weights = 0.5 * np.pi * w * 2.0 * alpha * np.sin(phi) ** 2 / (np.pi * lam)
     lam.setflags(write=False)
     weights.setflags(write=False)
@@ -350,11 +351,15 @@ def optimal_stopping_time(
 
 # -------------------------------------------------------------------------------------------------- LaTeX
 def formulas():
-    """Formulas of this module for LaTeX export (:mod:`theory.latex`): MP density and the E_g/E_t integrands."""
+    """Formulas of this module for LaTeX export (:mod:`theory.latex`): MP density and the E_g/E_t integrands.
+
+    Symbols carry no assumptions so that SymPy's LaTeX parser reads them back as the same symbols.
+    """
     from theory.latex import Formula
 
-    lam, alpha, t, tau = sp.symbols("lambda alpha t tau", positive=True)
-    sw, se, s0 = sp.symbols("sigma_w^2 sigma_epsilon^2 sigma_0^2", positive=True)
+    lam, alpha, t, tau = sp.symbols("lambda alpha t tau")
+    # S_w, S_e, S_0 stand for the variances σ_w², σ_ε², σ_0² (Latin names: they round-trip through the parser)
+    sw, se, s0 = sp.symbols("S_w S_e S_0")
     lo, hi = (1 - sp.sqrt(alpha)) ** 2, (1 + sp.sqrt(alpha)) ** 2
     decay = sp.exp(-lam * t / tau)
     return [
@@ -370,7 +375,7 @@ def formulas():
             "generalization.eg_integrand",
             "Generalization-error integrand of one eigenmode (integrate against rho_MP, add sigma_eps^2)",
             r"e_g(\lambda,t)",
-            (sw + s0) * decay**2 + se / lam * (1 - decay) ** 2,
+            sw * decay**2 + s0 * decay**2 + se / lam * (1 - decay) ** 2,
             None,
             "[AS17] setting, derived in spec §3.7",
         ),
@@ -378,7 +383,7 @@ def formulas():
             "generalization.et_integrand",
             "Training-error integrand of one eigenmode (integrate against rho_MP / alpha)",
             r"e_t(\lambda,t)",
-            (se + lam * (sw + s0)) * decay**2,
+            se * decay**2 + lam * sw * decay**2 + lam * s0 * decay**2,
             None,
             "[AS17] setting, derived in spec §3.7",
         ),

@@ -41,6 +41,7 @@ __all__ = [
     "deep_learning_time",
     "deep_mode_strength",
     "deep_ode_rhs",
+    "for_latex",
     "infinite_depth_learning_time",
     "infinite_depth_time_expr",
     "nonwhite_mode_strength",
@@ -60,7 +61,7 @@ SYMBOLS = {
     "c": sp.Symbol("c", real=True),
     "N_l": sp.Symbol("N_l", positive=True, integer=True),
     "lambda": sp.Symbol("lambda", positive=True),
-    "s_tilde": sp.Symbol("tilde{s}", positive=True),
+    "s_tilde": sp.Symbol("q", positive=True),  # s̃, the projected correlation (a Latin name: it round-trips in LaTeX)
 }
 
 
@@ -87,6 +88,17 @@ def _strength_between(value: float, name: str, s: float) -> float:
 
 
 # ------------------------------------------------------------------------------------------ symbolic forms
+def for_latex(expr: sp.Expr) -> sp.Expr:
+    r"""`expr` with its Greek-named symbols (τ, λ, α, ε, …) replaced by assumption-free ones.
+
+    SymPy's LaTeX parser returns ``\tau`` as a plain ``Symbol("tau")``; using the same plain symbol in an
+    exported formula lets :func:`theory.latex.round_trip` match it (the positivity assumptions are only needed
+    for the symbolic simplifications of the tests).
+    """
+    greek = {"tau", "lambda", "alpha", "epsilon", "rho", "sigma", "xi"}
+    return expr.xreplace({x: sp.Symbol(x.name) for x in expr.free_symbols if x.name.split("_")[0] in greek})
+
+
 def balanced_solution() -> sp.Expr:
     r"""SymPy :math:`u(t)=\frac{s\,e^{2st/\tau}}{e^{2st/\tau}-1+s/u_0}` solving :math:`\tau\dot u=2u(s-u)`.
 
