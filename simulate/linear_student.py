@@ -93,7 +93,13 @@ def _activations(weights: Sequence[np.ndarray], X: np.ndarray) -> list[np.ndarra
     return h
 
 
-def gradients(weights: Sequence[np.ndarray], X: np.ndarray, Y: np.ndarray, scale: float = 1.0) -> list[np.ndarray]:
+def gradients(
+    weights: Sequence[np.ndarray],
+    X: np.ndarray,
+    Y: np.ndarray,
+    scale: float = 1.0,
+    out: Sequence[np.ndarray] | None = None,
+) -> list[np.ndarray]:
     r"""Gradient of the batch-mean loss :math:`\frac1B\sum_\mu\tfrac12\lVert y^\mu-\hat y^\mu\rVert^2`.
 
     Parameters
@@ -107,6 +113,9 @@ def gradients(weights: Sequence[np.ndarray], X: np.ndarray, Y: np.ndarray, scale
     scale : float, default 1
         Factor applied to every gradient (the learning rate, when the caller steps with ``W -= g``); applied
         to the small output error rather than to the large gradient arrays.
+    out : sequence of numpy.ndarray, optional
+        Preallocated arrays (shapes of `weights`) to write the gradients into; reusing them across steps avoids
+        allocating (and page-faulting) S × n_out × n_in arrays at every step.
 
     Returns
     -------
@@ -117,7 +126,7 @@ def gradients(weights: Sequence[np.ndarray], X: np.ndarray, Y: np.ndarray, scale
     delta = (h[-1] - Y) * (scale / X.shape[-2])
     grads = [None] * len(weights)
     for l in range(len(weights) - 1, -1, -1):
-        grads[l] = np.swapaxes(delta, -1, -2) @ h[l]
+        grads[l] = np.matmul(np.swapaxes(delta, -1, -2), h[l], out=None if out is None else out[l])
         if l:
             delta = delta @ weights[l]
     return grads
@@ -223,15 +232,16 @@ def sgd_epoch(
         One generator per seed for the shuffles (unused for BGD).
     """
     P = X.shape[-2]
+    buffers = [np.empty_like(W) for W in weights]
     with np.errstate(over="ignore", invalid="ignore"):
         if batch_size is None or batch_size >= P:
-            for W, g in zip(weights, gradients(weights, X, Y, lr)):
+            for W, g in zip(weights, gradients(weights, X, Y, lr, buffers)):
                 W -= g
             return
         idx = _permutations(rngs, P)[:, :, None]
         X_shuffled, Y_shuffled = np.take_along_axis(X, idx, axis=1), np.take_along_axis(Y, idx, axis=1)
         for part in _batches(P, batch_size):
-            for W, g in zip(weights, gradients(weights, X_shuffled[:, part], Y_shuffled[:, part], lr)):
+            for W, g in zip(weights, gradients(weights, X_shuffled[:, part], Y_shuffled[:, part], lr, buffers)):
                 W -= g
 
 
