@@ -19,7 +19,7 @@ Implementation: one pairwise squared-distance computation per call serves every 
 variance. The distances are computed by one matrix product per row panel (upper triangle only; the column sums
 of a panel give the symmetric half). Because :math:`d_{ii}=0`, every row sum is at least 1, so the log-sum-exp
 needs no max pass and cannot underflow for any :math:`\sigma^2>0`. Samples are sorted by class, so the class
-terms are contiguous sub-blocks of the same panels. Memory is :math:`O(\text{panel}\times P)` (about 8 MB),
+terms are contiguous sub-blocks of the same panels. Memory is :math:`O(\text{panel})` (a few MB),
 independent of P², so P = 10⁴ and beyond are fine. The product runs in float32 when its rounding error is
 negligible for the smallest requested variance (see :func:`mutual_information_bounds`), else in float64.
 
@@ -43,8 +43,9 @@ from simulate.mi.binning import check_activity, check_labels
 __all__ = ["KDEBounds", "mixture_entropy_bounds", "mutual_information_bounds", "pairwise_kernel_sums"]
 
 _LN2 = math.log(2.0)
-#: Panels hold about this many distance entries (8 MB in float64), whatever the sample size.
-_PANEL_ENTRIES = 2**20
+#: Panels hold about this many distance entries (2 MB in float64, so a panel and its kernel stay in a core's L2
+#: cache), whatever the sample size.
+_PANEL_ENTRIES = 2**18
 #: float32 is used when the worst-case rounding error of −‖h_i − h_j‖²/(2σ²) stays below this (nats).
 _FLOAT32_EXPONENT_ERROR = 1e-3
 #: Kernel exponents below this are raised to it (exp(−80) ≈ 1.8e-35, negligible against a row sum ≥ 1).
