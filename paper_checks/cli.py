@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -126,8 +128,17 @@ def _print(quiet: bool, *lines: str) -> None:
             print(line)
 
 
+def _on_sigint(signum: int, frame: object) -> None:
+    from paper_checks.reproduce import INTERRUPT
+
+    INTERRUPT.set()
+    raise KeyboardInterrupt
+
+
 def _cmd_reproduce(args: argparse.Namespace, *, figures_only: tuple[str, ...] | None = None) -> int:
-    from paper_checks.reproduce import reproduce
+    from paper_checks.reproduce import INTERRUPT, reproduce
+
+    INTERRUPT.clear()
 
     _load(args.registry)
     profile = get_profile(args.profile)
@@ -200,6 +211,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from paper_checks.executor import SchedulerUnreachableError
     from paper_checks.store import ResultsDirectoryError
 
+    previous_handler = None
+    if threading.current_thread() is threading.main_thread():
+        previous_handler = signal.signal(signal.SIGINT, _on_sigint)
     try:
         args = build_parser().parse_args(argv)
         if args.command == "reproduce":
@@ -219,3 +233,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f" in {out}" if out else ""
         print(f"\nibtheory: interrupted; finished results are kept{where}: rerun to continue", file=sys.stderr)
         return EXIT_INTERRUPTED
+    finally:
+        if previous_handler is not None:
+            signal.signal(signal.SIGINT, previous_handler)

@@ -69,14 +69,14 @@ class Executor:
         """
         raise NotImplementedError
 
-    def close(self) -> None:
-        """Release the workers (idempotent)."""
+    def close(self, *, abort: bool = False) -> None:
+        """Release the workers (idempotent); `abort` stops running calls instead of waiting for them."""
 
     def __enter__(self) -> Executor:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
+        self.close(abort=exc_type is not None and issubclass(exc_type, KeyboardInterrupt))
 
     def describe(self) -> str:
         """A short human-readable description (printed by the CLI)."""
@@ -141,11 +141,15 @@ class ProcessExecutor(Executor):
 
         yield from _drain(futures, cf.as_completed, cancel)
 
-    def close(self) -> None:
-        """Shut the worker processes down, cancelling calls that have not started."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+    def close(self, *, abort: bool = False) -> None:
+        """Shut the workers down, cancelling calls not started; `abort` (Ctrl-C) also terminates running ones."""
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        if abort:
+            for process in list(getattr(pool, "_processes", {}).values()):
+                process.terminate()
+        pool.shutdown(wait=not abort, cancel_futures=True)
 
     def describe(self) -> str:
         """See :meth:`Executor.describe`."""
@@ -212,8 +216,8 @@ class DaskExecutor(Executor):
 
         yield from _drain(futures, completed, cancel)
 
-    def close(self) -> None:
-        """Disconnect from the scheduler (the cluster keeps running)."""
+    def close(self, *, abort: bool = False) -> None:
+        """Disconnect from the scheduler (the cluster keeps running; `abort` has cancelled our calls already)."""
         client, self._client = getattr(self, "_client", None), None
         if client is not None:
             client.close()

@@ -64,10 +64,10 @@ def _figure_links(ids: tuple[str, ...], drawn: dict[str, list[Path]], base: Path
     links = []
     for panel in sorted(drawn):
         if any(_figure_matches(panel, f) for f in ids):
-            pngs = [p for p in drawn[panel] if p.suffix == ".png" and p.exists()] or [
-                p for p in drawn[panel] if p.exists()
-            ]
-            links.extend((panel, Path(os.path.relpath(p, base)).as_posix()) for p in pngs[:1])
+            existing = [p for p in drawn[panel] if p.exists()]
+            pngs = [p for p in existing if p.suffix == ".png"]
+            best = [p for p in pngs if p.stem == panel] or pngs or existing
+            links.extend((panel, Path(os.path.relpath(p, base)).as_posix()) for p in best[:1])
     return tuple(links)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import time
 import traceback
 from collections.abc import Mapping
@@ -30,7 +31,18 @@ from paper_checks.executor import Executor
 from paper_checks.profiles import Profile
 from paper_checks.store import ResultStore
 
-__all__ = ["ClaimOutcome", "FigureOutcome", "RunSummary", "Selection", "reproduce", "select"]
+__all__ = ["INTERRUPT", "ClaimOutcome", "FigureOutcome", "RunSummary", "Selection", "reproduce", "select"]
+
+#: Set by the CLI's SIGINT handler. Python may swallow the ``KeyboardInterrupt`` when it lands inside a finalizer
+#: (``Exception ignored in ...``); :func:`reproduce` then raises it at the next checkpoint (after each saved piece,
+#: claim and figure), so Ctrl-C always stops the run.
+INTERRUPT = threading.Event()
+
+
+def _checkpoint() -> None:
+    if INTERRUPT.is_set():
+        raise KeyboardInterrupt
+
 
 _TOKEN = re.compile(r"^(?:C(?P<claim>[1-9]\d*)|F(?P<figure>[1-9]\d*)(?P<panel>[A-Z]?)(?P<variant>-[\w-]+)?)$")
 _PANEL = re.compile(r"^F(?P<figure>\d+)(?P<panel>[A-Z]?)(?P<variant>-.+)?$")
@@ -274,7 +286,7 @@ def reproduce(
     """
     start = time.perf_counter()
     selection = select(only)
-    store = ResultStore(out, executor=executor, seed_chunk=seed_chunk, progress=not quiet)
+    store = ResultStore(out, executor=executor, seed_chunk=seed_chunk, progress=not quiet, checkpoint=_checkpoint)
     figure_dir = store.root / "figures"
     figure_dir.mkdir(exist_ok=True)
     claims: dict[str, ClaimOutcome] = {}
@@ -284,8 +296,16 @@ def reproduce(
             selection.claims if run_claims else (), desc="claims", unit="claim", disable=quiet or not run_claims
         ):
             claims[cid] = run_claim(registry.CLAIMS[cid], profile)
-        for fid in tqdm(selection.figures, desc="figures", unit="panel", disable=quiet or not selection.figures):
-            figures[fid] = draw_figure(registry.FIGURES[fid], profile, figure_dir)
+            _checkpoint()
+        draws: dict[object, list[str]] = {}  # one call per draw function, however many panels it registers
+        for fid in selection.figures:
+            draws.setdefault(registry.FIGURES[fid].draw, []).append(fid)
+        for ids in tqdm(list(draws.values()), desc="figures", unit="figure", disable=quiet or not draws):
+            drawn = draw_figure(registry.FIGURES[ids[0]], profile, figure_dir)
+            _checkpoint()
+            for fid in ids:
+                own = [f for f in drawn.files if f.stem == fid] or drawn.files
+                figures[fid] = FigureOutcome(fid, files=own, error=drawn.error, seconds=drawn.seconds)
     summary = RunSummary(
         profile=profile.name,
         out=store.root,

@@ -37,7 +37,7 @@ import os
 import sys
 import tempfile
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -140,6 +140,9 @@ class ResultStore:
         Seeds per call of an experiment; default ``min(MAX_SEED_CHUNK, ceil(missing / workers))``.
     progress : bool
         Show a tqdm bar while the chunks of one configuration are computed.
+    checkpoint : callable, optional
+        Called after every saved piece (the CLI raises ``KeyboardInterrupt`` there once Ctrl-C was pressed, in case
+        the interrupt was swallowed by a finalizer).
 
     Raises
     ------
@@ -155,6 +158,7 @@ class ResultStore:
         executor: Executor | None = None,
         seed_chunk: int | None = None,
         progress: bool = False,
+        checkpoint: Callable[[], None] | None = None,
     ) -> None:
         if seed_chunk is not None and (not isinstance(seed_chunk, int) or seed_chunk < 1):
             raise ValueError(f"seed_chunk must be a positive integer, got {seed_chunk!r}")
@@ -162,6 +166,7 @@ class ResultStore:
         self.executor = executor or SerialExecutor()
         self.seed_chunk = seed_chunk
         self.progress = progress
+        self.checkpoint = checkpoint or (lambda: None)
         self.events: list[tuple[str, str, str]] = []  # (action, experiment, detail): computed/reused/corrupt
         self._memo: dict[tuple[str, str], xr.Dataset] = {}
         self._unsplittable: set[str] = set()
@@ -337,6 +342,7 @@ class ResultStore:
                     pieces[s] = _from_bytes(data)
                 self.events.append(("computed", spec.name, f"seeds {list(chunk)}"))
                 bar.update()
+                self.checkpoint()
         try:
             return xr.concat(
                 [pieces[s] for s in seeds],

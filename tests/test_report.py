@@ -59,6 +59,7 @@ class StrictPage(HTMLParser):
 @pytest.fixture
 def summary(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     fakes.isolate(monkeypatch)
+    fakes.DRAW_CALLS.clear()
     return reproduce(FAST, tmp_path / "out", quiet=True)
 
 
@@ -74,6 +75,13 @@ def test_html_report_is_valid_and_links_to_existing_figures(summary) -> None:
     for link in page.links:
         assert (page_path.parent / link).is_file(), f"broken link {link}"
     assert "figures/F2C.png" in page.links
+    assert {"figures/F12A.png", "figures/F12B.png"} <= set(page.links), "each panel shows its own file"
+
+
+def test_a_draw_function_with_several_panels_is_called_once(summary) -> None:
+    assert fakes.DRAW_CALLS.count("F12") == 1
+    assert [p.name for p in summary.figures["F12A"].files] == ["F12A.png", "F12A.pdf"]
+    assert [p.name for p in summary.figures["F12B"].files] == ["F12B.png", "F12B.pdf"]
 
 
 def test_rows_say_what_happened_to_each_claim(summary) -> None:
@@ -110,7 +118,8 @@ def test_selection_closure_and_panel_matching(monkeypatch) -> None:
     fakes.isolate(monkeypatch)
     registry.figure("F21")(fakes.draw_walk)
     everything = select(None)
-    assert everything.claims == ("C9", "C10", "C11") and everything.figures == ("F2C", "F21")
+    assert everything.claims == ("C9", "C10", "C11")
+    assert everything.figures == ("F2C", "F12A", "F12B", "F21")
     by_figure = select("F2")
     assert by_figure.figures == ("F2C",), "F2 selects panels F2A … F2Z, not F21"
     assert by_figure.claims == ("C9",), "a figure brings the claims that show it"

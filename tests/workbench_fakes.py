@@ -129,6 +129,26 @@ def draw_walk(profile: Profile, outdir: Path) -> list[Path]:
     return paths
 
 
+#: Calls of :func:`draw_two_panels` in this process.
+DRAW_CALLS: list[str] = []
+
+
+def draw_two_panels(profile: Profile, outdir: Path) -> list[Path]:
+    """Fake figure 12: one draw function for two panels (called once per run)."""
+    import matplotlib.pyplot as plt
+
+    paths = []
+    for panel in ("F12A", "F12B"):
+        fig, ax = plt.subplots(figsize=(2, 2))
+        ax.set_title(panel)
+        for ext in ("png", "pdf"):
+            paths.append(Path(outdir) / f"{panel}.{ext}")
+            fig.savefig(paths[-1])
+        plt.close(fig)
+    DRAW_CALLS.append("F12")
+    return paths
+
+
 def register() -> None:
     """Register the fakes into the registry dictionaries (the real ones, or a test's monkeypatched copies)."""
     SETTINGS["delay"] = float(os.environ.get("WORKBENCH_FAKE_DELAY", "0"))
@@ -139,6 +159,7 @@ def register() -> None:
     registry.claim("C10")(check_scalar)
     registry.claim("C11")(check_broken)
     registry.figure("F2C")(draw_walk)
+    registry.figure("F12A", "F12B")(draw_two_panels)
 
 
 def isolate(monkeypatch) -> None:
