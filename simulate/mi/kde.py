@@ -124,27 +124,30 @@ def pairwise_kernel_sums(
     squared_norm = np.einsum("ij,ij->i", centred, centred)
     # −‖h_i − h_j‖² = [h_i, ‖h_i‖², 1] · [2h_j, −1, −‖h_j‖²]: one product gives the negated squared distances.
     left = np.hstack([centred, squared_norm[:, None], np.ones((n, 1))]).astype(dtype)
-    right = np.hstack([2 * centred, -np.ones((n, 1)), -squared_norm[:, None]]).astype(dtype)
+    # The first scale is folded into the product, so the panel holds −a₀‖h_i − h_j‖² directly.
+    right = (scales[0] * np.hstack([2 * centred, -np.ones((n, 1)), -squared_norm[:, None]])).astype(dtype)
     sums = np.zeros((scales.size, n, len(segments)))
     panel = max(1, min(n, _PANEL_ENTRIES // n))
     for r0 in range(0, n, panel):
         r1 = min(n, r0 + panel)
-        negative_distance = left[r0:r1] @ right[r0:].T  # rows r0:r1, columns r0:n
-        np.minimum(negative_distance, 0.0, out=negative_distance)  # rounding can make d_ij slightly negative
-        kernel = np.empty_like(negative_distance)
+        scaled = left[r0:r1] @ right[r0:].T  # −a₀ d_ij for rows r0:r1, columns r0:n
+        kernel = np.empty_like(scaled)
         for s, scale in enumerate(scales):
-            np.multiply(negative_distance, dtype(scale), out=kernel)
-            # exp(−80) ≈ 1.8e-35: raising smaller arguments to −80 changes a row sum (≥ 1) by < N·2e-35 but keeps
-            # exp out of the (slow) subnormal range of float32 and float64.
-            np.maximum(kernel, _EXPONENT_FLOOR, out=kernel)
+            source = scaled
+            if s > 0:
+                np.multiply(scaled, dtype(scale / scales[0]), out=kernel)
+                source = kernel
+            # Clip to [−80, 0]: rounding can make d_ij slightly negative (exponent > 0), and exp(−80) ≈ 1.8e-35
+            # changes a row sum (≥ 1) by < N·2e-35 while keeping exp out of the slow subnormal range.
+            np.clip(source, _EXPONENT_FLOOR, 0.0, out=kernel)
             np.exp(kernel, out=kernel)
             for k, (c0, c1) in enumerate(segments):
                 lo = max(c0, r0)
                 if lo < c1:  # row sums of panel rows over the columns of segment k (columns ≥ r0)
-                    sums[s, r0:r1, k] += kernel[:, lo - r0 : c1 - r0].sum(axis=1, dtype=np.float64)
+                    sums[s, r0:r1, k] += kernel[:, lo - r0 : c1 - r0].sum(axis=1)
                 a0, a1 = max(c0, r0), min(c1, r1)
                 if a0 < a1 and r1 < n:  # symmetric half: columns ≥ r1 get the sums over panel rows in segment k
-                    sums[s, r1:, k] += kernel[a0 - r0 : a1 - r0, r1 - r0 :].sum(axis=0, dtype=np.float64)
+                    sums[s, r1:, k] += kernel[a0 - r0 : a1 - r0, r1 - r0 :].sum(axis=0)
     return sums
 
 
