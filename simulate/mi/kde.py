@@ -124,8 +124,10 @@ def pairwise_kernel_sums(
     squared_norm = np.einsum("ij,ij->i", centred, centred)
     # −‖h_i − h_j‖² = [h_i, ‖h_i‖², 1] · [2h_j, −1, −‖h_j‖²]: one product gives the negated squared distances.
     left = np.hstack([centred, squared_norm[:, None], np.ones((n, 1))]).astype(dtype)
-    # The first scale is folded into the product, so the panel holds −a₀‖h_i − h_j‖² directly.
-    right = (scales[0] * np.hstack([2 * centred, -np.ones((n, 1)), -squared_norm[:, None]])).astype(dtype)
+    # The largest scale a₀ is folded into the product, so the panel holds −a₀‖h_i − h_j‖² directly; the other
+    # scales multiply it by a₀-relative factors < 1 (no overflow; an underflow only affects kernel values ≈ 1).
+    reference = int(np.argmax(scales))
+    right = (scales[reference] * np.hstack([2 * centred, -np.ones((n, 1)), -squared_norm[:, None]])).astype(dtype)
     sums = np.zeros((scales.size, n, len(segments)))
     panel = max(1, min(n, _PANEL_ENTRIES // n))
     for r0 in range(0, n, panel):
@@ -134,8 +136,8 @@ def pairwise_kernel_sums(
         kernel = np.empty_like(scaled)
         for s, scale in enumerate(scales):
             source = scaled
-            if s > 0:
-                np.multiply(scaled, dtype(scale / scales[0]), out=kernel)
+            if s != reference:
+                np.multiply(scaled, dtype(scale / scales[reference]), out=kernel)
                 source = kernel
             # Clip to [−80, 0]: rounding can make d_ij slightly negative (exponent > 0), and exp(−80) ≈ 1.8e-35
             # changes a row sum (≥ 1) by < N·2e-35 while keeping exp out of the slow subnormal range.
@@ -225,6 +227,8 @@ def mutual_information_bounds(
     total = sums.sum(axis=-1)
     own = np.take_along_axis(sums, np.broadcast_to(class_of_row[None, :, None], (*total.shape, 1)), -1)[..., 0]
     U, U_within = _bounds_from_sums(own, total, counts, class_of_row.reshape(-1))
+    # U lies in [0, ln N] and U − Σ p_l U_l ≤ H(Y) exactly (row sums are in [1, N], class sums ≤ full sums);
+    # the clips only remove rounding at the ends.
     i_xt = np.clip(U / _LN2, 0.0, math.log2(activity.shape[0]))
     label_entropy = float(-np.sum(counts / counts.sum() * np.log2(counts / counts.sum())))
     i_ty = np.minimum((U - U_within) / _LN2, label_entropy)
