@@ -53,6 +53,19 @@ def test_sequence_of_variances_reuses_distances_and_matches_single_calls():
         assert many.i_ty_lower[k] == pytest.approx(one.i_ty_lower, abs=1e-12)
 
 
+def test_extreme_variances_in_one_call_match_separate_calls():
+    activity, labels = _layer(5, n=150)
+    variances = [1e6, 1e-12, 0.1]
+    many = kde.mutual_information_bounds(activity, labels, variances)
+    for k, variance in enumerate(variances):
+        one = kde.mutual_information_bounds(activity, labels, variance, dtype=np.float64)
+        np.testing.assert_allclose(
+            [many.i_xt_upper[k], many.i_xt_lower[k], many.i_ty_upper[k], many.i_ty_lower[k]],
+            [one.i_xt_upper, one.i_xt_lower, one.i_ty_upper, one.i_ty_lower],
+            atol=FLOAT64_ATOL,
+        )
+
+
 def test_panels_cover_every_pair(monkeypatch):
     # Force many small panels (including a class boundary inside a panel): same result as one panel.
     activity, labels = _layer(2, n=123)
