@@ -173,13 +173,14 @@ def _thresholds(act: SymbolicActivation, edges: np.ndarray, space: str) -> np.nd
 
 def _bin_mass(z_lo: np.ndarray, z_hi: np.ndarray) -> np.ndarray:
     """``Φ(z_hi) − Φ(z_lo)`` without cancellation: erf difference near 0, erfc (tail) differences elsewhere."""
-    root2 = np.sqrt(2.0)
-    with np.errstate(invalid="ignore"):  # inf − inf in branches that np.where discards
-        central = 0.5 * (special.erf(z_hi / root2) - special.erf(z_lo / root2))
-        upper = 0.5 * (special.erfc(z_lo / root2) - special.erfc(z_hi / root2))
-        lower = 0.5 * (special.erfc(-z_hi / root2) - special.erfc(-z_lo / root2))
-    use_central = ((z_lo < 0) & (z_hi > 0)) | ((z_lo >= -1) & (z_hi <= 1))
-    mass = np.where(use_central, central, np.where(z_lo >= 0, upper, lower))
+    scale = 1.0 / np.sqrt(2.0)
+    mass = np.empty(np.broadcast_shapes(z_lo.shape, z_hi.shape))
+    central = ((z_lo < 0) & (z_hi > 0)) | ((z_lo >= -1) & (z_hi <= 1))
+    upper = ~central & (z_lo >= 0)
+    lower = ~central & ~upper
+    mass[central] = 0.5 * (special.erf(z_hi[central] * scale) - special.erf(z_lo[central] * scale))
+    mass[upper] = 0.5 * (special.erfc(z_lo[upper] * scale) - special.erfc(z_hi[upper] * scale))
+    mass[lower] = 0.5 * (special.erfc(-z_hi[lower] * scale) - special.erfc(-z_lo[lower] * scale))
     return np.maximum(mass, 0.0)
 
 
