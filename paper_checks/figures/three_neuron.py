@@ -30,7 +30,16 @@ from paper_checks.registry import figure
 from simulate.activations import get_activation
 from theory.three_neuron import mutual_information
 
-__all__ = ["draw_activations", "draw_curves", "draw_f2b"]
+__all__ = [
+    "draw_activations",
+    "draw_curves",
+    "draw_f2b",
+    "draw_f2c",
+    "draw_f2c_softsign",
+    "draw_f2d",
+    "draw_f2d_softplus",
+    "draw_f13",
+]
 
 _DENSE_W = np.linspace(0.005, 10.0, 400)
 _PANELS = {
@@ -82,9 +91,38 @@ def _curve_panel(profile: Profile, panel: str, outdir: Path) -> list[Path]:
     return _save(fig, outdir, panel)
 
 
-@figure("F2C", "F2D", "F2C-softsign", "F2D-softplus", "F13")
+@figure("F2C")
+def draw_f2c(profile: Profile, outdir: Path) -> list[Path]:
+    """Fig 2C: tanh, I(X;T) against w₁ ∈ [0, 10] (y 0–5): exact line, Monte Carlo points."""
+    return _curve_panel(profile, "F2C", outdir)
+
+
+@figure("F2D")
+def draw_f2d(profile: Profile, outdir: Path) -> list[Path]:
+    """Fig 2D: ReLU with half-line bins Δ = 2/29, I(X;T) against w₁ ∈ [0, 10]."""
+    return _curve_panel(profile, "F2D", outdir)
+
+
+@figure("F2C-softsign")
+def draw_f2c_softsign(profile: Profile, outdir: Path) -> list[Path]:
+    """Softsign in the minimal model, 30 bins on [−1, 1] (App B.2, C18)."""
+    return _curve_panel(profile, "F2C-softsign", outdir)
+
+
+@figure("F2D-softplus")
+def draw_f2d_softplus(profile: Profile, outdir: Path) -> list[Path]:
+    """Softplus in the minimal model, half-line bins Δ = 2/29, with ReLU's exact curve dashed (App B.2, C18)."""
+    return _curve_panel(profile, "F2D-softplus", outdir)
+
+
+@figure("F13")
+def draw_f13(profile: Profile, outdir: Path) -> list[Path]:
+    """Fig 13: tanh with edges evenly spaced in net input, tanh(linspace(−50, 50, 30)) (App C)."""
+    return _curve_panel(profile, "F13", outdir)
+
+
 def draw_curves(profile: Profile, outdir: Path) -> list[Path]:
-    """I(X;T) against w₁: exact lines, Monte Carlo points (Fig 2C, 2D, 13; softsign/softplus variants)."""
+    """All five I(X;T)-against-w₁ panels (F2C, F2D, F2C-softsign, F2D-softplus, F13)."""
     paths: list[Path] = []
     for panel in _PANELS:
         paths += _curve_panel(profile, panel, outdir)
