@@ -56,3 +56,20 @@ def test_figures_are_written(profile, figure_dir):
         assert {f"{panel}.png", f"{panel}.pdf"} <= names
     for path in paths:
         assert path.exists() and path.stat().st_size > 1000, path
+
+
+def test_curve_experiment_is_per_seed_and_netcdf_serialisable(tmp_path):
+    import numpy as np
+    import xarray as xr
+
+    from paper_checks.experiments.three_neuron import CurveConfig, run_curve
+
+    small = {"weights": (0.5, 2.0), "n_samples": 2_000}
+    both = run_curve(CurveConfig(activation="relu", binning="half_line", seeds=(0, 1), **small))
+    alone = run_curve(CurveConfig(activation="relu", binning="half_line", seeds=(1,), **small))
+    np.testing.assert_array_equal(both.I_mc.sel(seed=1).values, alone.I_mc.sel(seed=1).values)
+    path = tmp_path / "curve.nc"
+    both.to_netcdf(path, engine="h5netcdf")
+    with xr.open_dataset(path, engine="h5netcdf") as back:
+        np.testing.assert_array_equal(back.I_exact.values, both.I_exact.values)
+        assert back.attrs["binning"] == "half_line"

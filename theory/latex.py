@@ -18,7 +18,9 @@ before parsing, and maps the placeholders back afterwards:
 * Greek letters the parser lacks (``\pi``, ``\sigma``, ``\Delta``, ...) become placeholder symbols
   ``Z_{name}``; ``Z_{pi}`` maps back to :math:`\pi`, the others to the source symbol of that name;
 * the symbol ``e`` is read as Euler's number (SymPy prints ``exp(x)`` as ``e^{x}``);
-* ``\artanh`` is known to the parser; the written document declares it with ``\DeclareMathOperator``.
+* ``\artanh`` is known to the parser; the written document declares it with ``\DeclareMathOperator``;
+* where the grammar is ambiguous, the reading a person would take is chosen: ``x \left(y\right)`` is a
+  product, and a function's argument is its delimited group (``\log\left(x\right) + 1`` is ``log(x) + 1``).
 
 Contract for theory modules
 ---------------------------
