@@ -32,6 +32,10 @@ __all__ = [
     "sgd_epoch",
 ]
 
+#: Batch-to-output width ratio from which :func:`gradients` uses the output-side order (both orders are exact;
+#: the crossover of their NumPy timings for 100-100-1 and 100-50×5-1 networks lies between B/N_o = 5 and 20).
+OUTPUT_SIDE_MIN_RATIO = 20
+
 #: Weights beyond this magnitude (or non-finite) mean the learning rate made gradient descent blow up.
 DIVERGENCE_THRESHOLD = 1e6
 
@@ -121,7 +125,17 @@ def gradients(
     -------
     list of numpy.ndarray
         ``scale`` · :math:`\partial L/\partial W_l`, same shapes as `weights`.
+
+    Notes
+    -----
+    Two exact evaluation orders, chosen by cost. With activations :math:`h_l` and back-propagated errors
+    :math:`\delta_l` (B rows) the gradient is :math:`\delta_l^\top h_{l-1}`, costing ~3B·n_l·n_{l−1} per layer.
+    When the output is much narrower than the batch (B ≥ 20·N_o, e.g. the paper's scalar output under BGD) the same
+    gradient is :math:`A_l^\top c_l` with :math:`A_l=W_{D+1}\cdots W_{l+1}` (N_o rows),
+    :math:`c_l=\delta^\top X\,\bar W_{l-1}^\top` (N_o rows), costing ~3N_o·n_l·n_{l−1}.
     """
+    if X.shape[-2] >= OUTPUT_SIDE_MIN_RATIO * Y.shape[-1]:
+        return _gradients_output_side(weights, X, Y, scale, out)
     h = _activations(weights, X)
     delta = (h[-1] - Y) * (scale / X.shape[-2])
     grads = [None] * len(weights)
@@ -129,6 +143,30 @@ def gradients(
         grads[l] = np.matmul(np.swapaxes(delta, -1, -2), h[l], out=None if out is None else out[l])
         if l:
             delta = delta @ weights[l]
+    return grads
+
+
+def _gradients_output_side(weights, X, Y, scale, out):
+    """Gradients as A_lᵀ c_l (see :func:`gradients`): every product has N_o rows instead of B."""
+    L = len(weights)
+    suffix = [None] * L  # suffix[l] = W_L ⋯ W_{l+1} (0-based: weights[L-1] @ … @ weights[l]), N_o rows
+    suffix[L - 1] = weights[L - 1]
+    for l in range(L - 2, -1, -1):
+        suffix[l] = suffix[l + 1] @ weights[l]
+    delta = (X @ np.swapaxes(suffix[0], -1, -2) - Y) * (scale / X.shape[-2])  # (S, B, N_o)
+    c = np.swapaxes(delta, -1, -2) @ X  # δᵀ h_0, (S, N_o, N_i)
+    grads = [None] * L
+    for l in range(L):
+        target = None if out is None else out[l]
+        if l == L - 1:
+            if target is None:
+                grads[l] = c
+            else:
+                np.copyto(target, c)
+                grads[l] = target
+        else:
+            grads[l] = np.matmul(np.swapaxes(suffix[l + 1], -1, -2), c, out=target)
+            c = c @ np.swapaxes(weights[l], -1, -2)  # δᵀ h_{l+1}
     return grads
 
 

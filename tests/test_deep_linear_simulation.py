@@ -192,3 +192,16 @@ def test_simulated_information_plane_follows_the_aligned_closed_form():
     output_I = [0.5 * np.sum(np.log2(1 + run.product[k] ** 2)) for k in range(len(steps))]
     np.testing.assert_allclose(output_I, theory["I_XT"][:, 1], atol=GD_FLOW_ATOL)
     assert np.max(run.off_manifold) < 1e-12  # GD stays on the decoupled manifold
+
+
+@pytest.mark.parametrize("widths", [(10, 1), (10, 6, 1), (10, 6, 4, 3)])
+def test_both_gradient_orders_agree(widths):
+    from simulate.linear_student import _gradients_output_side
+
+    data = _data(seeds=(0, 1))
+    weights = init_weights(widths, [np.random.default_rng(s) for s in (0, 1)], 0.7)
+    Y = np.random.default_rng(5).normal(size=(2, 30, widths[-1]))
+    for B in (3, 30):  # input-side order (small batch) and output-side order (large batch)
+        X_b, Y_b = data.X[:, :B], Y[:, :B]
+        for a, b in zip(gradients(weights, X_b, Y_b, 0.5), _gradients_output_side(weights, X_b, Y_b, 0.5, None)):
+            np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-15)
