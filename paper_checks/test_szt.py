@@ -67,3 +67,24 @@ def test_figures_are_written(profile, figure_dir):
     for panel in ("F1A", "F1B", "F4C", "F4D", "F5A", "F5B", "F5C", "F5D", "F7A", "F7B", "F8A", "F8B", "F8C", "F8D"):
         assert {f"{panel}.png", f"{panel}.pdf"} <= names
     assert all(p.is_file() and p.stat().st_size > 0 for p in paths)
+
+
+def test_experiment_seed_result_independent_of_batch_and_netcdf_safe(tmp_path):
+    """A seed's result is the same run alone or with others (the on-disk cache splits runs by seed)."""
+    from dataclasses import replace
+
+    import numpy as np
+    import xarray as xr
+
+    from paper_checks.experiments.szt import SZTConfig, run_szt_infoplane
+    from paper_checks.profiles import FAST
+
+    tiny = replace(SZTConfig.for_profile(FAST, "relu", "F1"), epochs=3, logged_epochs=(0, 1, 3))
+    both = run_szt_infoplane(replace(tiny, seeds=(0, 1)))
+    alone = run_szt_infoplane(replace(tiny, seeds=(1,)))
+    # BLAS may sum a batch of matrices in another order than one matrix: agreement to float rounding.
+    np.testing.assert_allclose(both.sel(seed=[1]).I_XT_bin, alone.I_XT_bin, atol=1e-9)
+    np.testing.assert_allclose(both.sel(seed=[1]).test_loss, alone.test_loss, atol=1e-9)
+    path = tmp_path / "szt.nc"
+    both.to_netcdf(path, engine="h5netcdf")
+    xr.testing.assert_allclose(xr.load_dataset(path, engine="h5netcdf"), both)

@@ -184,6 +184,10 @@ def _standard_measures(state: TrainingState) -> dict[str, xr.DataArray]:
     return arrays
 
 
+def _as_float64(params: Params) -> Params:
+    return Params([w.astype(np.float64) for w in params.W], [b.astype(np.float64) for b in params.b])
+
+
 def _divergence(values: np.ndarray, epoch: int, seeds: Sequence[int], what: str) -> None:
     bad = ~np.all(np.isfinite(values.reshape(values.shape[0], -1)), axis=1)
     if np.any(bad):
@@ -208,6 +212,7 @@ def train(
     recorders: Sequence[Recorder] = (),
     seeds: Sequence[int] | None = None,
     keep_parameters: bool = False,
+    dtype: str = "float64",
 ) -> xr.Dataset:
     """Train S networks and record measurements at the logged epochs.
 
@@ -239,6 +244,10 @@ def train(
         Labels of the seed axis (default 0..S−1).
     keep_parameters : bool
         Also store every logged epoch's flattened parameters as variable ``parameters`` (seed, epoch, parameter).
+    dtype : {"float64", "float32"}
+        Precision of the training arithmetic (parameters, minibatches, optimiser state). ``"float32"`` is what
+        TensorFlow/Keras used for the paper and roughly halves the memory traffic; measurements (losses, activity
+        for MI) are always evaluated in float64 from the current parameters.
 
     Returns
     -------
@@ -276,8 +285,11 @@ def train(
     for X in (data.X_train, data.X_test):
         if X.ndim == 3 and X.shape[0] != S:
             raise ValueError(f"per-seed data must have {S} seeds on axis 0, got {X.shape}")
+    if dtype not in ("float64", "float32"):
+        raise ValueError(f"dtype must be 'float64' or 'float32', got {dtype!r}")
     opt = make_optimizer(optimizer, learning_rate)
-    flat = flatten(params).copy()
+    flat = flatten(params).astype(dtype)
+    X_train, Y_train = data.X_train.astype(dtype), data.Y_train.astype(dtype)
     current = params_from_flat(flat, widths)
     two_pass = [r for r in recorders if r.two_pass]
     saved: list[np.ndarray] = []
@@ -286,7 +298,7 @@ def train(
     per_seed = data.X_train.ndim == 3
 
     def log(epoch: int) -> None:
-        state = TrainingState(epoch, current, f, data)
+        state = TrainingState(epoch, current if dtype == "float64" else _as_float64(current), f, data)
         measures = _standard_measures(state)
         _divergence(measures["train_loss"].values, epoch, seeds, "training loss")
         for r in recorders:
@@ -296,15 +308,15 @@ def train(
                 measures.update(r.record(state))
         records.append(measures)
         if two_pass or keep_parameters:
-            saved.append(flat.copy())
+            saved.append(flat.astype(np.float64))
 
     if logged[0] == 0:
         log(0)
     next_log = 1 if logged[0] == 0 else 0
     for epoch in range(1, epochs + 1):
         order = np.stack([r.permutation(n) for r in rngs])
-        X = data.X_train[seed_index, order] if per_seed else data.X_train[order]
-        Y = data.Y_train[seed_index, order] if per_seed else data.Y_train[order]
+        X = X_train[seed_index, order] if per_seed else X_train[order]
+        Y = Y_train[seed_index, order] if per_seed else Y_train[order]
         # Overflow inside an epoch is reported once, as a DivergenceError naming the epoch and seed, below.
         with np.errstate(over="ignore", invalid="ignore"):
             for start in range(0, n, batch_size):
@@ -319,7 +331,7 @@ def train(
     epoch_coord = np.asarray(logged, dtype=np.int64)
     if two_pass:
         for i, epoch in enumerate(logged):
-            state = TrainingState(int(epoch), params_from_flat(saved[i], widths), f, data)
+            state = TrainingState(int(epoch), params_from_flat(saved[i].astype(np.float64), widths), f, data)
             for r in two_pass:
                 records[i].update(r.record(state))
     dataset = xr.concat([xr.Dataset(m) for m in records], dim=xr.DataArray(epoch_coord, dims="epoch"))
@@ -335,6 +347,7 @@ def train(
         batch_size=int(batch_size),
         optimizer=optimizer,
         learning_rate=float(opt.learning_rate),
+        dtype=dtype,
         loss_units="nats",
     )
     return dataset

@@ -154,6 +154,7 @@ def test_schedules():
         ({"logged_epochs": (0, 99)}, "logged_epochs"),
         ({"learning_rate": -1.0}, "learning_rate"),
         ({"activation": "sigmoid"}, "activation"),
+        ({"dtype": "float16"}, "dtype"),
     ],
 )
 def test_bad_training_arguments(kwargs, match):
@@ -188,3 +189,14 @@ def test_bad_training_data():
         TrainingData(d.X, d.Y, d.X, d.Y, d.X, d.y[:5])
     with pytest.raises(ValueError, match="disagree"):
         TrainingData(d.X, d.Y[:5], d.X, d.Y, d.X, d.y)
+
+
+# float32 rounding (ε ≈ 6e-8) accumulated over a few hundred Adam steps moves the loss by far less than 1e-3 nats.
+FLOAT32_LOSS_ATOL = 1e-3
+
+
+def test_float32_training_tracks_float64():
+    a = _run((0, 1), epochs=5, logged_epochs=(0, 5))
+    b = _run((0, 1), epochs=5, logged_epochs=(0, 5), dtype="float32")
+    assert b.attrs["dtype"] == "float32" and b.train_loss.dtype == np.float64
+    np.testing.assert_allclose(a.train_loss, b.train_loss, atol=FLOAT32_LOSS_ATOL)

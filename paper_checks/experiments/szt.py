@@ -66,6 +66,8 @@ class SZTConfig:
         KDE is computed at every `kde_every`-th logged epoch (and the last); elsewhere its variables are NaN.
     init : str
         ``"ibsgd"`` or ``"idnns"`` (A14).
+    dtype : str
+        Training precision, ``"float64"`` or ``"float32"`` (as TensorFlow trained the paper's networks).
     """
 
     activation: str = "tanh"
@@ -80,6 +82,7 @@ class SZTConfig:
     kde_variances: tuple[float, ...] = ()
     kde_every: int = 1
     init: str = "ibsgd"
+    dtype: str = "float64"
 
     @classmethod
     def for_profile(cls, profile: Profile, activation: str = "tanh", variant: str = "F1") -> SZTConfig:
@@ -87,9 +90,10 @@ class SZTConfig:
 
         Paper profile: the paper's sizes — 50 seeds (A16), 10 000 epochs (colour bars of Fig 1), ibsgd's logged
         epochs, Adam 4e-4, batch 256, all 4096 patterns for MI, KDE with σ² = 0.1 and ibsgd's 1e-3 at every
-        logged epoch. Fig 5 (A12, lr and length not stated): BGD runs 10 000 epochs (10 000 Adam steps); offline
-        SGD runs 100 epochs (327 700 single-example steps, 33× more updates than BGD: one SGD-1 epoch costs as
-        much as 3277 BGD epochs, so equal epochs would be infeasible).
+        logged epoch, float32 training arithmetic (as TensorFlow; measurements in float64). Fig 5 (A12, lr and
+        length not stated): BGD runs 10 000 epochs (10 000 Adam steps); offline SGD runs 100 epochs (327 700
+        single-example steps, 33× more updates than BGD: one SGD-1 epoch costs as much as 3277 BGD epochs, so
+        equal epochs would be infeasible).
 
         Fast profile (the default test run; ≤ 150 s of CPU for the whole family), chosen from exploratory runs so
         that each fast-profile claim holds with a margin (measured margins: README section "nonlinear"):
@@ -134,6 +138,7 @@ class SZTConfig:
             epochs=epochs,
             logged_epochs=profile.pick(fast=log_spaced_epochs(epochs, 22), paper=ibsgd_logged_epochs(epochs)),
             kde_variances=profile.pick(fast=(), paper=(0.1, 1e-3)),
+            dtype=profile.pick(fast="float64", paper="float32"),
         )
         if variant == "F4C":
             return replace(base, train_fraction=0.3, kde_variances=())
@@ -245,6 +250,7 @@ def run_szt_infoplane(config: SZTConfig) -> xr.Dataset:
         learning_rate=config.learning_rate,
         recorders=recorders,
         seeds=config.seeds,
+        dtype=config.dtype,
     )
     result.attrs.update(train_fraction=float(config.train_fraction), init=config.init, experiment="szt_infoplane")
     return result
