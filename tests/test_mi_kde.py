@@ -56,7 +56,7 @@ def test_sequence_of_variances_reuses_distances_and_matches_single_calls():
 def test_extreme_variances_in_one_call_match_separate_calls():
     activity, labels = _layer(5, n=150)
     variances = [1e6, 1e-12, 0.1]
-    many = kde.mutual_information_bounds(activity, labels, variances)
+    many = kde.mutual_information_bounds(activity, labels, variances, dtype=np.float64)
     for k, variance in enumerate(variances):
         one = kde.mutual_information_bounds(activity, labels, variance, dtype=np.float64)
         np.testing.assert_allclose(
