@@ -31,16 +31,14 @@ from __future__ import annotations
 import numpy as np
 
 from theory import generalization
+from theory.deep_modes import deep_learning_time, deep_mode_strength, infinite_depth_learning_time
 from theory.mode_dynamics import (
     SYMBOLS,
     balanced_learning_time,
     balanced_mode_strength,
     balanced_solution,
     balanced_time_expr,
-    deep_learning_time,
-    deep_mode_strength,
     for_latex,
-    infinite_depth_learning_time,
     infinite_depth_time_expr,
     nonwhite_mode_strength,
     nonwhite_solution,
