@@ -93,6 +93,10 @@ def snr_transition(epochs: np.ndarray, snr: np.ndarray, window: int = WINDOW) ->
     ValueError
         On mismatched shapes, too few logs, NaN or negative SNR.
 
+    References
+    ----------
+    .. [P] Saxe et al., ICLR 2018, App I Eqs 26–27, Fig 21.
+
     Examples
     --------
     >>> t = snr_transition(np.arange(10), np.array([2.0] * 5 + [0.1] * 5))

@@ -163,6 +163,10 @@ def train_linear_student(
         On non-positive sizes, lr or σ²_MI, mismatched shapes or seeds, or bad log epochs.
     simulate.linear_student.TrainingDivergedError
         (a ValueError) if gradient descent blows up; the message names `lr`.
+
+    References
+    ----------
+    .. [P] Saxe et al., ICLR 2018, §3, §5, Apps F–I; spec §3.3–3.5.
     """
     X, Y = np.asarray(data.X, float), np.asarray(data.Y, float)
     if X.ndim != 3 or Y.ndim != 3 or data.W_o.ndim != 3:

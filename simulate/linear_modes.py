@@ -52,6 +52,10 @@ def whitened_task(
         Output singular vectors (columns).
     V : numpy.ndarray, shape (N_i, N_o)
         Input singular vectors (columns).
+
+    References
+    ----------
+    .. [SMG14] Saxe, McClelland & Ganguli, ICLR 2014, Eqs 1–8.
     """
     s = np.asarray(singular_values, dtype=float)
     if s.ndim != 1 or s.size < 1 or np.any(~np.isfinite(s)) or np.any(s <= 0):
@@ -123,6 +127,10 @@ def train_aligned_modes(
     Returns
     -------
     ModeRun
+
+    References
+    ----------
+    .. [SMG14] Saxe, McClelland & Ganguli, ICLR 2014, Eqs 1–8.
     """
     a0 = np.asarray(initial_strengths, dtype=float)
     N_o = U.shape[0]

@@ -68,6 +68,10 @@ def init_weights(widths: Sequence[int], rngs: Sequence[np.random.Generator], ini
     -------
     list of numpy.ndarray
         ``W_l`` of shape (S, widths[l+1], widths[l]).
+
+    References
+    ----------
+    .. [P] Saxe et al., ICLR 2018, §3–4 and App I; spec §3.3.
     """
     widths = _check_sizes(widths)
     init_scale = float(init_scale)
@@ -133,6 +137,10 @@ def gradients(
     When the output is much narrower than the batch (B ≥ 20·N_o, e.g. the paper's scalar output under BGD) the same
     gradient is :math:`A_l^\top c_l` with :math:`A_l=W_{D+1}\cdots W_{l+1}` (N_o rows),
     :math:`c_l=\delta^\top X\,\bar W_{l-1}^\top` (N_o rows), costing ~3N_o·n_l·n_{l−1}.
+
+    References
+    ----------
+    .. [P] Saxe et al., ICLR 2018, §3–4 and App I; spec §3.3.
     """
     if X.shape[-2] >= OUTPUT_SIDE_MIN_RATIO * Y.shape[-1]:
         return _gradients_output_side(weights, X, Y, scale, out)
@@ -183,6 +191,10 @@ def per_sample_gradients(weights: Sequence[np.ndarray], X: np.ndarray, Y: np.nda
     list of numpy.ndarray
         Per layer, shape (B, S, n_out, n_in): axis 0 indexes the examples (the stack axis of
         :func:`simulate.gradient_snr.gradient_statistics`).
+
+    References
+    ----------
+    .. [P] Saxe et al., ICLR 2018, §3–4 and App I; spec §3.3.
     """
     h = _activations(weights, X)
     delta = h[-1] - Y  # (S, B, n_out)
@@ -228,6 +240,10 @@ def minibatch_gradients(
     -------
     list of numpy.ndarray
         Per layer, shape (P // batch_size, S, n_out, n_in).
+
+    References
+    ----------
+    .. [P] Saxe et al., ICLR 2018, §3–4 and App I; spec §3.3.
     """
     P = X.shape[-2]
     if int(batch_size) != batch_size or not 1 <= batch_size <= P // 2:
@@ -268,6 +284,10 @@ def sgd_epoch(
         Minibatch size; None or P means full-batch gradient descent (BGD).
     rngs : sequence of numpy.random.Generator
         One generator per seed for the shuffles (unused for BGD).
+
+    References
+    ----------
+    .. [P] Saxe et al., ICLR 2018, §3–4 and App I; spec §3.3.
     """
     P = X.shape[-2]
     buffers = [np.empty_like(W) for W in weights]

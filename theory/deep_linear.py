@@ -176,6 +176,10 @@ def single_layer_information_plane(
     dict of numpy.ndarray
         ``"I_XT"``, ``"I_YT"`` (bits), ``"E_g"``, ``"norm2"`` (:math:`\lVert w\rVert^2/N`) and ``"overlap"``
         (:math:`w^\top\bar w/N`), each of the shape of `t`.
+
+    References
+    ----------
+    .. [P] Saxe et al., ICLR 2018, §3, App C Eq 21, App G; spec §3.5–3.7.
     """
     if not np.isfinite(noise_variance) or noise_variance <= 0:
         raise ValueError(f"noise_variance must be a finite number > 0, got {noise_variance}")
@@ -202,6 +206,10 @@ def reparametrisation_information(w1: float, c: np.ndarray, noise_variance: floa
     and hence E_g do not depend on c (C14). The paper prints :math:`\log(w_1^2/c^2+\sigma^2)-\log\sigma^2` (2× the
     exact value in nats, A9).
 
+    References
+    ----------
+    .. [P] Saxe et al., ICLR 2018, §3, App C Eq 21, App G; spec §3.5–3.7.
+
     Examples
     --------
     >>> [round(float(v), 6) for v in reparametrisation_information(1.0, np.array([1.0, 2.0]))]
@@ -220,6 +228,10 @@ def formulas():
 
     The depth ODE (Eq 16) is not exported: SymPy's LaTeX parser misreads its printed power; Eq 21 is exported
     by :mod:`theory.gaussian`.
+
+    References
+    ----------
+    .. [P] Saxe et al., ICLR 2018, §3, App C Eq 21, App G; spec §3.5–3.7.
     """
     from theory.latex import Formula
 

@@ -44,6 +44,10 @@ def deep_learning_time(s: float, u0: float, uf: float, n_layers: int, tau: float
     -------
     float
         The learning time (units of `tau`).
+
+    References
+    ----------
+    .. [SMG14] Saxe, McClelland & Ganguli, ICLR 2014 (arXiv:1312.6120), Eqs 14–17; spec §3.6.
     """
     s, tau = _positive(s, "s"), _positive(tau, "tau")
     u0, uf = _strength_between(u0, "u0", s), _strength_between(uf, "uf", s)
@@ -78,6 +82,10 @@ def deep_mode_strength(t: np.ndarray, s: float, u0: float, n_layers: int, tau: f
     -------
     numpy.ndarray
         :math:`u(t)`, shape of `t`.
+
+    References
+    ----------
+    .. [SMG14] Saxe, McClelland & Ganguli, ICLR 2014 (arXiv:1312.6120), Eqs 14–17; spec §3.6.
     """
     s, tau = _positive(s, "s"), _positive(tau, "tau")
     u0 = _strength_between(u0, "u0", s)
@@ -113,6 +121,10 @@ def infinite_depth_learning_time(s: float, u0: float, uf: float, n_layers: int, 
     -------
     float
         The time (units of `tau`); it approximates :func:`deep_learning_time` for large :math:`N_l`.
+
+    References
+    ----------
+    .. [SMG14] Saxe, McClelland & Ganguli, ICLR 2014 (arXiv:1312.6120), Eqs 14–17; spec §3.6.
     """
     s, tau = _positive(s, "s"), _positive(tau, "tau")
     u0, uf = _strength_between(u0, "u0", s), _strength_between(uf, "uf", s)

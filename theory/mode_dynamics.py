@@ -90,6 +90,10 @@ def for_latex(expr: sp.Expr) -> sp.Expr:
     SymPy's LaTeX parser returns ``\tau`` as a plain ``Symbol("tau")``; using the same plain symbol in an
     exported formula lets :func:`theory.latex.round_trip` match it (the positivity assumptions are only needed
     for the symbolic simplifications of the tests).
+
+    References
+    ----------
+    .. [SMG14] Saxe, McClelland & Ganguli, ICLR 2014 (arXiv:1312.6120), Eqs 8–17; spec §3.6.
     """
     greek = {"tau", "lambda", "alpha", "epsilon", "rho", "sigma", "xi"}
     return expr.xreplace({x: sp.Symbol(x.name) for x in expr.free_symbols if x.name.split("_")[0] in greek})
@@ -102,6 +106,10 @@ def balanced_solution() -> sp.Expr:
     -------
     sympy.Expr
         In the symbols of :data:`SYMBOLS` (``t``, ``tau``, ``s``, ``u_0``). [SMG14] Eq 12.
+
+    References
+    ----------
+    .. [SMG14] Saxe, McClelland & Ganguli, ICLR 2014 (arXiv:1312.6120), Eqs 8–17; spec §3.6.
     """
     t, tau, s, u0 = (SYMBOLS[k] for k in ("t", "tau", "s", "u_0"))
     e = sp.exp(2 * s * t / tau)
@@ -126,6 +134,10 @@ def unbalanced_time_expr() -> sp.Expr:
     -------
     sympy.Expr
         In ``u``, ``s``, ``c`` of :data:`SYMBOLS`.
+
+    References
+    ----------
+    .. [SMG14] Saxe, McClelland & Ganguli, ICLR 2014 (arXiv:1312.6120), Eqs 8–17; spec §3.6.
     """
     u, s, c = SYMBOLS["u"], SYMBOLS["s"], SYMBOLS["c"]
     R = sp.sqrt(c**2 + 4 * s**2)
@@ -142,6 +154,10 @@ def infinite_depth_time_expr() -> sp.Expr:
     r"""SymPy time of [SMG14] Eq 17 for :math:`\tau\dot u=N_lu^2(s-u)` (the :math:`N_l\to\infty` limit, C44).
 
     .. math:: t=\frac{\tau}{N_l}\Big[\frac{1}{s^2}\ln\frac{u_f(u_0-s)}{u_0(u_f-s)}+\frac{1}{su_0}-\frac{1}{su_f}\Big]
+
+    References
+    ----------
+    .. [SMG14] Saxe, McClelland & Ganguli, ICLR 2014 (arXiv:1312.6120), Eqs 8–17; spec §3.6.
     """
     tau, s, u0, uf, N = (SYMBOLS[k] for k in ("tau", "s", "u_0", "u_f", "N_l"))
     return tau / N * (sp.log(uf * (u0 - s) / (u0 * (uf - s))) / s**2 + 1 / (s * u0) - 1 / (s * uf))
@@ -153,6 +169,10 @@ def nonwhite_solution() -> sp.Expr:
     .. math:: u(t)=\frac{(\tilde s/\lambda)e^{2\tilde st/\tau}}{e^{2\tilde st/\tau}-1+\tilde s/(\lambda u_0)}
 
     (spec §3.6, derived here; λ = 1 recovers :func:`balanced_solution`).
+
+    References
+    ----------
+    .. [SMG14] Saxe, McClelland & Ganguli, ICLR 2014 (arXiv:1312.6120), Eqs 8–17; spec §3.6.
     """
     t, tau, u0, lam, st = (SYMBOLS[k] for k in ("t", "tau", "u_0", "lambda", "s_tilde"))
     e = sp.exp(2 * st * t / tau)
@@ -219,6 +239,10 @@ def balanced_learning_time(s: float, u0: float, uf: float, tau: float = 1.0) -> 
         :math:`\frac{\tau}{2s}\ln\frac{u_f(s-u_0)}{u_0(s-u_f)}` (time units of `tau`; ≈ (τ/s) ln(s/ε) for
         :math:`u_0=\epsilon`, :math:`u_f=s-\epsilon`): stronger modes are learned first.
 
+    References
+    ----------
+    .. [SMG14] Saxe, McClelland & Ganguli, ICLR 2014 (arXiv:1312.6120), Eqs 8–17; spec §3.6.
+
     Examples
     --------
     >>> round(balanced_learning_time(1.0, 0.01, 0.99), 6)
@@ -265,6 +289,10 @@ def unbalanced_mode_weights(
     ------
     ValueError
         On non-positive `s`, `a0`, `b0`, `tau`, or :math:`a_0b_0\ge s`.
+
+    References
+    ----------
+    .. [SMG14] Saxe, McClelland & Ganguli, ICLR 2014 (arXiv:1312.6120), Eqs 8–17; spec §3.6.
     """
     s, tau = _positive(s, "s"), _positive(tau, "tau")
     a0, b0 = _positive(a0, "a0"), _positive(b0, "b0")
@@ -304,6 +332,10 @@ def nonwhite_mode_strength(t: np.ndarray, s_tilde: float, lam: float, u0: float,
     -------
     numpy.ndarray
         :math:`u(t)`, tending to the least-squares value :math:`\tilde s/\lambda`.
+
+    References
+    ----------
+    .. [SMG14] Saxe, McClelland & Ganguli, ICLR 2014 (arXiv:1312.6120), Eqs 8–17; spec §3.6.
     """
     s_tilde, lam = _positive(s_tilde, "s_tilde"), _positive(lam, "lam")
     u0, tau = _positive(u0, "u0"), _positive(tau, "tau")

@@ -132,6 +132,10 @@ def teacher_student_data(
     ValueError
         On non-positive sizes or variances.
 
+    References
+    ----------
+    .. [P] Saxe et al., ICLR 2018, §3 and §5; spec §3.3.
+
     Examples
     --------
     >>> data = teacher_student_data(30, 100, np.random.default_rng(0), n_irrelevant=70)
@@ -169,6 +173,10 @@ def stack_teacher_data(draws: list[TeacherData]) -> TeacherData:
     -------
     TeacherData
         ``X`` of shape (S, P, N_i), ``Y`` (S, P, N_o), ``W_o`` (S, N_o, N_i).
+
+    References
+    ----------
+    .. [P] Saxe et al., ICLR 2018, §3 and §5; spec §3.3.
     """
     if not draws:
         raise ValueError("draws must contain at least one TeacherData")
