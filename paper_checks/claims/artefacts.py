@@ -1,0 +1,325 @@
+"""Claims about what the information plane does and does not show on the SZT task, and the general SNR claims.
+
+C15, C16 (saturation, App E), C19 (Kraskov, App B.3), C22–C25 (binning artefacts, App C), C26 (weight norms,
+App D), C37 (SNR transition on SZT, App I) and C5 (the SNR transition is general). All use the experiment
+``szt_artefacts`` (the Fig 1A/B runs measured with the artefact recorders); C5 and C26 also use ``mnist``.
+
+References
+----------
+.. [P] Saxe et al., "On the Information Bottleneck Theory of Deep Learning", ICLR 2018, §4, App B.3, C, D, E, I.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import xarray as xr
+
+from paper_checks.claims.mnist import (
+    compression_checks,
+    hidden_layers,
+    no_compression_checks,
+    snr_checks,
+    weight_growth_checks,
+)
+from paper_checks.compare import Check, ClaimResult
+from paper_checks.compression import compression_summary
+from paper_checks.experiments.artefacts import ArtefactsConfig, run_szt_artefacts
+from paper_checks.experiments.mnist import MNISTConfig, run_mnist
+from paper_checks.profiles import Profile
+from paper_checks.registry import claim
+
+__all__ = [
+    "MACHINE_PRECISION_TOL",
+    "SATURATION_Z",
+    "ZERO_FRACTION_RANGE",
+    "check_c5",
+    "check_c15",
+    "check_c16",
+    "check_c19",
+    "check_c22",
+    "check_c23",
+    "check_c24",
+    "check_c25",
+    "check_c26",
+    "check_c37",
+]
+
+SATURATION_Z = 3.0
+"""Saturation "increases" when the seed-mean increase of the extreme-bin fraction exceeds 3 standard errors."""
+
+ZERO_FRACTION_RANGE = (0.1, 0.9)
+"""C16's "roughly constant fraction at exactly zero", read as: the seed-mean fraction of ReLU activity at 0 stays
+inside [0.1, 0.9] at every logged epoch — the layers neither die (→ 1) nor lose their zeros (→ 0). The paper gives
+no number; at initialisation the fraction is ≈ 0.5 (symmetric net inputs). The measured drift is reported."""
+
+MACHINE_PRECISION_TOL = 0.01
+"""C23/C25: "stays at log₂ P = 12 bits" means within 0.01 bits of 12, i.e. at most ≈ 4 of the 4096 patterns share a
+float32 activity pattern with another one (merging two patterns lowers H by 2/4096 bits ≈ 0.0005 bits each)."""
+
+
+def _runs(profile: Profile) -> dict[str, xr.Dataset]:
+    return {a: run_szt_artefacts(ArtefactsConfig.for_profile(profile, a)) for a in ("tanh", "relu")}
+
+
+def _se(values: np.ndarray) -> float:
+    return float(values.std(ddof=1) / math.sqrt(values.size)) if values.size > 1 else 0.0
+
+
+@claim("C15", figures=("F16",))
+def check_c15(profile: Profile) -> ClaimResult:
+    """Check claim C15 of the paper.
+
+    C15: "In tanh networks trained from small weights, activities enter saturation. The last three tanh layers
+    eventually saturate into the top and bottom bins" ([P] §2, App E, Fig 16).
+
+    Checks, for tanh hidden layers 3–5: the fraction of activity in the two extreme of the 30 bins on [−1, 1]
+    (``|h| ≥ 1 − 2/30``) at the last logged epoch exceeds the fraction at epoch 0 by more than 3 seed-to-seed SE.
+    """
+    ds = _runs(profile)["tanh"]
+    checks = []
+    frac = ds["extreme_fraction"]
+    for l in (3, 4, 5):
+        rise = (frac.sel(layer=l).isel(epoch=-1) - frac.sel(layer=l).isel(epoch=0)).values
+        checks.append(
+            Check(
+                f"tanh layer {l}: extreme-bin fraction final ({float(frac.sel(layer=l).isel(epoch=-1).mean()):.3f}) − "
+                f"initial, > {SATURATION_Z:g} SE",
+                rise.mean(),
+                ">",
+                SATURATION_Z * _se(rise),
+                "",
+            )
+        )
+    return ClaimResult(
+        "C15",
+        tuple(checks),
+        paper_value="layers 3–5 end (near) fully in the extreme bins after 10 000 epochs (Fig 16)",
+        figures=("F16",),
+        note=f"{ds.attrs['epochs']} epochs, {ds.sizes['seed']} seeds ({profile.name} profile)",
+    )
+
+
+@claim("C16", figures=("F17",))
+def check_c16(profile: Profile) -> ClaimResult:
+    """Check claim C16 of the paper.
+
+    C16: "ReLU layers 1–5 keep a roughly constant fraction of activities at exactly zero; the nonzero activities
+    spread out without bound; the sigmoid output layer 6 goes to its saturation limits" ([P] App E, Fig 17).
+
+    Checks: for ReLU layers 1–5 the seed-mean fraction at exactly 0 stays within ``ZERO_FRACTION_RANGE`` at every
+    logged epoch (a substantial fraction is kept; the measured drift is in the note); the mean activity (from the
+    histograms over [0, max]) rises by > 3 SE in every hidden layer (the nonzero activity spreads out); the output
+    layer's fraction in the outer bins of [0, 1] rises by > 3 SE.
+    """
+    ds = _runs(profile)["relu"]
+    checks = []
+    zero = ds["zero_fraction"].mean("seed")
+    low, high = ZERO_FRACTION_RANGE
+    drift = []
+    for l in range(1, 6):
+        z = zero.sel(layer=l)
+        drift.append(round(float(np.max(np.abs(z - z.isel(epoch=0)))), 3))
+        checks.append(Check(f"ReLU layer {l}: min over epochs of the zero fraction", float(z.min()), ">=", low, ""))
+        checks.append(Check(f"ReLU layer {l}: max over epochs of the zero fraction", float(z.max()), "<=", high, ""))
+    edges = ds["hidden_edges"].isel(seed=0, epoch=-1).values
+    centres = 0.5 * (edges[1:] + edges[:-1])
+    for l in range(1, 6):
+        mean_activity = (ds["activity_histogram"].sel(layer=l) * xr.DataArray(centres, dims="bin")).sum("bin")
+        rise = (mean_activity.isel(epoch=-1) - mean_activity.isel(epoch=0)).values
+        checks.append(Check(f"ReLU layer {l}: mean activity final − initial, > 3 SE", rise.mean(), ">",
+                            SATURATION_Z * _se(rise), ""))  # fmt: skip
+    hist = ds["activity_histogram"].sel(layer=ds["layer"].values[-1])
+    outer = (hist.isel(bin=0) + hist.isel(bin=-1)).values  # (seed, epoch)
+    rise = outer[:, -1] - outer[:, 0]
+    checks.append(Check("ReLU output layer: outer-bin fraction final − initial, > 3 SE", rise.mean(), ">",
+                        SATURATION_Z * _se(rise), ""))  # fmt: skip
+    return ClaimResult(
+        "C16",
+        tuple(checks),
+        paper_value="Fig 17: constant zero bin; output layer saturates",
+        figures=("F17",),
+        note=f"max drift of the zero fraction from epoch 0 (layers 1–5): {drift}",
+    )
+
+
+@claim("C19", figures=("F12",))
+def check_c19(profile: Profile) -> ClaimResult:
+    """Check claim C19 of the paper.
+
+    C19: "Kraskov k-NN entropy (k = 2, ε = 1e-16), SZT data, 50 repeats: several tanh layers show decreasing H(T)
+    (compression); ReLU layers do not" ([P] App B.3, Fig 12).
+
+    Checks with the one compression definition applied to H(T) (bits): at least two tanh hidden layers compress
+    (the two with the largest margin are checked), and no ReLU hidden layer does.
+    """
+    runs = _runs(profile)
+    # Kraskov is measured at a subset of the logged epochs (ArtefactsConfig.kraskov_every); drop the others.
+    tanh, relu = (runs[a]["H_kraskov"].dropna("epoch", how="all") for a in ("tanh", "relu"))
+    hidden = hidden_layers(runs["tanh"])
+    summary = compression_summary(tanh.sel(layer=hidden))
+    best = sorted(summary, key=lambda c: -(c.drop - c.delta) if c.peak_is_early else np.inf)[:2]
+    checks = compression_checks(tanh, sorted(c.layer for c in best), "tanh Kraskov H(T)")
+    checks += no_compression_checks(relu, hidden, "ReLU Kraskov H(T)")
+    compressing = [c.layer for c in summary if c.compresses]
+    return ClaimResult("C19", tuple(checks), paper_value="Fig 12: some tanh layers decrease, no ReLU layer does",
+                       figures=("F12",), note=f"compressing tanh layers: {compressing}")  # fmt: skip
+
+
+@claim("C22", figures=("F14",))
+def check_c22(profile: Profile) -> ClaimResult:
+    """Check claim C22 of the paper.
+
+    C22: "The same tanh run as Fig 1A, measured with net-input binning, shows no compression in most layers"
+    ([P] App C, Fig 14; edges ``tanh(linspace(−50, 50, 30))``, A18).
+
+    Checks: the number of compressing tanh hidden layers under net-input binning is at most 2 of 5 ("most do
+    not"), while the same run under the paper's 30 bins on [−1, 1] has more compressing layers.
+    """
+    ds = _runs(profile)["tanh"]
+    layers = hidden_layers(ds)
+    net = sum(c.compresses for c in compression_summary(ds["I_XT_netinput"].sel(layer=layers)))
+    paper = sum(c.compresses for c in compression_summary(ds["I_XT_bin"].sel(layer=layers)))
+    checks = (
+        Check("tanh hidden layers that compress under net-input binning", net, "<=", len(layers) // 2, "layers"),
+        Check("tanh hidden layers compressing with the paper's bins − with net-input bins", paper - net, ">", 0,
+              "layers"),
+    )  # fmt: skip
+    return ClaimResult("C22", checks, paper_value="Fig 14: no compression in most layers", figures=("F14",),
+                       note=f"compressing layers: net-input {net}, paper binning {paper} of {len(layers)}")  # fmt: skip
+
+
+@claim("C23", figures=("F15",))
+def check_c23(profile: Profile) -> ClaimResult:
+    """Check claim C23 of the paper.
+
+    C23: "Binning at full machine precision: information in most layers stays at log₂(P) = 12 bits. Compression
+    appears only in the highest, smallest layers near the very end of training" ([P] App C, Fig 15).
+
+    Checks (float32 activity, every distinct pattern its own bin): in the tanh run at least 3 of the 5 hidden
+    layers stay within ``MACHINE_PRECISION_TOL`` of 12 bits at every logged epoch; in both runs at least 3 of the 5
+    hidden layers do not compress, and the first two hidden layers do not compress. (ReLU layers that map several
+    inputs to the all-zero pattern sit below 12 bits from initialisation on; the paper's "most layers" is read as
+    "most layers do not change" for ReLU — see the note.)
+    """
+    checks = []
+    notes = []
+    for activation, ds in _runs(profile).items():
+        layers = hidden_layers(ds)
+        minimum = ds["I_XT_machine"].mean("seed").sel(layer=layers).min("epoch")
+        at_ceiling = int((12.0 - minimum <= MACHINE_PRECISION_TOL).sum())
+        notes.append(f"{activation}: min I(X;T) per hidden layer {np.round(minimum.values, 3).tolist()} bits")
+        if activation == "tanh":
+            checks.append(Check(f"tanh: hidden layers within {MACHINE_PRECISION_TOL} bits of 12 at every epoch",
+                                at_ceiling, ">=", 3, "layers"))  # fmt: skip
+        summary = compression_summary(ds["I_XT_machine"].sel(layer=layers))
+        steady = sum(not c.compresses for c in summary)
+        checks.append(Check(f"{activation}: hidden layers that do not compress (machine precision)", steady, ">=", 3,
+                            "layers"))  # fmt: skip
+        checks += no_compression_checks(ds["I_XT_machine"], layers[:2], f"{activation} machine precision")
+    return ClaimResult("C23", tuple(checks), paper_value="Fig 15: most layers at 12 bits", figures=("F15",),
+                       note="; ".join(notes))  # fmt: skip
+
+
+@claim("C24", figures=("F14",))
+def check_c24(profile: Profile) -> ClaimResult:
+    """Check claim C24 of the paper.
+
+    C24: "The data processing inequality does not hold for per-layer binned/noisy estimates, so I(X;T_{l+1}) >
+    I(X;T_l) can happen" ([P] App C, Fig 14 "broken DPI").
+
+    Check: in the tanh run under net-input binning, the largest seed-mean violation
+    ``I(X;T_{l+1}) − I(X;T_l)`` over adjacent hidden layers and logged epochs exceeds 3 seed-to-seed SE of that
+    same difference (a measured violation, not estimator noise). A true (noise-free) MI obeys the DPI, so any
+    significant positive difference is an artefact of binning each layer separately.
+    """
+    ds = _runs(profile)["tanh"]
+    I_XT = ds["I_XT_netinput"].sel(layer=hidden_layers(ds)).transpose("seed", "epoch", "layer").values
+    diff = I_XT[:, :, 1:] - I_XT[:, :, :-1]  # (seed, epoch, layer pair)
+    mean = diff.mean(axis=0)
+    e, p = np.unravel_index(int(np.argmax(mean)), mean.shape)
+    se = _se(diff[:, e, p])
+    layer = int(hidden_layers(ds)[p])
+    epoch = int(ds["epoch"].values[e])
+    check = Check(f"tanh net-input binning: I(X;T_{layer + 1}) − I(X;T_{layer}) at epoch {epoch}, > 3 SE",
+                  float(mean[e, p]), ">", 3.0 * se)  # fmt: skip
+    return ClaimResult("C24", (check,), paper_value="Fig 14: a deeper layer above a shallower one", figures=("F14",))
+
+
+@claim("C25", figures=("F15",))
+def check_c25(profile: Profile) -> ClaimResult:
+    """Check claim C25 of the paper.
+
+    C25: "Single precision corresponds to about 2³² bins per unit ... If each input gives a distinct binned
+    pattern, H(h) = log P and there is little or no change during training" ([P] App C).
+
+    Checks: in the tanh run the first hidden layer's float32 activity patterns are distinct for all 4096 inputs at
+    every logged epoch (I(X;T) within ``MACHINE_PRECISION_TOL`` of log₂ 4096 = 12 bits, min over seeds); in both
+    runs the first hidden layer's seed-mean I(X;T) changes by at most ``MACHINE_PRECISION_TOL`` over training.
+    """
+    checks = []
+    runs = _runs(profile)
+    worst = float(12.0 - runs["tanh"]["I_XT_machine"].sel(layer=1).min())
+    checks.append(Check("tanh layer 1: 12 − min over seeds and epochs of I(X;T) (float32 bins)", worst, "<=",
+                        MACHINE_PRECISION_TOL))  # fmt: skip
+    for activation, ds in runs.items():
+        curve = ds["I_XT_machine"].sel(layer=1).mean("seed")
+        checks.append(Check(f"{activation} layer 1: max − min over epochs of I(X;T) (float32 bins)",
+                            float(curve.max() - curve.min()), "<=", MACHINE_PRECISION_TOL))  # fmt: skip
+    return ClaimResult("C25", tuple(checks), paper_value="H(h) = log P = 12 bits, no change", figures=("F15",))
+
+
+@claim("C26", figures=("F9", "F10", "F20"))
+def check_c26(profile: Profile) -> ClaimResult:
+    """Check claim C26 of the paper.
+
+    C26: "Weights start small and grow in norm during training in every network studied (tanh, ReLU, MNIST,
+    linear)" ([P] App D; Figs 9, 10, 20, 21).
+
+    Checks: ‖W_l‖_F at the last logged epoch exceeds its initial value (by > 3 seed-to-seed SE) for every layer of
+    the SZT tanh and ReLU networks and the MNIST tanh and ReLU networks. (The linear network is C38's.)
+    """
+    checks = []
+    for activation, ds in _runs(profile).items():
+        checks += weight_growth_checks(ds, f"SZT {activation}")
+    for activation in ("tanh", "relu"):
+        checks += weight_growth_checks(run_mnist(MNISTConfig.for_profile(profile, activation)), f"MNIST {activation}")
+    return ClaimResult("C26", tuple(checks), paper_value="‖W‖ grows (green lines, Figs 9, 10, 20, 21)",
+                       figures=("F9", "F10", "F20"))  # fmt: skip
+
+
+@claim("C37", figures=("F20",))
+def check_c37(profile: Profile) -> ClaimResult:
+    """Check claim C37 of the paper.
+
+    C37: "The gradient SNR m_l/s_l (Eqs 26–27) undergoes a step-like transition from high to low in every layer,
+    for tanh and for ReLU in the SZT setting" ([P] App I, Fig 20).
+
+    Checks: the transition of :mod:`paper_checks.snr` (early/late median ratio ≥ 10) in every layer (hidden and
+    output) of both networks, on the seed-median SNR over minibatches of 256 (A13).
+    """
+    checks = []
+    for activation, ds in _runs(profile).items():
+        checks += snr_checks(ds, [int(l) for l in ds["layer"].values], f"SZT {activation} SNR")
+    return ClaimResult("C37", tuple(checks), paper_value="Fig 20: a transition in every layer", figures=("F20",))
+
+
+@claim("C5", figures=("F20", "F9", "F10"))
+def check_c5(profile: Profile) -> ClaimResult:
+    """Check claim C5 of the paper.
+
+    C5: "The drift→diffusion transition in gradient SNR is general (tanh, ReLU, MNIST, and a 1-1-1 linear network)
+    and therefore not causally related to compression" ([P] §4, App I; F20, F21, F9/F10 row 4).
+
+    Checks: the SNR transition in every hidden layer of the SZT tanh and ReLU networks and the MNIST tanh and ReLU
+    networks — including the ReLU networks, which do not compress (C1/C7, C8). The 1-1-1 linear network is C38.
+    """
+    checks = []
+    for activation, ds in _runs(profile).items():
+        checks += snr_checks(ds, hidden_layers(ds), f"SZT {activation}")
+    for activation in ("tanh", "relu"):
+        ds = run_mnist(MNISTConfig.for_profile(profile, activation))
+        checks += snr_checks(ds, hidden_layers(ds), f"MNIST {activation}")
+    return ClaimResult("C5", tuple(checks), paper_value="transition in tanh, ReLU, MNIST and linear networks",
+                       figures=("F20", "F9", "F10"), note="the 1-1-1 linear network is checked under C38")  # fmt: skip

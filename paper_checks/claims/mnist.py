@@ -1,0 +1,162 @@
+"""Claims about the MNIST networks: C8 (tanh compresses, ReLU does not) and C20 (SNR transition, weight growth).
+
+Compression uses the workbench's one definition (:mod:`paper_checks.compression`), the SNR transition the one
+of :mod:`paper_checks.snr`. The helpers :func:`compression_checks`, :func:`no_compression_checks`,
+:func:`snr_checks` and :func:`weight_growth_checks` are shared with :mod:`paper_checks.claims.artefacts`.
+
+References
+----------
+.. [P] Saxe et al., "On the Information Bottleneck Theory of Deep Learning", ICLR 2018, §2, App B.1, Figs 9–10.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+import numpy as np
+import xarray as xr
+
+from paper_checks.compare import Check, ClaimResult
+from paper_checks.compression import compression_summary
+from paper_checks.experiments.mnist import MNISTConfig, run_mnist
+from paper_checks.profiles import Profile
+from paper_checks.registry import claim
+from paper_checks.snr import snr_transition, transition_check
+
+__all__ = [
+    "WEIGHT_GROWTH_Z",
+    "check_c8",
+    "check_c20",
+    "compression_checks",
+    "hidden_layers",
+    "no_compression_checks",
+    "snr_checks",
+    "weight_growth_checks",
+]
+
+WEIGHT_GROWTH_Z = 3.0
+"""A weight norm "grows" when its seed-mean increase exceeds 3 seed-to-seed standard errors (one-sided 3-SE test);
+with a single seed the increase must be positive."""
+
+
+def hidden_layers(ds: xr.Dataset) -> list[int]:
+    """The hidden layers of a run (every layer but the softmax output)."""
+    return [int(l) for l in ds["layer"].values[:-1]]
+
+
+def compression_checks(I_XT: xr.DataArray, layers: Iterable[int], label: str) -> list[Check]:
+    """One check per layer: the drop of the seed-averaged I(X;T) after an early peak exceeds δ (compression)."""
+    checks = []
+    for c in compression_summary(I_XT.sel(layer=list(layers))):
+        drop = c.drop if c.peak_is_early else 0.0
+        checks.append(
+            Check(
+                f"{label} layer {c.layer}: I(X;T) peak (epoch {c.peak_epoch}) − final, > δ = max(3 SE, floor)",
+                drop,
+                ">",
+                c.delta,
+            )
+        )
+    return checks
+
+
+def no_compression_checks(I_XT: xr.DataArray, layers: Iterable[int], label: str) -> list[Check]:
+    """One check per layer: I(X;T) is non-decreasing up to δ (the negation of compression)."""
+    checks = []
+    for c in compression_summary(I_XT.sel(layer=list(layers))):
+        drop = c.drop if c.peak_is_early else 0.0
+        checks.append(
+            Check(f"{label} layer {c.layer}: early-peak − final I(X;T), ≤ δ = max(3 SE, floor)", drop, "<=", c.delta)
+        )
+    return checks
+
+
+def snr_checks(ds: xr.Dataset, layers: Iterable[int], label: str) -> list[Check]:
+    """SNR transition (:mod:`paper_checks.snr`) of the seed-median gradient SNR of each layer."""
+    epochs = ds["epoch"].values
+    return [
+        transition_check(epochs, ds["grad_snr"].sel(layer=l).median("seed").values, f"{label} layer {l}")
+        for l in layers
+    ]
+
+
+def weight_growth_checks(ds: xr.Dataset, label: str) -> list[Check]:
+    """‖W_l‖_F at the last logged epoch exceeds its value at the first, for every layer (C26)."""
+    growth = ds["weight_norm"].isel(epoch=-1) - ds["weight_norm"].isel(epoch=0)  # (seed, layer)
+    n = growth.sizes["seed"]
+    checks = []
+    for l in ds["layer"].values:
+        g = growth.sel(layer=l).values
+        se = float(g.std(ddof=1) / math.sqrt(n)) if n > 1 else 0.0
+        checks.append(
+            Check(f"{label} layer {int(l)}: ‖W‖ final − initial, > {WEIGHT_GROWTH_Z:g} SE", g.mean(), ">",
+                  WEIGHT_GROWTH_Z * se, "")
+        )  # fmt: skip
+    return checks
+
+
+def _runs(profile: Profile) -> dict[str, xr.Dataset]:
+    return {a: run_mnist(MNISTConfig.for_profile(profile, a)) for a in ("tanh", "relu")}
+
+
+@claim("C8", figures=("F1C", "F1D", "F9", "F10"))
+def check_c8(profile: Profile) -> ClaimResult:
+    """Check claim C8 of the paper.
+
+    C8: "MNIST 784-1024-20-20-20-10 with the KDE estimator: the tanh network compresses and the ReLU network does
+    not, except in the final classification layer" ([P] §2, Fig 1C/D, App B.1 Figs 9–10).
+
+    Checks, on the KDE upper bound (σ² = 0.1) of I(X;T) on the test digits: the deepest tanh hidden layer
+    compresses (the paper's tanh layer 1 sits at the H(X) ceiling, so not every layer can), and no ReLU hidden
+    layer compresses. The output layer is not checked (the paper allows it to compress).
+    """
+    runs = _runs(profile)
+    tanh, relu = runs["tanh"], runs["relu"]
+    checks = compression_checks(tanh["I_XT_upper_kde"], hidden_layers(tanh)[-1:], "MNIST tanh (KDE σ²=0.1)")
+    checks += no_compression_checks(relu["I_XT_upper_kde"], hidden_layers(relu), "MNIST ReLU (KDE σ²=0.1)")
+    n_tanh = sum(c.compresses for c in compression_summary(tanh["I_XT_upper_kde"].sel(layer=hidden_layers(tanh))))
+    return ClaimResult(
+        "C8",
+        tuple(checks),
+        paper_value="tanh compresses (Fig 1C, Fig 9 row 2); ReLU does not except the output layer (Fig 1D, Fig 10)",
+        figures=("F1C", "F1D", "F9", "F10"),
+        note=(
+            f"{n_tanh} of {len(hidden_layers(tanh))} tanh hidden layers compress; "
+            f"{tanh.attrs['n_train']} training digits, MI on {tanh.attrs['n_mi']} test digits, "
+            f"lr {tanh.attrs['learning_rate']}, {tanh.sizes['seed']} seeds ({profile.name} profile)"
+        ),
+    )
+
+
+@claim("C20", figures=("F9", "F10"))
+def check_c20(profile: Profile) -> ClaimResult:
+    """Check claim C20 of the paper.
+
+    C20: "MNIST: the gradient SNR shows a phase transition and the weight norms increase in both tanh and ReLU
+    networks. The transition occurs although the ReLU network does not compress" ([P] App B.1, Figs 9–10 row 4).
+
+    Checks: the SNR transition (:mod:`paper_checks.snr`: early/late median ratio ≥ 10) in every hidden layer of both
+    networks, and the growth of every layer's weight norm. (That ReLU does not compress is C8.)
+    """
+    checks: list[Check] = []
+    for activation, ds in _runs(profile).items():
+        checks += snr_checks(ds, hidden_layers(ds), f"MNIST {activation} SNR")
+        checks += weight_growth_checks(ds, f"MNIST {activation}")
+    return ClaimResult(
+        "C20",
+        tuple(checks),
+        paper_value="SNR falls by 2–6 decades in every layer of both networks; ‖W‖ grows (Figs 9–10 row 4)",
+        figures=("F9", "F10"),
+    )
+
+
+def snr_ratios(ds: xr.Dataset) -> dict[int, float]:
+    """Early/late SNR ratio of each hidden layer (for reports)."""
+    epochs = ds["epoch"].values
+    return {
+        l: snr_transition(epochs, ds["grad_snr"].sel(layer=l).median("seed").values).ratio for l in hidden_layers(ds)
+    }
+
+
+_ = np  # numpy is used by callers through the helpers' arrays

@@ -1,0 +1,34 @@
+"""Paper checks of the MNIST networks: C8, C20 and the figures F1C/D, F9, F10 (margins in each ClaimResult)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from paper_checks.claims.mnist import check_c8, check_c20
+from paper_checks.compare import assert_claim
+from paper_checks.figures.mnist import draw_information_planes, draw_mnist_details
+from paper_checks.profiles import Profile
+
+
+def test_c8_tanh_compresses_relu_does_not(profile: Profile) -> None:
+    assert_claim(check_c8(profile))
+
+
+# At the fast profile (2 000 digits, 16 minibatches per epoch, 100 epochs) the early/late SNR ratio measured is
+# 4.7–9.5 in the hidden layers, short of the workbench's one-decade definition (paper_checks.snr): the late,
+# diffusion-phase SNR over minibatches is floored near 1/√(number of minibatches), and the paper's 469 minibatches
+# per epoch of full MNIST reach far lower. The check therefore runs at the paper profile; the weight-growth half of
+# C20 is asserted at the fast profile by C26 (paper_checks/test_artefacts.py).
+@pytest.mark.paper
+def test_c20_snr_transition_and_weight_growth(profile: Profile) -> None:
+    assert_claim(check_c20(profile))
+
+
+def test_mnist_figures_are_written(profile: Profile, figure_dir: Path) -> None:
+    paths = draw_mnist_details(profile, figure_dir) + draw_information_planes(profile, figure_dir)
+    names = {p.name for p in paths}
+    for panel in ("F9", "F10", "F1C", "F1D"):
+        assert {f"{panel}.png", f"{panel}.pdf"} <= names
+    assert all(p.is_file() and p.stat().st_size > 0 for p in paths)
