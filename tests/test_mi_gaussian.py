@@ -136,6 +136,12 @@ def test_property_nonnegative_and_monotone_in_noise(seed, variance):
     low_noise = sim.mutual_information(W, cov, variance)
     assert low_noise >= 0
     assert sim.mutual_information(W, cov, 2 * variance) <= low_noise + 1e-12
+    # data processing along X → (T, Y): I(T;Y) ≤ I(T;X) and ≤ I(X;Y)
+    W_o = rng.normal(size=(2, W.shape[1]))
+    I_TY = sim.label_mutual_information(W, W_o, cov, 0.3, variance)
+    assert 0 <= I_TY <= low_noise + 1e-9
+    I_XY = sim.mutual_information(W_o, cov, 0.3)
+    assert I_TY <= I_XY + 1e-9
 
 
 @pytest.mark.parametrize(

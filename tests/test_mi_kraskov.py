@@ -48,6 +48,12 @@ def test_exact_translation_and_scale_equivariance():
     assert kraskov.entropy(4.0 * x) == pytest.approx(h + 2 * 2.0, abs=1e-10)
 
 
+def test_permutation_invariance():
+    x = np.random.default_rng(8).normal(size=(300, 3))
+    order = np.random.default_rng(9).permutation(300)
+    assert kraskov.entropy(x[order]) == pytest.approx(kraskov.entropy(x), abs=1e-12)
+
+
 def test_duplicates_are_finite_and_lower_the_entropy():
     x = np.random.default_rng(6).normal(size=(200, 2))
     duplicated = np.vstack([x, x, x])
