@@ -32,3 +32,19 @@ def test_mnist_figures_are_written(profile: Profile, figure_dir: Path) -> None:
     for panel in ("F9", "F10", "F1C", "F1D"):
         assert {f"{panel}.png", f"{panel}.pdf"} <= names
     assert all(p.is_file() and p.stat().st_size > 0 for p in paths)
+
+
+def test_bad_mnist_configs_are_rejected() -> None:
+    from dataclasses import replace
+
+    from paper_checks.experiments.artefacts import ArtefactsConfig, run_szt_artefacts
+    from paper_checks.experiments.mnist import MNISTConfig, run_mnist
+    from paper_checks.profiles import FAST
+
+    config = MNISTConfig.for_profile(FAST, "tanh")
+    with pytest.raises(ValueError, match="activation"):
+        run_mnist(replace(config, activation="sigmoid"))
+    with pytest.raises(ValueError, match="n_train"):
+        run_mnist(replace(config, n_train=10**6))
+    with pytest.raises(ValueError, match="activation"):
+        run_szt_artefacts(replace(ArtefactsConfig.for_profile(FAST, "tanh"), activation="softmax"))
