@@ -232,10 +232,10 @@ def train_linear_student(
     if epochs[0] == 0:
         record(0)
         k = 1
-    for epoch in range(1, int(epochs[-1]) + 1):
+    for epoch in range(1, int(n_epochs) + 1):
         sgd_epoch(weights, X, Y, lr, batch_size, rngs)
         check_finite(weights, lr, epoch)
-        if epoch == epochs[k]:
+        if k < E and epoch == epochs[k]:
             record(k)
             k += 1
     return LinearStudentRun(epochs, epochs * lr / B, W_tot, train_error, test_error, **rec)

@@ -53,8 +53,8 @@ __all__ = [
 
 def log_epochs(n_epochs: int, n_log: int) -> tuple[int, ...]:
     """Epoch 0 plus about `n_log` distinct log-spaced epochs in [1, n_epochs] (always including n_epochs)."""
-    spaced = np.unique(np.round(np.logspace(0, np.log10(max(n_epochs, 1)), n_log)).astype(int))
-    return (0, *(int(e) for e in spaced if 1 <= e <= n_epochs))
+    spaced = np.unique(np.round(np.logspace(0, np.log10(max(n_epochs, 1)), max(n_log, 1))).astype(int))
+    return (0, *sorted({int(e) for e in spaced if 1 <= e <= n_epochs} | ({n_epochs} if n_epochs >= 1 else set())))
 
 
 @dataclass(frozen=True)

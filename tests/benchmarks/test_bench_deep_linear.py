@@ -8,6 +8,11 @@
    Reported: the time and the ratio.
 
 Timings are noisy on the shared machine; only ratios measured in the same run are asserted (loosely).
+
+Why the batched speed-up is modest (~1.2–2×, not 10×): one SGD step of one 100-100-1 seed costs ~10⁵
+multiply-adds plus a read and write of its 80 KB first-layer matrix, i.e. about as long as NumPy's per-call
+overhead of the few calls in a step. Batching removes the overhead, not the work; the exact I(T;X), I(T;Y)
+recorded at the logged epochs (100 × 100 log-determinants) are pure work too.
 """
 
 from __future__ import annotations
@@ -32,21 +37,23 @@ def _timed(func):
     return time.perf_counter() - start
 
 
+def _batched_vs_serial(n_log: int) -> tuple[float, float]:
+    def config(seeds):
+        return Figure4Config(lr=0.05, n_epochs=BENCH_EPOCHS, batch_size=5, n_log=n_log, seeds=seeds)
+
+    batched = _timed(lambda: run_student(config(tuple(range(BENCH_SEEDS)))))
+    serial = _timed(lambda: [run_student(config((s,))) for s in range(BENCH_SEEDS)])
+    return batched, serial
+
+
 def test_batched_seeds_vs_serial_runs():
-    config = Figure4Config(lr=0.05, n_epochs=BENCH_EPOCHS, batch_size=5, seeds=tuple(range(BENCH_SEEDS)))
-    batched = _timed(lambda: run_student(config))
-    serial = _timed(
-        lambda: [
-            run_student(Figure4Config(lr=0.05, n_epochs=BENCH_EPOCHS, batch_size=5, seeds=(s,)))
-            for s in range(BENCH_SEEDS)
-        ]
-    )
-    ratio = serial / batched
-    print(
-        f"\nFig 4A/B, {BENCH_SEEDS} seeds, {BENCH_EPOCHS} epochs: batched {batched:.2f} s, "
-        f"serial {serial:.2f} s, speed-up {ratio:.2f}x"
-    )
-    assert ratio > 1.0
+    for label, n_log in (("with the exact information plane at 40 logs", 40), ("training only (2 logs)", 1)):
+        batched, serial = _batched_vs_serial(n_log)
+        print(
+            f"\nFig 4A/B, {BENCH_SEEDS} seeds, {BENCH_EPOCHS} epochs, {label}: batched {batched:.2f} s, "
+            f"serial {serial:.2f} s, speed-up {serial / batched:.2f}x"
+        )
+        assert serial / batched > 1.0
 
 
 def test_theory_curves_for_a_thousand_times():
