@@ -37,11 +37,13 @@ from paper_checks.experiments.deep_linear import (
     run_figure19,
     run_figure21,
 )
+from paper_checks.experiments.linear_theory import AS17Config, SMG14Config, run_as17, run_smg14
 from paper_checks.profiles import Profile
 from paper_checks.registry import figure
 from theory.generalization import generalization_error, training_error
 
 __all__ = [
+    "draw_as17_comparison",
     "draw_figure3",
     "draw_figure4",
     "draw_figure6",
@@ -49,6 +51,7 @@ __all__ = [
     "draw_figure19",
     "draw_figure21",
     "draw_linear_figures",
+    "draw_smg14_comparison",
 ]
 
 
@@ -194,9 +197,70 @@ def draw_figure21(profile: Profile, outdir: Path) -> list[Path]:
     return paths
 
 
+@figure("F3C-as17")
+def draw_as17_comparison(profile: Profile, outdir: Path) -> list[Path]:
+    """Theory beside simulation for the error curves behind Figs 3–4: [AS17] E_g, E_t vs GD (C45, C30).
+
+    Single-layer student, N_i = 400, α ∈ {0.5, 1, 2}; lines are the Marchenko–Pastur curves for the same GD
+    step, markers the seed means with ±1 standard error.
+    """
+    ds = run_as17(AS17Config.for_profile(profile))
+    fig, ax = plt.subplots(figsize=(4.6, 3.4))
+    n = ds.sizes["seed"]
+    for k, alpha in enumerate(ds.alpha.values):
+        color = f"C{k}"
+        for name, marker in (("E_g", "o"), ("E_t", "s")):
+            sim = ds[f"{name}_sim"].sel(alpha=alpha)
+            ax.plot(ds.time, ds[f"{name}_theory"].sel(alpha=alpha), color=color, lw=1)
+            ax.errorbar(
+                ds.time,
+                sim.mean("seed"),
+                yerr=sim.std("seed", ddof=1) / np.sqrt(n),
+                fmt=marker,
+                ms=3,
+                color=color,
+                label=f"{name}, α = {alpha:g}",
+            )
+    ax.set_xscale("symlog", linthresh=0.1)
+    ax.set_xlabel("t")
+    ax.set_ylabel("mean squared error")
+    ax.set_title("AS17 theory (lines) vs GD, N_i = 400 (markers)", fontsize=9)
+    ax.legend(fontsize=6, ncol=2)
+    return _save(fig, outdir, "F3C-as17")
+
+
+@figure("F18A-smg14")
+def draw_smg14_comparison(profile: Profile, outdir: Path) -> list[Path]:
+    """Theory beside simulation for the deep linear dynamics (App F): [SMG14] mode strengths vs GD (C42–C44)."""
+    ds = run_smg14(SMG14Config.for_profile(profile))
+    fig, axes = plt.subplots(1, ds.sizes["case"], figsize=(10, 3.0), sharey=True)
+    every = max(1, ds.sizes["time"] // 25)
+    for ax, case in zip(axes, ds.case.values):
+        for m in ds.mode.values:
+            s = float(ds.s.sel(mode=m))
+            ax.plot(ds.time, ds.u_theory.sel(case=case, mode=m), color=f"C{m}", lw=1)
+            ax.plot(
+                ds.time[::every], ds.u_sim.sel(case=case, mode=m)[::every], "o", ms=3, color=f"C{m}", label=f"s = {s:g}"
+            )
+        ax.set_title(f"{case}: closed form (lines), GD (dots)", fontsize=8)
+        ax.set_xlabel("t = lr × steps")
+    axes[0].set_ylabel("mode strength u")
+    axes[0].legend(fontsize=6)
+    return _save(fig, outdir, "F18A-smg14")
+
+
 def draw_linear_figures(profile: Profile, outdir: Path) -> list[Path]:
     """Draw every panel of the family into `outdir`; returns the PNG and PDF paths."""
     paths: list[Path] = []
-    for draw in (draw_figure3, draw_figure4, draw_figure6, draw_figure18, draw_figure19, draw_figure21):
+    for draw in (
+        draw_figure3,
+        draw_figure4,
+        draw_figure6,
+        draw_figure18,
+        draw_figure19,
+        draw_figure21,
+        draw_as17_comparison,
+        draw_smg14_comparison,
+    ):
         paths += draw(profile, outdir)
     return paths
