@@ -175,7 +175,7 @@ def _cmd_reproduce(args: argparse.Namespace, *, figures_only: tuple[str, ...] | 
         _print(args.quiet, f"  {outcome.figure:>4}  {status}")
     counts = summary.store
     _print(
-        args.quiet,
+        False,
         f"ibtheory: done in {summary.seconds:.0f} s; experiment results {counts['computed']} computed, "
         f"{counts['reused']} reused, {counts['corrupt']} corrupt discarded",
         *(f"ibtheory: report {p}" for p in summary.reports),

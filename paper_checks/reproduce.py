@@ -213,9 +213,15 @@ class RunSummary:
 
 
 def _one_line(err: BaseException) -> str:
-    frame = traceback.extract_tb(err.__traceback__)[-1] if err.__traceback__ else None
-    where = f" ({Path(frame.filename).name}:{frame.lineno})" if frame else ""
-    return f"{type(err).__name__}: {err}{where}"
+    """``Type: message (file:line)``, the location being where the error was raised (in a worker, if remote)."""
+    remote = re.findall(r'File "([^"]+)", line (\d+)', str(getattr(err.__cause__, "tb", "")))
+    if remote:
+        where = f" ({Path(remote[-1][0]).name}:{remote[-1][1]}, in a worker)"
+    else:
+        frame = traceback.extract_tb(err.__traceback__)[-1] if err.__traceback__ else None
+        where = f" ({Path(frame.filename).name}:{frame.lineno})" if frame else ""
+    message = " ".join(str(err).split())
+    return f"{type(err).__name__}: {message}{where}"
 
 
 def run_claim(spec: registry.ClaimSpec, profile: Profile) -> ClaimOutcome:

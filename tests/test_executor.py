@@ -20,6 +20,7 @@ from paper_checks.executor import (
     make_executor,
 )
 from paper_checks.profiles import FAST
+from paper_checks.reproduce import _one_line
 from paper_checks.store import ResultStore
 
 TESTS_DIR = Path(__file__).resolve().parent
@@ -35,6 +36,9 @@ def _square(x: int) -> int:
 
 def _fail(x: int) -> int:
     raise ArithmeticError(f"task {x} failed")
+
+
+_FAIL_LINE = _fail.__code__.co_firstlineno + 1
 
 
 def _run_fakes(store: ResultStore) -> tuple[xr.Dataset, xr.Dataset]:
@@ -57,8 +61,9 @@ def test_serial_executor_yields_every_result() -> None:
 def test_local_processes_equal_the_serial_run(reference, tmp_path: Path) -> None:
     with ProcessExecutor(2) as executor:
         assert sorted(executor.run(_square, [(i,) for i in range(5)])) == [(i, i * i) for i in range(5)]
-        with pytest.raises(ArithmeticError, match="failed"):
+        with pytest.raises(ArithmeticError, match="failed") as raised:
             list(executor.run(_fail, [(1,), (2,)]))
+        assert _one_line(raised.value).endswith(f"(test_executor.py:{_FAIL_LINE}, in a worker)")
         walk, scalar = _run_fakes(ResultStore(tmp_path / "processes", executor=executor))
     xr.testing.assert_identical(walk, reference[0])
     xr.testing.assert_identical(scalar, reference[1])
