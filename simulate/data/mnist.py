@@ -106,11 +106,6 @@ class MNIST:
     y_test: np.ndarray
     source: str
 
-    @property
-    def n_classes(self) -> int:
-        """Number of classes (10)."""
-        return 10
-
 
 def default_cache_dir() -> Path:
     """The user cache directory for MNIST: ``$XDG_CACHE_HOME/ibtheory/mnist`` or ``~/.cache/ibtheory/mnist``."""
@@ -353,14 +348,12 @@ def load_mnist(
         If a file is corrupt (the message names it and its checksum).
     """
     cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-    candidates: list[tuple[str, Path]] = []
     if directory is not None:
-        candidates.append(("directory argument", Path(directory)))
+        origin, folder = "directory argument", Path(directory)
     elif os.environ.get("MNIST_DIR"):
-        candidates.append(("MNIST_DIR", Path(os.environ["MNIST_DIR"])))
+        origin, folder = "MNIST_DIR", Path(os.environ["MNIST_DIR"])
     else:
-        candidates.append(("cache", cache))
-    origin, folder = candidates[0]
+        origin, folder = "cache", cache
     pairs = find_mnist_files(folder) if folder.is_dir() else {}
     if not pairs and origin != "cache":
         raise MNISTUnavailableError(
