@@ -137,6 +137,7 @@ def _on_sigint(signum: int, frame: object) -> None:
 
 def _cmd_reproduce(args: argparse.Namespace, *, figures_only: tuple[str, ...] | None = None) -> int:
     from paper_checks.reproduce import INTERRUPT, reproduce
+    from paper_checks.store import ResultStore
 
     INTERRUPT.clear()
 
@@ -149,7 +150,8 @@ def _cmd_reproduce(args: argparse.Namespace, *, figures_only: tuple[str, ...] | 
                 raise _UsageError(f"figure: {fid!r} is not a figure id (F1 … F21, or a panel such as F2C)")
     from paper_checks.reproduce import select
 
-    selection = select(only)  # validate ids before connecting anywhere
+    selection = select(only)  # validate ids and the output directory before connecting anywhere
+    ResultStore.check_directory(args.out)
     if figures_only is not None and not selection.figures:
         raise _UsageError(f"figure: nothing is registered for {', '.join(figures_only)} yet")
     with make_executor(args.scheduler, args.workers, connect_timeout=args.connect_timeout) as executor:

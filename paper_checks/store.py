@@ -173,8 +173,23 @@ class ResultStore:
         self._open_root()
 
     # ------------------------------------------------------------------ directory and files
-    def _open_root(self) -> None:
-        root, manifest = self.root, self.root / MANIFEST_NAME
+    @staticmethod
+    def check_directory(root: str | os.PathLike[str]) -> bool:
+        """Check, without writing anything, that `root` can be used as a results directory.
+
+        Returns
+        -------
+        bool
+            True if `root` already holds results of this schema version, False if it is new or empty.
+
+        Raises
+        ------
+        ResultsDirectoryError
+            If `root` is a file, is not writable, is a non-empty directory without a manifest, or holds results of
+            another schema version.
+        """
+        root = Path(root)
+        manifest = root / MANIFEST_NAME
         if root.exists() and not root.is_dir():
             raise ResultsDirectoryError(f"output directory {str(root)!r} exists and is not a directory")
         if manifest.exists():
@@ -192,19 +207,24 @@ class ResultStore:
                 )
             if not os.access(root, os.W_OK):
                 raise ResultsDirectoryError(f"output directory {str(root)!r} is not writable")
-            return
+            return True
         if root.exists() and any(root.iterdir()):
             raise ResultsDirectoryError(
                 f"{str(root)!r} is not empty and is not an ibtheory results directory (no {MANIFEST_NAME}); "
                 "choose a new or empty --out"
             )
+        return False
+
+    def _open_root(self) -> None:
+        if self.check_directory(self.root):
+            return
         body = {"format": "ibtheory-results", "schema": SCHEMA_VERSION, "package": package_version()}
         try:
-            root.mkdir(parents=True, exist_ok=True)
-            _atomic_write(manifest, (json.dumps(body, indent=2) + "\n").encode())
+            self.root.mkdir(parents=True, exist_ok=True)
+            _atomic_write(self.root / MANIFEST_NAME, (json.dumps(body, indent=2) + "\n").encode())
         except OSError as err:
             raise ResultsDirectoryError(
-                f"cannot write to output directory {str(root)!r}: {err.strerror or err}"
+                f"cannot write to output directory {str(self.root)!r}: {err.strerror or err}"
             ) from None
 
     def _read_verified(self, path: Path, experiment: str) -> xr.Dataset | None:

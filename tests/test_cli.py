@@ -75,7 +75,7 @@ def test_unusable_output_directories(fake, capsys, tmp_path: Path) -> None:
     older.mkdir()
     (older / MANIFEST_NAME).write_text(json.dumps({"schema": SCHEMA_VERSION - 1, "package": "0.0.1"}))
     (older / "keep.nc").write_bytes(b"old result")
-    code, _, err = run_main(capsys, "reproduce", "--workers", "1", "--out", str(older))
+    code, _, err = run_main(capsys, "reproduce", "--out", str(older))
     assert_one_line_error(code, err, f"this version writes schema {SCHEMA_VERSION}")
     assert (older / "keep.nc").read_bytes() == b"old result"
 
