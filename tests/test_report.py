@@ -56,11 +56,13 @@ class StrictPage(HTMLParser):
             self._cells[-1] += data
 
 
-@pytest.fixture
-def summary(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
-    fakes.isolate(monkeypatch)
-    fakes.DRAW_CALLS.clear()
-    return reproduce(FAST, tmp_path / "out", quiet=True)
+@pytest.fixture(scope="module")
+def summary(tmp_path_factory: pytest.TempPathFactory):
+    """One run over the fakes, shared by the tests that only read its report."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        fakes.isolate(monkeypatch)
+        fakes.DRAW_CALLS.clear()
+        yield reproduce(FAST, tmp_path_factory.mktemp("report") / "out", quiet=True)
 
 
 def test_html_report_is_valid_and_links_to_existing_figures(summary) -> None:

@@ -19,7 +19,7 @@ from paper_checks.profiles import FAST
 from paper_checks.store import MANIFEST_NAME, SCHEMA_VERSION, ResultsDirectoryError, ResultStore, config_key
 
 # Property tests build a store per example; a handful of examples covers the seed-subset combinatorics.
-MAX_EXAMPLES = 6
+MAX_EXAMPLES = 4
 
 
 @pytest.fixture
