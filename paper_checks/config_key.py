@@ -13,6 +13,7 @@ key unless the package version changes; delete the results directory (or use a n
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import inspect
 import json
@@ -28,6 +29,7 @@ __all__ = ["SCHEMA_VERSION", "canonical", "config_key", "package_version", "sour
 SCHEMA_VERSION = 1
 
 
+@functools.cache
 def package_version() -> str:
     """The installed ibtheory version (``"unknown"`` when running from an uninstalled tree)."""
     try:
