@@ -1,0 +1,42 @@
+"""C2: compression and generalization come apart — the four cells of the dissociation, linear and nonlinear.
+
+The cells come from two families: the nonlinear SZT networks (:func:`paper_checks.claims.szt.c2_nonlinear_checks`:
+tanh compresses and generalizes, Fig 1A; tanh on 30 % of the data compresses and overfits, Fig 4C–D; ReLU does not
+compress and generalizes, Fig 1B) and the deep linear networks
+(:func:`paper_checks.claims.deep_linear.check_c2_linear_cells`: no compression and generalizes, Fig 3 BGD; no
+compression and overfits, Fig 4A–B SGD batch 5). C2 holds when every cell is reproduced.
+
+References
+----------
+.. [P] Saxe et al., "On the Information Bottleneck Theory of Deep Learning", ICLR 2018, abstract, §2–3.
+"""
+
+from __future__ import annotations
+
+from paper_checks.claims.deep_linear import check_c2_linear_cells
+from paper_checks.claims.szt import c2_nonlinear_checks
+from paper_checks.compare import ClaimResult
+from paper_checks.profiles import Profile
+from paper_checks.registry import claim
+
+__all__ = ["check_c2"]
+
+
+@claim("C2", figures=("F1A", "F1B", "F3", "F4A", "F4B", "F4C", "F4D"))
+def check_c2(profile: Profile) -> ClaimResult:
+    """C2: "no evident causal link between compression and generalization" ([P] abstract, §3).
+
+    Networks that do not compress can generalize (ReLU Fig 1B; linear BGD Fig 3), and networks that compress can
+    overfit (tanh on 30 % of the data, Fig 4C–D); linear SGD (Fig 4A–B) overfits without compressing. Every one
+    of the four cells must be reproduced; the margins are those of the cell checks.
+    """
+    linear = check_c2_linear_cells(profile)
+    checks = (*c2_nonlinear_checks(profile), *linear.checks)
+    return ClaimResult(
+        "C2",
+        checks,
+        paper_value="four cells: Fig 1A (compress+generalize), Fig 4C-D (compress+overfit), "
+        "Fig 1B and Fig 3 (no compression+generalize), Fig 4A-B (no compression+overfit)",
+        figures=("F1A", "F1B", "F3", "F4A", "F4B", "F4C", "F4D"),
+        note="compression by paper_checks.compression; overtraining thresholds as in the SZT and linear families",
+    )
