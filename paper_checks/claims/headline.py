@@ -1,10 +1,17 @@
-"""C2: compression and generalization come apart — the four cells of the dissociation, linear and nonlinear.
+"""Headline claims that combine families: C2 (the four-cell dissociation) and C4 (simultaneous compression).
+
+C2: compression and generalization come apart — the four cells of the dissociation, linear and nonlinear.
 
 The cells come from two families: the nonlinear SZT networks (:func:`paper_checks.claims.szt.c2_nonlinear_checks`:
 tanh compresses and generalizes, Fig 1A; tanh on 30 % of the data compresses and overfits, Fig 4C–D; ReLU does not
 compress and generalizes, Fig 1B) and the deep linear networks
 (:func:`paper_checks.claims.deep_linear.check_c2_linear_cells`: no compression and generalizes, Fig 3 BGD; no
 compression and overfits, Fig 4A–B SGD batch 5). C2 holds when every cell is reproduced.
+
+C4 is the abstract's statement of the §5 experiment checked in detail by C39
+(:func:`paper_checks.claims.deep_linear.check_c39`): with task-relevant and task-irrelevant inputs, irrelevant
+information is compressed while relevant information is fitted, at the same time, and overall I(X;T) does not
+compress.
 
 References
 ----------
@@ -13,13 +20,13 @@ References
 
 from __future__ import annotations
 
-from paper_checks.claims.deep_linear import check_c2_linear_cells
+from paper_checks.claims.deep_linear import check_c2_linear_cells, check_c39
 from paper_checks.claims.szt import c2_nonlinear_checks
 from paper_checks.compare import ClaimResult
 from paper_checks.profiles import Profile
 from paper_checks.registry import claim
 
-__all__ = ["check_c2"]
+__all__ = ["check_c2", "check_c4"]
 
 
 @claim("C2", figures=("F1A", "F1B", "F3", "F4A", "F4B", "F4C", "F4D"))
@@ -39,4 +46,23 @@ def check_c2(profile: Profile) -> ClaimResult:
         "Fig 1B and Fig 3 (no compression+generalize), Fig 4A-B (no compression+overfit)",
         figures=("F1A", "F1B", "F3", "F4A", "F4B", "F4C", "F4D"),
         note="compression by paper_checks.compression; overtraining thresholds as in the SZT and linear families",
+    )
+
+
+@claim("C4", figures=("F6A", "F6B", "F6C"))
+def check_c4(profile: Profile) -> ClaimResult:
+    """C4: irrelevant information is compressed concurrently with fitting, not in a later phase ([P] abstract, §5).
+
+    The checks are those of C39 (Fig 6: I(T;X) does not compress, I(T;X_rel) rises, I(T;X_irrel) has an interior
+    maximum exceeding its final value by a stated number of standard errors, reached before the training error
+    has made 90 % of its fall). As in C39 they are made on the output layer of the linear network; the note of the
+    C39 result says why.
+    """
+    detail = check_c39(profile)
+    return ClaimResult(
+        "C4",
+        detail.checks,
+        paper_value="Fig 6: I(T;X) rises, I(T;X_rel) rises, I(T;X_irrel) rises then falls during fitting",
+        figures=("F6A", "F6B", "F6C"),
+        note=f"the detailed checks of C39; {detail.note}",
     )
