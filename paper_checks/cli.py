@@ -75,6 +75,9 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--seed-chunk", type=_positive_int, help="seeds per experiment call (default: automatic)")
     parser.add_argument(
+        "--claim-threads", type=_positive_int, help="claim checks run at once (default: the number of workers)"
+    )
+    parser.add_argument(
         "--connect-timeout",
         type=_positive_float,
         default=DEFAULT_CONNECT_TIMEOUT,
@@ -164,6 +167,7 @@ def _cmd_reproduce(args: argparse.Namespace, *, figures_only: tuple[str, ...] | 
             only=only,
             executor=executor,
             seed_chunk=args.seed_chunk,
+            claim_threads=args.claim_threads,
             quiet=args.quiet,
             report=figures_only is None,
             run_claims=figures_only is None,

@@ -13,6 +13,7 @@ Interrupting it (Ctrl-C, kill) loses at most the pieces being computed; rerunnin
 
 from __future__ import annotations
 
+import concurrent.futures as cf
 import json
 import re
 import threading
@@ -249,6 +250,36 @@ def draw_figure(spec: registry.FigureSpec, profile: Profile, outdir: Path) -> Fi
         return FigureOutcome(spec.figure, error=_one_line(err), seconds=time.perf_counter() - start)
 
 
+def _run_claims(
+    chosen: tuple[str, ...], profile: Profile, threads: int, executor: Executor | None, quiet: bool
+) -> dict[str, ClaimOutcome]:
+    """Run the claim checks, `threads` at a time; Ctrl-C stops the workers at once instead of waiting for them."""
+    bar = tqdm(total=len(chosen), desc="claims", unit="claim", disable=quiet or not chosen)
+    outcomes: dict[str, ClaimOutcome] = {}
+    with bar:
+        if threads <= 1 or len(chosen) <= 1:
+            for cid in chosen:
+                outcomes[cid] = run_claim(registry.CLAIMS[cid], profile)
+                bar.update()
+                _checkpoint()
+            return outcomes
+        pool = cf.ThreadPoolExecutor(threads, thread_name_prefix="ibtheory-claim")
+        try:
+            futures = {pool.submit(run_claim, registry.CLAIMS[cid], profile): cid for cid in chosen}
+            for future in cf.as_completed(futures):
+                outcomes[futures[future]] = future.result()
+                bar.update()
+                _checkpoint()
+        except BaseException:
+            INTERRUPT.set()  # the other threads stop at their next checkpoint
+            if executor is not None:
+                executor.close(abort=True)  # running pieces fail at once; their claim threads return
+            raise
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+    return outcomes
+
+
 def reproduce(
     profile: Profile,
     out: str | Path,
@@ -259,6 +290,7 @@ def reproduce(
     quiet: bool = False,
     report: bool = True,
     run_claims: bool = True,
+    claim_threads: int | None = None,
 ) -> RunSummary:
     """Run the selected claims and figures at `profile`, caching results in `out`, and write the report.
 
@@ -280,6 +312,10 @@ def reproduce(
         Write ``report.md``/``report.html``/``claims-<profile>.json``.
     run_claims : bool
         False draws the selected figures only (``ibtheory figure``).
+    claim_threads : int, optional
+        Claim checks run at the same time (threads of this process; their experiments go to `executor`, one
+        computation per configuration). Default: the executor's worker count, so that every worker is kept busy
+        even while one claim waits on a single long experiment. Results do not depend on it.
 
     Returns
     -------
@@ -291,18 +327,19 @@ def reproduce(
         Bad `only` ids; :class:`~paper_checks.store.ResultsDirectoryError` for an unusable `out`.
     """
     start = time.perf_counter()
+    INTERRUPT.clear()
     selection = select(only)
     store = ResultStore(out, executor=executor, seed_chunk=seed_chunk, progress=not quiet, checkpoint=_checkpoint)
     figure_dir = store.root / "figures"
     figure_dir.mkdir(exist_ok=True)
     claims: dict[str, ClaimOutcome] = {}
     figures: dict[str, FigureOutcome] = {}
+    if claim_threads is None:
+        claim_threads = executor.workers if executor is not None else 1
     with store.activate():
-        for cid in tqdm(
-            selection.claims if run_claims else (), desc="claims", unit="claim", disable=quiet or not run_claims
-        ):
-            claims[cid] = run_claim(registry.CLAIMS[cid], profile)
-            _checkpoint()
+        chosen = selection.claims if run_claims else ()
+        outcomes = _run_claims(chosen, profile, claim_threads, executor, quiet)
+        claims.update((cid, outcomes[cid]) for cid in chosen)
         draws: dict[object, list[str]] = {}  # one call per draw function, however many panels it registers
         for fid in selection.figures:
             draws.setdefault(registry.FIGURES[fid].draw, []).append(fid)

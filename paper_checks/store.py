@@ -36,6 +36,7 @@ import math
 import os
 import sys
 import tempfile
+import threading
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -169,6 +170,8 @@ class ResultStore:
         self.checkpoint = checkpoint or (lambda: None)
         self.events: list[tuple[str, str, str]] = []  # (action, experiment, detail): computed/reused/corrupt
         self._memo: dict[tuple[str, str], xr.Dataset] = {}
+        self._guard = threading.Lock()
+        self._key_locks: dict[tuple[str, str], threading.Lock] = {}
         self._unsplittable: set[str] = set()
         self._open_root()
 
@@ -295,6 +298,12 @@ class ResultStore:
         """
         source = self.source_digest(spec, config)
         key = config_key(spec.name, config, source=source)
+        with self._guard:
+            lock = self._key_locks.setdefault((spec.name, key), threading.Lock())
+        with lock:  # claims may run in threads: one computation per key, the others wait and reuse it
+            return self._get_locked(spec, config, key, source)
+
+    def _get_locked(self, spec: registry.ExperimentSpec, config: Any, key: str, source: str) -> xr.Dataset:
         if (spec.name, key) in self._memo:
             return self._memo[(spec.name, key)]
         path = self.root / "experiments" / spec.name / f"{key}.nc"

@@ -20,7 +20,7 @@ from paper_checks.executor import (
     make_executor,
 )
 from paper_checks.profiles import FAST
-from paper_checks.reproduce import _one_line
+from paper_checks.reproduce import _one_line, reproduce
 from paper_checks.store import ResultStore
 
 TESTS_DIR = Path(__file__).resolve().parent
@@ -65,8 +65,16 @@ def test_local_processes_equal_the_serial_run(reference, tmp_path: Path) -> None
             list(executor.run(_fail, [(1,), (2,)]))
         assert _one_line(raised.value).endswith(f"(test_executor.py:{_FAIL_LINE}, in a worker)")
         walk, scalar = _run_fakes(ResultStore(tmp_path / "processes", executor=executor))
+        threaded = reproduce(FAST, tmp_path / "claims", executor=executor, quiet=True, report=False)
     xr.testing.assert_identical(walk, reference[0])
     xr.testing.assert_identical(scalar, reference[1])
+    serial = reproduce(FAST, tmp_path / "claims-serial", quiet=True, report=False)
+    assert list(threaded.claims) == list(serial.claims) == ["C9", "C10", "C11"]
+    for cid, outcome in serial.claims.items():
+        assert threaded.claims[cid].status == outcome.status
+        if outcome.result is not None:
+            assert threaded.claims[cid].result.checks == outcome.result.checks, "claims in threads change nothing"
+    assert sorted(threaded.figures) == sorted(serial.figures)
 
 
 def test_dask_cluster_equals_the_serial_run(reference, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
