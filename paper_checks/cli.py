@@ -75,7 +75,10 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--seed-chunk", type=_positive_int, help="seeds per experiment call (default: automatic)")
     parser.add_argument(
-        "--claim-threads", type=_positive_int, help="claim checks run at once (default: the number of workers)"
+        "--claim-threads",
+        type=_positive_int,
+        default=1,
+        help="claim checks run at once, in threads (default 1; only for thread-safe claim code)",
     )
     parser.add_argument(
         "--connect-timeout",

@@ -290,7 +290,7 @@ def reproduce(
     quiet: bool = False,
     report: bool = True,
     run_claims: bool = True,
-    claim_threads: int | None = None,
+    claim_threads: int = 1,
 ) -> RunSummary:
     """Run the selected claims and figures at `profile`, caching results in `out`, and write the report.
 
@@ -312,10 +312,12 @@ def reproduce(
         Write ``report.md``/``report.html``/``claims-<profile>.json``.
     run_claims : bool
         False draws the selected figures only (``ibtheory figure``).
-    claim_threads : int, optional
-        Claim checks run at the same time (threads of this process; their experiments go to `executor`, one
-        computation per configuration). Default: the executor's worker count, so that every worker is kept busy
-        even while one claim waits on a single long experiment. Results do not depend on it.
+    claim_threads : int
+        Claim checks run at the same time, in threads of this process (their experiments go to `executor`, one
+        computation per configuration). Default 1. More threads keep every worker busy while one claim waits on a
+        long single-seed experiment, but only claim code that is thread-safe may run so: mpmath's precision
+        (``mpmath.workdps``) is process-global, so theory evaluated inside two claim threads at once can lose
+        precision.
 
     Returns
     -------
@@ -334,8 +336,6 @@ def reproduce(
     figure_dir.mkdir(exist_ok=True)
     claims: dict[str, ClaimOutcome] = {}
     figures: dict[str, FigureOutcome] = {}
-    if claim_threads is None:
-        claim_threads = executor.workers if executor is not None else 1
     with store.activate():
         chosen = selection.claims if run_claims else ()
         outcomes = _run_claims(chosen, profile, claim_threads, executor, quiet)

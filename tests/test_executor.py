@@ -65,7 +65,7 @@ def test_local_processes_equal_the_serial_run(reference, tmp_path: Path) -> None
             list(executor.run(_fail, [(1,), (2,)]))
         assert _one_line(raised.value).endswith(f"(test_executor.py:{_FAIL_LINE}, in a worker)")
         walk, scalar = _run_fakes(ResultStore(tmp_path / "processes", executor=executor))
-        threaded = reproduce(FAST, tmp_path / "claims", executor=executor, quiet=True, report=False)
+        threaded = reproduce(FAST, tmp_path / "claims", executor=executor, quiet=True, report=False, claim_threads=2)
     xr.testing.assert_identical(walk, reference[0])
     xr.testing.assert_identical(scalar, reference[1])
     serial = reproduce(FAST, tmp_path / "claims-serial", quiet=True, report=False)
