@@ -22,8 +22,9 @@ from theory import latex
 
 ROOT = Path(__file__).resolve().parents[1]
 TESTS_DIR = Path(__file__).resolve().parent
-# Seconds each fake seed sleeps in the interrupted run: long enough to interrupt between seeds on a loaded machine.
-SEED_DELAY = 0.6
+# Seconds each fake seed sleeps in the interrupted runs: the test must see a piece and signal the run before the
+# remaining seeds (at least 2 s of sleep) finish, even on a loaded CI machine.
+SEED_DELAY = 1.0
 # Generous bound on waiting for a subprocess to reach a state (a no-hang guard, not a speed measurement).
 WAIT_BOUND = 120.0
 
