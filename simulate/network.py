@@ -74,9 +74,12 @@ def _activation(activation: str | Activation) -> Activation:
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:
-    shifted = z - z.max(axis=-1, keepdims=True)
-    e = np.exp(shifted)
-    return e / e.sum(axis=-1, keepdims=True)
+    # Work on the class-first view (C, S, N): every broadcast and reduction then runs along the long N axis
+    # instead of the 2-element class axis, which matters when S·N is large (NumPy's per-inner-loop cost).
+    zt = np.moveaxis(z, -1, 0)
+    e = np.exp(zt - zt.max(axis=0))
+    e /= e.sum(axis=0)
+    return np.moveaxis(e, 0, -1)
 
 
 def forward(params: Params, X: np.ndarray, activation: str | Activation) -> ForwardPass:
@@ -212,7 +215,8 @@ def backward(
     deltas = _output_deltas(params, forward_pass, Y, f)
     inputs = [np.asarray(X, dtype=np.float64), *forward_pass.post[:-1]]
     dW = [np.matmul(np.swapaxes(a, -1, -2), d) / n for a, d in zip(inputs, deltas)]
-    db = [d.sum(axis=1) / n for d in deltas]
+    ones = np.ones((1, n))
+    db = [np.matmul(ones, d)[:, 0, :] / n for d in deltas]  # sums over examples via BLAS (long inner loops)
     return Gradients(dW, db)
 
 
