@@ -35,7 +35,7 @@ BENCH_EPOCHS = 20
 PAPER_EPOCHS = 10_000
 PAPER_LOGGED = len(ibsgd_logged_epochs(PAPER_EPOCHS))  # 212
 # A floor only: the batch axis must not make training slower than a serial loop. The issue expected ≥ 10×; on this
-# machine single-seed training at batch 256 is already compute-bound in NumPy, and the measured ratio is ≈ 1.2–1.6×.
+# machine single-seed training at batch 256 is already compute-bound in NumPy, and the measured ratio is 1.0–1.6×.
 MIN_BATCH_RATIO = 1.0
 
 
