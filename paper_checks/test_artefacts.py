@@ -17,17 +17,19 @@ from paper_checks.figures.artefacts import (
 )
 from paper_checks.profiles import Profile
 
-FAST_CLAIMS = ("c16", "c22", "c23", "c24", "c25", "c26")
+FAST_CLAIMS = ("c15", "c16", "c22", "c23", "c24", "c25", "c26")
 
 # Claims that the fast profile (the fast Fig 1A/B run: 600 Adam epochs, 6 seeds; MNIST on 2 000 digits) cannot
-# show, checked at the paper profile only. Measured at the fast profile:
-# * C15: after 600 epochs only tanh layer 5 has entered the extreme bins (0.30 of its activity, > 3 SE); layers 3
-#   and 4 hold 0.001 and 0.03 — the paper's saturation of layers 3–5 takes thousands of epochs.
+# show, checked at the paper profile only. Measured at the fast profile (numbers in the report of helper G):
 # * C19: Kraskov H(T) of tanh layer 5 compresses (drop 4.6 bits > δ 3.9) but layer 4's drop (0.73) is below its
-#   δ (0.86): the estimator's seed-to-seed spread of saturated layers needs the paper's 50 repeats.
-# * C37, C5: the early/late SNR ratio (paper_checks.snr, ≥ 10 required) is 4.3–7.6 on SZT and 2.6–5.2 on MNIST: the
-#   drift peak of the deep SZT layers comes at epochs 20–40, after the definition's first five logs, and the
-#   late SNR over minibatches is floored near 1/√(minibatches per epoch) (12 for SZT; 6 sampled for MNIST at this size).
+#   δ (0.86): the estimator's seed-to-seed spread of saturated layers needs the paper's 50 repeats. A tenfold
+#   Adam step (lr 4e-3, as C15's fast variant) does not help: layer 4 drops 0.88 bits against δ 1.86.
+# * C37, C5: the transition ratio of paper_checks.snr (≥ 10 required) of the per-sample SNR (Eqs 26–27) is
+#   ≈ 3.5–10 on SZT (the per-minibatch variant gives the same ratios: m_l/s_l over minibatches that partition the
+#   data is √256 × the per-sample value) and 4–5 on MNIST. The late, diffusion-phase SNR is not floored by the
+#   statistic but by the optimiser's jitter around the minimum: on SZT it stays at 0.01–0.06 from epoch 50 to
+#   epoch 10 000 (measured on 2 seeds at the paper's length), so a fast run cannot show more than the paper-size
+#   run does; whether the paper profile shows a full decade in every layer is the open question these tests ask.
 PAPER_CLAIMS = ("c5", "c15", "c19", "c37")
 
 

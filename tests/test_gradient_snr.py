@@ -9,7 +9,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from paper_checks.snr import MIN_RATIO, WINDOW, snr_transition, transition_check
 from simulate.data.teacher import stack_teacher_data, teacher_student_data
 from simulate.gradient_snr import gradient_statistics
 from simulate.linear_student import gradients, init_weights, minibatch_gradients, per_sample_gradients
@@ -87,24 +86,4 @@ def test_minibatch_gradients_partition_the_data():
         minibatch_gradients(weights, data.X, data.Y, 30, rngs)
 
 
-def test_transition_definition():
-    epochs = np.arange(20)
-    drop = snr_transition(epochs, np.r_[np.full(10, 1.0), np.full(10, 1e-3)])
-    assert drop.ratio == pytest.approx(1e3) and drop.epoch == 10
-    assert drop.check("drop").passed
-    flat = np.random.default_rng(0).uniform(0.5, 1.5, size=20)
-    assert not transition_check(epochs, flat, "flat").passed  # noise in a flat curve never reaches one decade
-    assert WINDOW == 5 and MIN_RATIO == 10.0
-
-
-@pytest.mark.parametrize(
-    ("epochs", "snr", "message"),
-    [
-        (np.arange(5), np.ones(5), "at least"),
-        (np.arange(12), np.ones(11), "equal length"),
-        (np.arange(12), -np.ones(12), "non-negative"),
-    ],
-)
-def test_transition_bad_input(epochs, snr, message):
-    with pytest.raises(ValueError, match=message):
-        snr_transition(epochs, snr)
+# The transition definition (paper_checks/snr.py) is tested in tests/test_snr_transition.py.

@@ -150,3 +150,29 @@ def test_kraskov_recorder_at_selected_epochs() -> None:
     with pytest.raises(ValueError, match="k must"):
         KraskovEntropy(k=0)
     assert callable(entropy)
+
+
+def test_sample_mode_without_materialising_equals_per_example_gradients() -> None:
+    """The outer-product identity of sample mode equals the explicit per-example statistics (two seeds, a subset)."""
+    from simulate.activations import get_activation
+    from simulate.network import group_kernel_gradients
+    from simulate.train import TrainingState
+
+    data = _szt_data(200)
+    params = init_params((12, 10, 7, 5, 4, 3, 2), [np.random.default_rng(8), np.random.default_rng(9)])
+    recorder = GradientSignalToNoise(
+        [np.random.default_rng(10), np.random.default_rng(11)], 1, mode="sample", max_groups=150, prefix="per_example"
+    )
+    state = TrainingState(0, params, get_activation("relu"), data)
+    out = recorder.record(state)
+    assert set(out) == {"per_example_mean_norm", "per_example_std_norm", "per_example_snr"}
+    groups = GradientSignalToNoise([np.random.default_rng(10), np.random.default_rng(11)], 1, mode="sample",
+                                   max_groups=150)._groups(200)  # fmt: skip
+    explicit = group_kernel_gradients(params, state.train_forward, data.X_train, data.Y_train, "relu", groups)
+    for l, g in enumerate(explicit):
+        for s in range(2):
+            ref = gradient_statistics(g[s])
+            np.testing.assert_allclose(out["per_example_mean_norm"][s, l], ref.mean_norm, rtol=STREAMING_RTOL)
+            np.testing.assert_allclose(out["per_example_std_norm"][s, l], ref.std_norm, rtol=STREAMING_RTOL)
+    with pytest.raises(ValueError, match="prefix"):
+        GradientSignalToNoise([], 1, mode="sample", prefix="not an identifier")

@@ -9,13 +9,19 @@ batch 256, ibsgd's initialisation, a seeded 80/20 split per seed, every measurem
 * machine-precision binning of float32 activity (``I_XT_machine``; F15, C23, C25);
 * Kraskov entropy, k = 2 (``H_kraskov``; F12, C19; A22);
 * activity histograms and saturation fractions (F16, F17; C15, C16);
-* per-layer gradient SNR over minibatches of 256 (F20, C37; A13) and the weight norms (C26).
+* per-layer gradient SNR m_l/s_l over all training samples (``grad_snr``, App I Eqs 26–27, the paper's formal
+  definition; F20, C37) and over minibatches of 256 (``grad_batch_snr``, the ibsgd / Figs 9–10 variant; A13),
+  and the weight norms (C26).
+
+The per-sample statistic costs one backward pass over the training set per logged epoch
+(:class:`simulate.recorders.GradientSignalToNoise` never materialises the per-example gradients).
 
 Sizes (:meth:`ArtefactsConfig.for_profile`) are those of the Fig 1A/B experiment
 (:class:`paper_checks.experiments.szt.SZTConfig`): ``paper`` = 50 seeds (Fig 12's repeats), 10 000 epochs on
 ibsgd's schedule; ``fast`` = the epochs and logged epochs of the fast Fig 1A/B run with its first 6 seeds (enough
 for a seed-to-seed standard error; the artefact recorders cost more per logged epoch than binning) and Kraskov
-at every third logged epoch.
+at every third logged epoch. The fast profile adds a lean saturation variant (tanh, Adam lr 4e-3, histograms
+only) for C15; at the paper profile that variant is the Fig 1A/B run itself.
 
 References
 ----------
@@ -24,7 +30,7 @@ References
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import xarray as xr
@@ -39,7 +45,13 @@ from simulate.network import init_params
 from simulate.recorders import ActivityHistograms, GradientSignalToNoise, KraskovEntropy, LayerBinnedInformation
 from simulate.train import TrainingData, train
 
-__all__ = ["ArtefactsConfig", "run_szt_artefacts"]
+__all__ = ["MEASUREMENTS", "SATURATION_LEARNING_RATE", "ArtefactsConfig", "run_szt_artefacts"]
+
+SATURATION_LEARNING_RATE = 4e-3
+"""Adam step of the fast saturation variant (ten times A1's 4e-4; see :meth:`ArtefactsConfig.for_profile`)."""
+
+MEASUREMENTS = ("binning", "netinput", "machine", "kraskov", "histograms", "snr")
+"""Names of the recorder groups of the experiment (see the module docstring), in recording order."""
 
 
 @dataclass(frozen=True)
@@ -70,7 +82,11 @@ class ArtefactsConfig:
     kraskov_every : int
         Kraskov H(T) is measured at every `kraskov_every`-th logged epoch and the last (NaN elsewhere).
     snr_max_batches : int or None
-        Cap on the number of minibatches in the gradient statistics (None: all, 12 for 3277 patterns).
+        Cap on the number of minibatches in the per-minibatch gradient statistics (None: all, 12 for 3277
+        patterns). The per-sample statistics always use every training sample.
+    measurements : tuple of str
+        Which recorders to run, a subset of :data:`MEASUREMENTS` (default all); a lean run (e.g. only
+        ``("histograms",)``) costs a fraction of the full one.
     """
 
     activation: str
@@ -84,16 +100,27 @@ class ArtefactsConfig:
     kraskov_k: int = 2
     kraskov_every: int = 1
     snr_max_batches: int | None = None
+    measurements: tuple[str, ...] = MEASUREMENTS
 
     @classmethod
-    def for_profile(cls, profile: Profile, activation: str) -> ArtefactsConfig:
-        """The Fig 1A/B run of `profile`.
+    def for_profile(cls, profile: Profile, activation: str, variant: str = "fig1") -> ArtefactsConfig:
+        """The Fig 1A/B run of `profile`, or its saturation variant.
 
-        Seeds, epochs, logged epochs, optimiser and split are those of
+        ``variant="fig1"``: seeds, epochs, logged epochs, optimiser and split are those of
         :meth:`paper_checks.experiments.szt.SZTConfig.for_profile`, so that each seed trains exactly the
         network of Fig 1A/B (at the fast profile only its first 6 seeds).
+
+        ``variant="saturation"`` (C15, Fig 16): at the paper profile the very same run. At the fast profile the
+        600 epochs at Adam's lr 4e-4 stop before the late, saturated regime (lr × epochs = 0.24 against the
+        paper's 4), so this variant raises the step tenfold to lr 4e-3 (lr × epochs = 2.4, as the MNIST fast
+        profile raises SGD's step for the same reason) and records only the activity histograms (a lean run).
         """
+        if variant not in ("fig1", "saturation"):
+            raise ValueError(f"variant must be 'fig1' or 'saturation', got {variant!r}")
         szt = SZTConfig.for_profile(profile, activation, "F1")
+        if variant == "saturation" and profile.pick(fast=True, paper=False):
+            fast = cls.for_profile(profile, activation)
+            return replace(fast, learning_rate=SATURATION_LEARNING_RATE, measurements=("histograms",))
         return cls(
             activation=activation,
             epochs=szt.epochs,
@@ -114,15 +141,24 @@ def run_szt_artefacts(config: ArtefactsConfig) -> xr.Dataset:
     -------
     xarray.Dataset
         Dims (seed, epoch, layer[, bin]); layer 1–5 hidden, 6 the softmax output. Information in bits
-        (``I_XT_bin``, ``I_XT_netinput``, ``I_XT_machine``, ``H_kraskov`` and the ``I_TY_*``), losses in nats.
+        (``I_XT_bin``, ``I_XT_netinput``, ``I_XT_machine``, ``H_kraskov`` and the ``I_TY_*``), losses in nats;
+        gradient statistics per sample (``grad_mean_norm``, ``grad_std_norm``, ``grad_snr``) and per minibatch
+        (``grad_batch_mean_norm``, ``grad_batch_std_norm``, ``grad_batch_snr``). Only the variables of
+        ``config.measurements`` (and the trainer's losses, accuracies and weight norms) are present.
     """
     if config.activation not in ("tanh", "relu"):
         raise ValueError(f"activation must be 'tanh' or 'relu', got {config.activation!r}")
+    unknown = set(config.measurements) - set(MEASUREMENTS)
+    if unknown or not config.measurements:
+        raise ValueError(f"measurements must be a non-empty subset of {MEASUREMENTS}, got {config.measurements!r}")
     szt = load_szt()
     # The first three streams are those of the Fig 1A/B experiment (split, init, minibatch order), so each seed
-    # trains the very same network; the fourth draws the SNR minibatches.
-    streams = [np.random.SeedSequence(s).spawn(4) for s in config.seeds]
-    split_rngs, init_rngs, shuffle_rngs, snr_rngs = ([np.random.default_rng(st[i]) for st in streams] for i in range(4))
+    # trains the very same network; the fourth draws the SNR minibatches, the fifth the (unused) order of the
+    # per-sample statistics over all samples. spawn(5)[:4] equals spawn(4): adding a stream changed no run.
+    streams = [np.random.SeedSequence(s).spawn(5) for s in config.seeds]
+    split_rngs, init_rngs, shuffle_rngs, snr_rngs, sample_rngs = (
+        [np.random.default_rng(st[i]) for st in streams] for i in range(5)
+    )
     splits = [train_test_split(szt.n_patterns, config.train_fraction, rng) for rng in split_rngs]
     data = TrainingData(
         np.stack([szt.X[s.train] for s in splits]),
@@ -134,14 +170,18 @@ def run_szt_artefacts(config: ArtefactsConfig) -> xr.Dataset:
     )
     logged = config.logged_epochs
     kraskov_epochs = {e for i, e in enumerate(logged) if i % config.kraskov_every == 0} | {logged[-1]}
-    recorders = [
-        paper_binning(config.activation),
-        LayerBinnedInformation(net_input_edges(config.n_net_input_edges), "netinput"),
-        LayerBinnedInformation(machine_precision(), "machine", dtype=np.float32),
-        KraskovEntropy(k=config.kraskov_k, at_epochs=kraskov_epochs),
-        ActivityHistograms(),
-        GradientSignalToNoise(snr_rngs, config.batch_size, max_groups=config.snr_max_batches),
-    ]
+    groups = {
+        "binning": [paper_binning(config.activation)],
+        "netinput": [LayerBinnedInformation(net_input_edges(config.n_net_input_edges), "netinput")],
+        "machine": [LayerBinnedInformation(machine_precision(), "machine", dtype=np.float32)],
+        "kraskov": [KraskovEntropy(k=config.kraskov_k, at_epochs=kraskov_epochs)],
+        "histograms": [ActivityHistograms()],
+        "snr": [
+            GradientSignalToNoise(sample_rngs, 1, mode="sample"),
+            GradientSignalToNoise(snr_rngs, config.batch_size, max_groups=config.snr_max_batches, prefix="grad_batch"),
+        ],
+    }
+    recorders = [r for name in MEASUREMENTS if name in config.measurements for r in groups[name]]
     ds = train(
         init_params(SZT_WIDTHS, init_rngs),
         config.activation,
