@@ -32,8 +32,10 @@ from paper_checks.profiles import Profile
 from paper_checks.registry import claim
 
 __all__ = [
+    "C19_FAST_NOTE",
     "MACHINE_PRECISION_TOL",
     "SATURATION_Z",
+    "SNR_FAST_NOTE",
     "ZERO_FRACTION_RANGE",
     "check_c5",
     "check_c15",
@@ -58,6 +60,21 @@ no number; at initialisation the fraction is ≈ 0.5 (symmetric net inputs). The
 MACHINE_PRECISION_TOL = 0.01
 """C23/C25: "stays at log₂ P = 12 bits" means within 0.01 bits of 12, i.e. at most ≈ 4 of the 4096 patterns share a
 float32 activity pattern with another one (merging two patterns lowers H by 2/4096 bits ≈ 0.0005 bits each)."""
+
+
+C19_FAST_NOTE = (
+    "Checked at the paper profile only: at the fast one (600 epochs, 6 seeds) only tanh layer 5 compresses "
+    "(layer 4 drops 0.73 bits < δ 0.86; with a tenfold Adam step 0.88 < δ 1.86) — the seed-to-seed spread of "
+    "Kraskov H(T) in saturated layers needs the paper's 50 repeats."
+)
+"""Why C19 is not asserted at the fast profile (measured; see paper_checks/test_artefacts.py)."""
+
+SNR_FAST_NOTE = (
+    "Checked at the paper profile only: at the fast one the SNR falls by 5–10× on SZT and 2.6–5× on MNIST, and a "
+    "10 000-epoch SZT run (2 seeds) gives 2.3–6.8×: the late SNR is set by the optimiser's jitter, not by the "
+    "statistic or the length of training."
+)
+"""Why C5 and C37 (and C20) are not asserted at the fast profile (measured; see paper_checks/test_artefacts.py)."""
 
 
 def _runs(profile: Profile) -> dict[str, xr.Dataset]:
@@ -175,7 +192,7 @@ def check_c19(profile: Profile) -> ClaimResult:
     checks += no_compression_checks(relu, hidden, "ReLU Kraskov H(T)")
     compressing = [c.layer for c in summary if c.compresses]
     return ClaimResult("C19", tuple(checks), paper_value="Fig 12: some tanh layers decrease, no ReLU layer does",
-                       figures=("F12",), note=f"compressing tanh layers: {compressing}")  # fmt: skip
+                       figures=("F12",), note=f"compressing tanh layers: {compressing}. {C19_FAST_NOTE}")  # fmt: skip
 
 
 @claim("C22", figures=("F14",))
@@ -319,7 +336,7 @@ def check_c37(profile: Profile) -> ClaimResult:
         checks += snr_checks(ds, layers, f"SZT {activation} SNR (per sample)")
         notes.append(f"{activation}: per-minibatch ratios {snr_ratios(ds, 'grad_batch_snr', layers)}")
     return ClaimResult("C37", tuple(checks), paper_value="Fig 20: a transition in every layer", figures=("F20",),
-                       note="; ".join(notes) + f" ({profile.name} profile)")  # fmt: skip
+                       note="; ".join(notes) + f" ({profile.name} profile). {SNR_FAST_NOTE}")  # fmt: skip
 
 
 @claim("C5", figures=("F20", "F9", "F10"))
@@ -341,4 +358,5 @@ def check_c5(profile: Profile) -> ClaimResult:
         ds = run_mnist(MNISTConfig.for_profile(profile, activation))
         checks += snr_checks(ds, hidden_layers(ds), f"MNIST {activation} (per minibatch)")
     return ClaimResult("C5", tuple(checks), paper_value="transition in tanh, ReLU, MNIST and linear networks",
-                       figures=("F20", "F9", "F10"), note="the 1-1-1 linear network is checked under C38")  # fmt: skip
+                       figures=("F20", "F9", "F10"),
+                       note=f"the 1-1-1 linear network is checked under C38. {SNR_FAST_NOTE}")  # fmt: skip

@@ -161,7 +161,9 @@ def check_c20(profile: Profile) -> ClaimResult:
         tuple(checks),
         paper_value="SNR falls by 2–6 decades in every layer of both networks; ‖W‖ grows (Figs 9–10 row 4)",
         figures=("F9", "F10"),
-        note="; ".join(notes) + f" ({profile.name} profile, {ds.attrs['n_train']} training digits)",
+        note="; ".join(notes) + f" ({profile.name} profile, {ds.attrs['n_train']} training digits). "
+        "Checked at the paper profile only: at the fast one (70 epochs at SGD lr 0.3) the SNR falls 2.6–5×; the "
+        "paper's Figs 9–10 span 10⁻⁵–10² over 10 000 epochs at lr 0.001.",
     )
 
 

@@ -132,7 +132,7 @@ def draw_snr(profile: Profile, outdir: Path) -> list[Path]:
             ax.set_title(f"layer {int(l)}", fontsize=8)
             ax.set_xlabel("epoch")
         axes[0, 0].legend(fontsize=6)
-        fig.suptitle(f"SZT {activation}: gradient SNR (minibatches of 256)")
+        fig.suptitle(f"SZT {activation}: gradient SNR over training samples (Eqs 26–27)")
         fig.tight_layout()
         paths += _save(fig, outdir, panel)
     return paths
