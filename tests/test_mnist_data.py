@@ -135,6 +135,7 @@ class _FakeResponse(io.BytesIO):
 
 
 def test_download_verifies_and_writes_atomically(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("MNIST_DIR", raising=False)  # CI sets it; this test reads the cache it downloads into
     rng = np.random.default_rng(7)
     blobs = {
         "train-images-idx3-ubyte.gz": gzip.compress(_idx_bytes(rng.integers(0, 256, (6, 28, 28), dtype=np.uint8))),
