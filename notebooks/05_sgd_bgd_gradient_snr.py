@@ -96,8 +96,9 @@ axes[0, 0].legend(fontsize=7)
 fig.tight_layout()
 
 # %% [markdown]
-# The one operational definition of the transition (`paper_checks.snr`): the median SNR over the first five logged
-# epochs divided by the median over the last five, a transition when the ratio is at least 10. At these small
+# The one operational definition of the transition (`paper_checks.snr`): the highest running median of five
+# consecutive logged SNRs (before the last five logs) divided by the median over the last five logs, a transition
+# when the ratio is at least 10. At these small
 # sizes the ratios are printed, not asserted; the claims C5, C20 and C37 apply the definition at the paper profile.
 
 # %%
