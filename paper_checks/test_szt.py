@@ -6,8 +6,6 @@ GENERALIZES_ACCURACY); sizes per profile are documented in SZTConfig.for_profile
 
 from __future__ import annotations
 
-import pytest
-
 from paper_checks.claims.szt import (
     c2_nonlinear_checks,
     c18_network_checks,
@@ -47,12 +45,10 @@ def test_c32_small_data_overfits_and_compresses(profile):
     assert_claim(check_c32(profile))
 
 
-@pytest.mark.paper  # at fast sizes tanh hidden layers do not yet compress under KDE (SZTConfig.for_profile)
 def test_c17_kde_split_by_nonlinearity(profile):
     assert_claim(check_c17(profile))
 
 
-@pytest.mark.paper  # uses the KDE runs of Fig 8 (paper profile only, as C17)
 def test_c18_on_networks(profile):
     assert_claim(c18_network_checks(profile))
 
