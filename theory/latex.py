@@ -251,7 +251,7 @@ def _numerically_equal(a: sp.Expr, b: sp.Expr, n_points: int = 5, digits: int = 
     limit_symbols = set()
     for s in (*a.atoms(sp.Sum), *b.atoms(sp.Sum)):
         for _, low, high in s.limits:
-            limit_symbols |= sp.sympify(low).free_symbols | sp.sympify(high).free_symbols
+            limit_symbols |= low.free_symbols | high.free_symbols  # Sum stores its limits as SymPy objects
     indexed = a.atoms(sp.Indexed) | b.atoms(sp.Indexed)
     free = (a.free_symbols | b.free_symbols) - limit_symbols
     for _ in range(n_points):
