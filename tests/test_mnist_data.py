@@ -1,13 +1,19 @@
-"""MNIST IDX loader: parsing, checksums, the deterministic split, download with a fake opener, and bad input."""
+"""MNIST IDX loader: parsing, checksums, the split, download through pooch from a local mirror, and bad input."""
 
 from __future__ import annotations
 
 import gzip
-import io
+import hashlib
+import http.server
 import os
+import socket
+import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
+import pooch
 import pytest
 
 from simulate.data import mnist
@@ -126,62 +132,155 @@ def test_bad_split_parameters(tmp_path: Path) -> None:
         one_hot(np.array([0, 11]))
 
 
-class _FakeResponse(io.BytesIO):
-    def __enter__(self) -> _FakeResponse:
-        return self
-
-    def __exit__(self, *args: object) -> None:
-        self.close()
-
-
-def test_download_verifies_and_writes_atomically(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("MNIST_DIR", raising=False)  # CI sets it; this test reads the cache it downloads into
-    rng = np.random.default_rng(7)
-    blobs = {
+def _official_blobs(rng: np.random.Generator) -> dict[str, bytes]:
+    """Tiny stand-ins for the four official archives (6 training and 3 test digits)."""
+    return {
         "train-images-idx3-ubyte.gz": gzip.compress(_idx_bytes(rng.integers(0, 256, (6, 28, 28), dtype=np.uint8))),
         "train-labels-idx1-ubyte.gz": gzip.compress(_idx_bytes(np.arange(6, dtype=np.uint8))),
         "t10k-images-idx3-ubyte.gz": gzip.compress(_idx_bytes(rng.integers(0, 256, (3, 28, 28), dtype=np.uint8))),
         "t10k-labels-idx1-ubyte.gz": gzip.compress(_idx_bytes(np.arange(3, dtype=np.uint8))),
     }
-    import hashlib
 
+
+class _Mirror:
+    """A local HTTP mirror on 127.0.0.1 serving the files of one directory, counting the requests it answers."""
+
+    def __init__(self, root: Path) -> None:
+        self.requests: list[str] = []
+        mirror = self
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def __init__(self, *args: object, **kwargs: object) -> None:
+                super().__init__(*args, directory=str(root), **kwargs)  # type: ignore[arg-type]
+
+            def do_GET(self) -> None:
+                mirror.requests.append(self.path)
+                super().do_GET()
+
+            def log_message(self, format: str, *args: object) -> None:  # keep test output quiet
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.timeout = SERVER_POLL_S
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(SERVER_POLL_S,), daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=SERVER_JOIN_S)
+
+
+# The mirror thread polls for shutdown every SERVER_POLL_S and is joined for at most SERVER_JOIN_S: the server
+# cannot outlive its test. Downloads use a short timeout: everything is on the loopback interface.
+SERVER_POLL_S = 0.05
+SERVER_JOIN_S = 5.0
+DOWNLOAD_TIMEOUT_S = 10
+
+
+@pytest.fixture
+def mirror_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[_Mirror, dict[str, bytes]]]:
+    """A local mirror serving tiny official archives, whose sha256 are registered as the known ones."""
+    monkeypatch.delenv("MNIST_DIR", raising=False)  # CI sets it; these tests read the cache they download into
+    blobs = _official_blobs(np.random.default_rng(7))
+    root = tmp_path / "served"
+    root.mkdir()
+    for name, blob in blobs.items():
+        (root / name).write_bytes(blob)
     sums = {name: hashlib.sha256(blob).hexdigest() for name, blob in blobs.items()}
     monkeypatch.setattr(mnist, "KNOWN_SHA256", {**mnist.KNOWN_SHA256, **sums})
-    calls: list[str] = []
+    server = _Mirror(root)
+    try:
+        yield server, blobs
+    finally:
+        server.close()
 
-    def opener(url: str) -> _FakeResponse:
-        calls.append(url)
-        if url.startswith("https://first/"):
-            raise OSError("mirror down")
-        return _FakeResponse(blobs[url.rsplit("/", 1)[1]])
 
-    cache = download_mnist(tmp_path / "cache", opener=opener, mirrors=("https://first/", "https://second/"))
+def _closed_port_url() -> str:
+    """The URL of a loopback port nobody listens on: connecting is refused at once (offline stand-in)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}/"
+
+
+def _downloader() -> pooch.HTTPDownloader:
+    return pooch.HTTPDownloader(timeout=DOWNLOAD_TIMEOUT_S)
+
+
+def test_download_through_pooch_checks_and_caches(
+    tmp_path: Path, mirror_files: tuple[_Mirror, dict[str, bytes]]
+) -> None:
+    server, blobs = mirror_files
+    cache = tmp_path / "cache"
+    # the first mirror is down: the second one serves every file
+    mirrors = (_closed_port_url(), server.url)
+    assert download_mnist(cache, mirrors=mirrors, downloader=_downloader()) == cache
     assert sorted(p.name for p in cache.iterdir()) == sorted(blobs)  # no leftover temporary files
-    data = load_mnist(cache_dir=tmp_path / "cache", download=False)
+    assert all((cache / name).read_bytes() == blob for name, blob in blobs.items())
+    assert len(server.requests) == 4
+    data = load_mnist(cache_dir=cache, download=False)
     assert data.X_train.shape == (6, 784) and data.X_test.shape == (3, 784)
     # second call: files present with the right checksum, nothing fetched
-    calls.clear()
-    download_mnist(tmp_path / "cache", opener=opener, mirrors=("https://second/",))
-    assert calls == []
+    download_mnist(cache, mirrors=(server.url,), downloader=_downloader())
+    assert len(server.requests) == 4
 
 
-def test_download_with_wrong_checksum_leaves_nothing(tmp_path: Path) -> None:
-    def opener(url: str) -> _FakeResponse:
-        return _FakeResponse(b"tampered")
+def test_load_mnist_downloads_into_empty_cache(tmp_path: Path, mirror_files: tuple[_Mirror, dict[str, bytes]]) -> None:
+    server, _ = mirror_files
+    data = load_mnist(cache_dir=tmp_path / "cache", mirrors=(server.url,), downloader=_downloader())
+    assert data.X_train.shape == (6, 784) and "standard split" in data.source
+    np.testing.assert_array_equal(data.y_train, np.arange(6))
 
-    with pytest.raises(MNISTUnavailableError, match="differs from the expected"):
-        download_mnist(tmp_path, opener=opener, mirrors=("https://m/",))
-    assert list(tmp_path.iterdir()) == []
+
+def test_corrupt_download_is_rejected_and_not_kept(
+    tmp_path: Path, mirror_files: tuple[_Mirror, dict[str, bytes]]
+) -> None:
+    server, _ = mirror_files
+    (tmp_path / "served" / "train-labels-idx1-ubyte.gz").write_bytes(b"tampered")
+    cache = tmp_path / "cache"
+    with pytest.raises(MNISTUnavailableError, match=r"train-labels-idx1-ubyte\.gz.*does not match the known hash"):
+        download_mnist(cache, mirrors=(server.url,), downloader=_downloader())
+    assert sorted(p.name for p in cache.iterdir()) == ["train-images-idx3-ubyte.gz"]  # the good one, nothing else
+
+
+def test_corrupt_cached_file_is_fetched_again(tmp_path: Path, mirror_files: tuple[_Mirror, dict[str, bytes]]) -> None:
+    server, blobs = mirror_files
+    cache = tmp_path / "cache"
+    download_mnist(cache, mirrors=(server.url,), downloader=_downloader())
+    (cache / "t10k-images-idx3-ubyte.gz").write_bytes(b"bit rot")
+    with pytest.raises(ValueError, match=r"t10k-images-idx3-ubyte\.gz is corrupt: sha256 [0-9a-f]{64} differs"):
+        load_mnist(cache_dir=cache, download=False)
+    download_mnist(cache, mirrors=(server.url,), downloader=_downloader())
+    assert (cache / "t10k-images-idx3-ubyte.gz").read_bytes() == blobs["t10k-images-idx3-ubyte.gz"]
+    assert len(server.requests) == 5  # only the damaged file was fetched again
 
 
 def test_offline_download_says_how_to_supply(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("MNIST_DIR", raising=False)
-
-    def offline(url: str) -> _FakeResponse:
-        raise OSError("Name or service not known")
-
-    with pytest.raises(MNISTUnavailableError, match=r"could not download.*MNIST_DIR"):
-        load_mnist(cache_dir=tmp_path, opener=offline)
-    assert list(tmp_path.iterdir()) == []
+    cache = tmp_path / "cache"
+    offline = (_closed_port_url(),)
+    with pytest.raises(MNISTUnavailableError, match=r"could not download MNIST file train-images") as caught:
+        load_mnist(cache_dir=cache, mirrors=offline, downloader=_downloader())
+    message = str(caught.value)
+    assert "MNIST_DIR" in message and "load_mnist(directory=...)" in message and str(cache) in message
+    assert offline[0] in message  # which mirror failed
+    assert list(cache.iterdir()) == []
     with pytest.raises(MNISTUnavailableError, match="download=False"):
-        load_mnist(cache_dir=tmp_path, download=False)
+        load_mnist(cache_dir=cache, download=False)
+
+
+def test_default_cache_follows_pooch_convention(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    expected = Path(pooch.os_cache("ibtheory")).expanduser() / "mnist"
+    assert mnist.default_cache_dir() == expected
+    if sys.platform.startswith("linux"):
+        assert expected == tmp_path / "ibtheory" / "mnist"
+
+
+def test_bad_mirrors() -> None:
+    with pytest.raises(ValueError, match="mirrors"):
+        download_mnist(mirrors="https://one-string/")
+    with pytest.raises(ValueError, match="mirrors"):
+        download_mnist(mirrors=())

@@ -7,9 +7,11 @@ Where the files come from, in this order (:func:`load_mnist`):
 
 1. the ``directory`` argument;
 2. the ``MNIST_DIR`` environment variable;
-3. the user cache (``$XDG_CACHE_HOME/ibtheory/mnist`` or ``~/.cache/ibtheory/mnist``) if it already holds them;
-4. a one-time download into that cache (``download=True``), every file verified against its sha256 and moved
-   into place atomically, so that nothing half-written is ever left behind;
+3. the user cache (:func:`default_cache_dir`, pooch's per-platform convention, e.g. ``~/.cache/ibtheory/mnist``
+   or ``$XDG_CACHE_HOME/ibtheory/mnist`` on Linux) if it already holds them;
+4. a one-time download into that cache (``download=True``) through pooch [Po]_, which streams each file into a
+   temporary file, checks its sha256 and only then moves it into place, so nothing half-written or corrupt is left
+   under the final name; the mirrors of :data:`MIRRORS` are tried in order;
 5. otherwise :class:`MNISTUnavailableError`, whose message says how to supply the files.
 
 A directory may hold the full data set (``train-*`` and ``t10k-*`` files: the standard 60 000/10 000 split) or a
@@ -20,21 +22,20 @@ References
 ----------
 .. [P] Saxe et al., "On the Information Bottleneck Theory of Deep Learning", ICLR 2018, §2, App B.1.
 .. [L] LeCun, Cortes, Burges, "The MNIST database of handwritten digits" (IDX file format).
+.. [Po] Uieda et al., "Pooch: A friend to fetch your data files", JOSS 5(45), 1943 (2020).
 """
 
 from __future__ import annotations
 
 import gzip
-import hashlib
 import os
-import tempfile
-import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import numpy as np
+import pooch
 
 __all__ = [
     "KNOWN_SHA256",
@@ -108,24 +109,19 @@ class MNIST:
 
 
 def default_cache_dir() -> Path:
-    """The user cache directory for MNIST: ``$XDG_CACHE_HOME/ibtheory/mnist`` or ``~/.cache/ibtheory/mnist``."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "ibtheory" / "mnist"
+    """The user cache directory for MNIST: ``pooch.os_cache("ibtheory") / "mnist"``.
 
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    pooch follows each platform's convention (``platformdirs.user_cache_dir``): ``$XDG_CACHE_HOME/ibtheory/mnist``
+    or ``~/.cache/ibtheory/mnist`` on Linux, ``~/Library/Caches/ibtheory/mnist`` on macOS.
+    """
+    return Path(pooch.os_cache("ibtheory")).expanduser() / "mnist"
 
 
 def _verify_checksum(path: Path) -> None:
     expected = KNOWN_SHA256.get(path.name)
     if expected is None:
         return
-    actual = _sha256(path)
+    actual = pooch.file_hash(str(path), alg="sha256")
     if actual != expected:
         raise ValueError(f"MNIST file {path} is corrupt: sha256 {actual} differs from the expected {expected}")
 
@@ -192,7 +188,7 @@ def find_mnist_files(directory: str | os.PathLike[str]) -> dict[str, tuple[Path,
     directory = Path(directory)
     pairs: dict[str, tuple[Path, Path]] = {}
     for images in sorted(directory.glob("*-images-idx3-ubyte*")):
-        if images.name.endswith(".part") or images.suffix not in ("", ".gz"):
+        if images.suffix not in ("", ".gz"):
             continue
         prefix = images.name.split("-images-idx3-ubyte")[0]
         for suffix in (images.suffix, ".gz" if images.suffix == "" else ""):
@@ -245,51 +241,27 @@ def split_train_test(
     return X[train], y[train], X[test], y[test]
 
 
-def _download_one(name: str, target: Path, opener: Callable[..., BinaryIO], mirrors: Sequence[str]) -> None:
-    errors = []
-    for mirror in mirrors:
-        url = mirror + name
-        descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{name}.", suffix=".part")
-        try:
-            with os.fdopen(descriptor, "wb") as out, opener(url) as response:
-                for block in iter(lambda response=response: response.read(1 << 20), b""):
-                    out.write(block)
-            actual = _sha256(Path(temporary))
-            if actual != KNOWN_SHA256[name]:
-                raise ValueError(f"sha256 {actual} differs from the expected {KNOWN_SHA256[name]}")
-            os.replace(temporary, target)
-            return
-        except (OSError, ValueError) as error:  # URLError is an OSError
-            errors.append(f"{url}: {error}")
-        finally:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
-    raise MNISTUnavailableError(
-        f"could not download MNIST file {name} ({'; '.join(errors)}). " + _HOW_TO_SUPPLY.format(cache=target.parent)
-    )
-
-
 def download_mnist(
     cache_dir: str | os.PathLike[str] | None = None,
     *,
-    opener: Callable[..., BinaryIO] = urllib.request.urlopen,
     mirrors: Sequence[str] = MIRRORS,
+    downloader: Any = None,
 ) -> Path:
-    """Download the four official MNIST archives once into `cache_dir`, each verified against its sha256.
+    """Download the four official MNIST archives once into `cache_dir` with pooch, each verified against its sha256.
 
-    Files already present with the right checksum are kept. Each download is streamed into a temporary file in
-    `cache_dir` and moved into place with :func:`os.replace` only after its checksum matched, so an interrupted or
-    corrupt download never leaves a file under the final name.
+    Files already present with the right checksum are kept (pooch compares the hash before fetching). Each download
+    is streamed into a temporary file in `cache_dir` and moved into place only after its checksum matched, so an
+    interrupted or corrupt download never leaves a file under the final name.
 
     Parameters
     ----------
     cache_dir : path-like, optional
         Target directory (default :func:`default_cache_dir`); created if needed.
-    opener : callable
-        ``opener(url)`` returning a readable binary context manager (default :func:`urllib.request.urlopen`;
-        tests pass a fake one).
     mirrors : sequence of str
-        Base URLs tried in order (default :data:`MIRRORS`).
+        Base URLs (ending in ``/``) tried in order for each file (default :data:`MIRRORS`).
+    downloader : callable, optional
+        A pooch downloader, e.g. ``pooch.HTTPDownloader(timeout=60)``; default: pooch's choice for the URL's
+        protocol (HTTP(S) with pooch's 30 s timeout).
 
     Returns
     -------
@@ -299,15 +271,29 @@ def download_mnist(
     Raises
     ------
     MNISTUnavailableError
-        If a file could be fetched from no mirror (e.g. offline); the message says how to supply the files.
+        If a file could be fetched from no mirror (offline, not found, or wrong checksum at every mirror); the message
+        lists each mirror's error and says how to supply the files (``MNIST_DIR``, the directory argument, or the
+        cache directory).
     """
+    if isinstance(mirrors, str) or not mirrors:
+        raise ValueError(f"mirrors must be a non-empty sequence of base URLs, got {mirrors!r}")
     cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     cache.mkdir(parents=True, exist_ok=True)
     for name in _OFFICIAL:
-        target = cache / name
-        if target.is_file() and _sha256(target) == KNOWN_SHA256[name]:
-            continue
-        _download_one(name, target, opener, mirrors)
+        errors = []
+        for mirror in mirrors:
+            url = mirror + name
+            try:
+                pooch.retrieve(
+                    url, known_hash=f"sha256:{KNOWN_SHA256[name]}", fname=name, path=cache, downloader=downloader
+                )
+                break
+            except (OSError, ValueError) as error:  # requests' errors are OSErrors; a wrong hash is a ValueError
+                errors.append(f"{url}: {error}")
+        else:
+            raise MNISTUnavailableError(
+                f"could not download MNIST file {name} ({'; '.join(errors)}). " + _HOW_TO_SUPPLY.format(cache=cache)
+            )
     return cache
 
 
@@ -318,7 +304,8 @@ def load_mnist(
     cache_dir: str | os.PathLike[str] | None = None,
     test_fraction: float = 0.2,
     split_seed: int = 0,
-    opener: Callable[..., BinaryIO] = urllib.request.urlopen,
+    mirrors: Sequence[str] = MIRRORS,
+    downloader: Any = None,
 ) -> MNIST:
     """Load MNIST as pixels in [0, 1] (X/255, spec A15) with integer labels, split into train and test.
 
@@ -333,7 +320,7 @@ def load_mnist(
     test_fraction, split_seed
         Used only when the directory holds a single pair of files (e.g. the 10 000-digit CI subset), which is split
         by :func:`split_train_test`. A directory with ``train-*`` and ``t10k-*`` files uses the standard split.
-    opener : callable
+    mirrors, downloader
         Passed to :func:`download_mnist`.
 
     Returns
@@ -364,7 +351,7 @@ def load_mnist(
             raise MNISTUnavailableError(
                 f"no MNIST files in the cache {cache} and download=False. " + _HOW_TO_SUPPLY.format(cache=cache)
             )
-        folder = download_mnist(cache, opener=opener)
+        folder = download_mnist(cache, mirrors=mirrors, downloader=downloader)
         pairs = find_mnist_files(folder)
     if "train" in pairs and "t10k" in pairs:
         X_train, y_train = _read_pair(*pairs["train"])
