@@ -35,6 +35,7 @@ __all__ = [
     "forward",
     "group_kernel_gradients",
     "init_params",
+    "layer_deltas",
     "n_parameters",
     "params_from_flat",
 ]
@@ -171,7 +172,7 @@ def accuracy(forward_pass: ForwardPass, Y: np.ndarray) -> np.ndarray:
     return (p.argmax(axis=-1) == np.broadcast_to(Y, p.shape).argmax(axis=-1)).mean(axis=-1)
 
 
-def _output_deltas(params: Params, forward_pass: ForwardPass, Y: np.ndarray, f: Activation) -> list[np.ndarray]:
+def layer_deltas(params: Params, forward_pass: ForwardPass, Y: np.ndarray, f: Activation) -> list[np.ndarray]:
     """∂(per-example loss)/∂z_l for every layer, each (S, N, width)."""
     p = forward_pass.probabilities
     delta = p - _targets(Y, p)
@@ -212,7 +213,7 @@ def backward(
     """
     f = _activation(activation)
     n = forward_pass.pre[0].shape[1]
-    deltas = _output_deltas(params, forward_pass, Y, f)
+    deltas = layer_deltas(params, forward_pass, Y, f)
     inputs = [np.asarray(X, dtype=np.float64), *forward_pass.post[:-1]]
     dW = [np.matmul(np.swapaxes(a, -1, -2), d) / n for a, d in zip(inputs, deltas)]
     ones = np.ones((1, n))
@@ -267,7 +268,7 @@ def group_kernel_gradients(
         raise ValueError(f"groups must be an integer array of shape (G, B) or ({S}, G, B), got {groups.shape}")
     if groups.min() < 0 or groups.max() >= n:
         raise ValueError(f"groups must index the {n} examples of the forward pass (0..{n - 1})")
-    deltas = _output_deltas(params, forward_pass, Y, f)
+    deltas = layer_deltas(params, forward_pass, Y, f)
     X = np.asarray(X, dtype=np.float64)
     inputs = [np.broadcast_to(X, (S, *X.shape[-2:])), *forward_pass.post[:-1]]
     seed_index = np.arange(S)[:, None, None]

@@ -24,9 +24,10 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
+from paper_checks.executor import DEFAULT_CONNECT_TIMEOUT, make_executor
+
 from paper_checks import registry
 from paper_checks.catalog import CATALOG
-from paper_checks.executor import DEFAULT_CONNECT_TIMEOUT, make_executor
 from paper_checks.profiles import get_profile
 
 __all__ = ["build_parser", "main"]
