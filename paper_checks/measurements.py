@@ -47,6 +47,7 @@ __all__ = [
     "Histograms",
     "Kraskov",
     "every_kth",
+    "measure_with",
     "register_run_data",
     "run_states",
 ]
@@ -334,6 +335,38 @@ def measure_gradient_snr(run: xr.Dataset, config: GradientSNR) -> xr.Dataset:
         prefix=config.prefix,
     )
     return _to_dataset(out, run, snr_mode=config.mode)
+
+
+def measure_with(
+    run: xr.Dataset,
+    function: Callable[[np.ndarray, np.ndarray], float | np.ndarray],
+    name: str,
+    *,
+    space: str = "activity",
+    epochs: Sequence[int] | None = None,
+) -> xr.Dataset:
+    """Apply your own estimator to a stored run: ``function(activity, labels)`` on every layer, seed and epoch.
+
+    Parameters
+    ----------
+    run : xarray.Dataset
+        A stored network run (:func:`paper_checks.workflow.measure.load_run`).
+    function : callable
+        ``function(activity, labels) -> float``: `activity` is one layer's (N, width) activity of one network in
+        float64 on the measurement inputs, `labels` their integer classes (N,).
+    name : str
+        Name of the result variable.
+    space : {"activity", "net_input"}
+        Activities or net inputs.
+    epochs : sequence of int, optional
+        A subset of the logged epochs.
+
+    Returns
+    -------
+    xarray.Dataset
+        ``name`` with dims (seed, epoch, layer[, …]).
+    """
+    return _to_dataset(sm.layer_measure(run_states(run, epochs), function, name, space=space), run)
 
 
 def parameter_fields(config_type: type) -> dict[str, str]:

@@ -27,9 +27,8 @@ import xarray as xr
 
 from paper_checks.compare import Check, ClaimResult
 from paper_checks.compression import DELTA_FLOOR, LATE_FRACTION, Z_SCORE, LayerCompression, compression_summary
-from paper_checks.experiments.szt import infoplane_need
-from paper_checks.profiles import Profile
-from paper_checks.registry import Inputs, Need, claim
+from paper_checks.experiments.szt import szt_needs
+from paper_checks.registry import Inputs, claim
 
 __all__ = [
     "GENERALIZES_ACCURACY",
@@ -57,15 +56,6 @@ majority class (spec C46) and within reach of every SZT run the paper shows (ibs
 
 def _run(inputs: Inputs, activation: str, variant: str) -> xr.Dataset:
     return inputs[f"{activation}/{variant}"]
-
-
-def szt_needs(*runs: tuple[str, str]):
-    """``needs(profile)`` of checks reading the SZT runs `runs` ((activation, variant) pairs), binned (and KDE for F8)."""
-
-    def needs(profile: Profile) -> dict[str, Need]:
-        return {f"{a}/{v}": infoplane_need(profile, a, v) for a, v in runs}
-
-    return needs
 
 
 F8_RUNS = tuple((a, "F8") for a in ("tanh", "relu", "softsign", "softplus"))

@@ -41,6 +41,7 @@ __all__ = [
     "fig8_kde",
     "infoplane_need",
     "saturation_need",
+    "szt_needs",
     "szt_training_data",
     "train_szt",
 ]
@@ -286,6 +287,18 @@ def infoplane_need(profile: Profile, activation: str, variant: str = "F1") -> Ne
     if variant == "F8":
         return Need(run, (Binning(), fig8_kde(profile, run)))
     return Need(run, Binning())
+
+
+def szt_needs(*runs: tuple[str, str]):
+    """``needs(profile)`` reading the SZT runs `runs`, (activation, variant) pairs, named ``"<activation>/<variant>"``.
+
+    Each is :func:`infoplane_need`: the run with the paper's binning (and Fig 8's KDE for ``"F8"``).
+    """
+
+    def needs(profile: Profile) -> dict[str, Need]:
+        return {f"{a}/{v}": infoplane_need(profile, a, v) for a, v in runs}
+
+    return needs
 
 
 def artefacts_need(profile: Profile, activation: str) -> Need:

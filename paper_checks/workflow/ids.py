@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from paper_checks import registry
 from paper_checks.catalog import CATALOG, FIGURE_IDS
 
-__all__ = ["Selection", "order", "select"]
+__all__ = ["Selection", "figure_matches", "order", "select"]
 
 _TOKEN = re.compile(r"^(?:C(?P<claim>[1-9]\d*)|F(?P<figure>[1-9]\d*)(?P<panel>[A-Z]?)(?P<variant>-[\w-]+)?)$")
 _PANEL = re.compile(r"^F(?P<figure>\d+)(?P<panel>[A-Z]?)(?P<variant>-.+)?$")
@@ -39,7 +39,7 @@ class Selection:
     unavailable: tuple[str, ...] = ()
 
 
-def _figure_matches(panel: str, wanted: str) -> bool:
+def figure_matches(panel: str, wanted: str) -> bool:
     """Whether panel id `panel` (``F2C``, ``F2C-softsign``) belongs to the figure or panel `wanted`.
 
     ``F2`` matches every panel of figure 2 (F2A … F2Z and their variants such as F2C-softsign) but not F21;
@@ -107,9 +107,9 @@ def select(
             continue
         if f"F{match['figure']}" not in FIGURE_IDS:
             raise ValueError(f"--only: unknown figure {token!r}; the paper's figures are F1 … F{len(FIGURE_IDS)}")
-        panels = {p for p in figures if _figure_matches(p, token)}
+        panels = {p for p in figures if figure_matches(p, token)}
         if not panels and (match["panel"] or match["variant"]):
-            known = ", ".join(sorted((p for p in figures if _figure_matches(p, f"F{match['figure']}")), key=order))
+            known = ", ".join(sorted((p for p in figures if figure_matches(p, f"F{match['figure']}")), key=order))
             raise ValueError(
                 f"--only: no panel {token!r} is registered (registered panels of this figure: {known or 'none'})"
             )
@@ -117,9 +117,9 @@ def select(
             unavailable.append(token)
         chosen_figures |= panels
     for cid in list(chosen_claims):
-        chosen_figures |= {p for p in figures for f in claims[cid].figures if _figure_matches(p, f)}
+        chosen_figures |= {p for p in figures for f in claims[cid].figures if figure_matches(p, f)}
     for cid, spec in claims.items():
-        if any(_figure_matches(p, f) for p in chosen_figures for f in spec.figures):
+        if any(figure_matches(p, f) for p in chosen_figures for f in spec.figures):
             chosen_claims.add(cid)
     return Selection(
         tuple(sorted(chosen_claims, key=order)), tuple(sorted(chosen_figures, key=order)), tuple(unavailable)

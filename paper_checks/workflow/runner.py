@@ -18,7 +18,6 @@ store's counts (:meth:`~paper_checks.workflow.store.ResultStore.summary`) show i
 from __future__ import annotations
 
 import json
-import re
 import threading
 import time
 import traceback
@@ -35,13 +34,13 @@ from paper_checks.compare import ClaimResult
 from paper_checks.profiles import Profile
 from paper_checks.workflow.executor import Executor, SerialExecutor
 from paper_checks.workflow.ids import Selection, order, select
+from paper_checks.workflow.report import write_reports
 from paper_checks.workflow.store import (
     Piece,
     ResultStore,
     dataset_from_bytes,
     dataset_to_bytes,
     pieces_of,
-    seeds_of,
 )
 
 __all__ = [
@@ -409,8 +408,6 @@ def reproduce(
         seconds=time.perf_counter() - start,
     )
     if report:
-        from paper_checks.workflow.report import write_reports
-
         summary.reports = write_reports(summary)
         summary.reports.append(_write_json(summary))
     return summary
@@ -449,6 +446,3 @@ def _write_json(summary: RunSummary) -> Path:
 def sorted_ids(ids: Iterable[str]) -> list[str]:
     """Claim or figure ids in numeric order."""
     return sorted(ids, key=order)
-
-
-_ = (re, seeds_of)
