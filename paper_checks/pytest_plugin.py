@@ -112,7 +112,8 @@ def _selected(session: pytest.Session, argname: str) -> list[str]:
 @pytest.fixture(scope="session")
 def claim_runner(request: pytest.FixtureRequest, profile: Profile, tmp_path_factory: pytest.TempPathFactory):
     """The workflow's :class:`~paper_checks.workflow.runner.Runner`, with the needs of every selected claim and
-    figure test computed once, up front (so ``pytest paper_checks`` and ``ibtheory reproduce`` check the same)."""
+    figure test computed once, up front (so ``pytest paper_checks`` and ``ibtheory reproduce`` check the same).
+    """
     from paper_checks import registry
     from paper_checks.workflow.executor import ProcessExecutor, SerialExecutor
     from paper_checks.workflow.runner import Runner

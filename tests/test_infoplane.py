@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from simulate.infoplane import BinnedInformation, KDEInformation, MinMaxBinnedInformation, paper_binning
 
 from simulate.data.szt import load_szt, train_test_split
-from simulate.infoplane import BinnedInformation, KDEInformation, MinMaxBinnedInformation, paper_binning
 from simulate.mi import binning
 from simulate.network import forward, init_params, params_from_flat
 from simulate.train import TrainingData, train

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
-from simulate.data.szt import load_szt
-from simulate.gradient_snr import gradient_statistics
-from simulate.mi.discretizers import machine_precision, net_input_edges
-from simulate.network import init_params
 from simulate.recorders import (
     ActivityHistograms,
     GradientSignalToNoise,
     LayerBinnedInformation,
     streaming_gradient_statistics,
 )
+
+from simulate.data.szt import load_szt
+from simulate.gradient_snr import gradient_statistics
+from simulate.mi.discretizers import machine_precision, net_input_edges
+from simulate.network import init_params
 from simulate.train import TrainingData, train
 
 # Gradient statistics: the streaming (chunked) combination is exact algebra; only float64 rounding differs.
@@ -141,8 +141,9 @@ def test_minibatch_mode_equals_group_kernel_gradients() -> None:
 
 
 def test_kraskov_recorder_at_selected_epochs() -> None:
-    from simulate.mi.kraskov import entropy
     from simulate.recorders import KraskovEntropy
+
+    from simulate.mi.kraskov import entropy
 
     ds = _run("tanh", [KraskovEntropy(at_epochs={3})], epochs=3, seeds=(0,))
     assert np.all(np.isnan(ds["H_kraskov"].sel(epoch=0)))

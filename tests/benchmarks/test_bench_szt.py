@@ -18,12 +18,12 @@ import time
 
 import numpy as np
 import pytest
+from simulate.infoplane import KDEInformation, paper_binning
 
 from paper_checks.experiments.szt import SZT_WIDTHS, SZTConfig, _seed_generators
 from paper_checks.profiles import PAPER
 from simulate.activations import get_activation
 from simulate.data.szt import load_szt, train_test_split
-from simulate.infoplane import KDEInformation, paper_binning
 from simulate.network import init_params, params_from_flat
 from simulate.schedules import ibsgd_logged_epochs
 from simulate.train import TrainingData, TrainingState, train
