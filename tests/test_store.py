@@ -172,7 +172,7 @@ def test_stored_files_describe_themselves_and_follow_the_umask(fake, tmp_path: P
         assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~mask, path
         ds = xr.load_dataset(path, engine="h5netcdf")
         assert ds.attrs["ibtheory_schema"] == SCHEMA_VERSION and ds.attrs["config_key"]
-        assert json.loads(ds.attrs["configuration"])["__class__"].endswith("WalkConfig")
+        assert json.loads(ds.attrs["configuration"])["class"].endswith("WalkConfig")
         for name in ds.data_vars:
             assert {"units", "long_name"} <= set(ds[name].attrs), (path, name)
         sidecar = json.loads(path.parent.with_suffix(".json").read_text())
