@@ -280,6 +280,12 @@ def test_kde_information_matches_direct_bounds_on_an_epoch_subset(tanh_run):
         kde_information(_states(tanh_run, few), (0.1, -1.0))
 
 
+@pytest.mark.xfail(strict=True, reason="a scalar noise_variances raises a bare 'float object is not iterable'")
+def test_kde_scalar_noise_variance_is_named(tanh_run):
+    with pytest.raises((TypeError, ValueError), match="noise_variances"):
+        kde_information(_states(tanh_run), 0.1)
+
+
 def test_kraskov_entropy_matches_direct_call(tanh_run):
     run, data = tanh_run
     out = kraskov_entropy(_states(tanh_run).subset([4]), k=2)

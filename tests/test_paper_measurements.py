@@ -238,6 +238,17 @@ def test_gradient_snr_modes(tanh_run, config, prefix, kwargs):
         assert not np.allclose(other[f"{prefix}_snr"], ds[f"{prefix}_snr"])
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="minibatch SNR draws one permutation per *measured* epoch in order, so an epoch's value depends on "
+    "which other epochs `epochs` selects (deriving each epoch's stream from (seed, stream, epoch) would not)",
+)
+def test_minibatch_snr_of_an_epoch_does_not_depend_on_the_subset(tanh_run):
+    full = _measure(tanh_run, GradientSNR("minibatch"))
+    late = _measure(tanh_run, GradientSNR("minibatch", epochs=(3,)))
+    np.testing.assert_allclose(late.grad_batch_snr.sel(epoch=3), full.grad_batch_snr.sel(epoch=3), rtol=1e-12)
+
+
 # --- a seed's measurement does not depend on the seeds measured with it ------------------------------------------
 
 PER_SEED_CONFIGS = {
