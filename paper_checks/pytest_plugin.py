@@ -111,8 +111,11 @@ def _selected(session: pytest.Session, argname: str) -> list[str]:
 
 @pytest.fixture(scope="session")
 def claim_runner(request: pytest.FixtureRequest, profile: Profile, tmp_path_factory: pytest.TempPathFactory):
-    """The workflow's :class:`~paper_checks.workflow.runner.Runner`, with the needs of every selected claim and
-    figure test computed once, up front (so ``pytest paper_checks`` and ``ibtheory reproduce`` check the same)."""
+    """The workflow's runner, with the needs of every selected claim and figure test computed once, up front.
+
+    It is the :class:`~paper_checks.workflow.runner.Runner` of ``ibtheory reproduce``, so ``pytest paper_checks``
+    and the report check the same thing.
+    """
     from paper_checks import registry
     from paper_checks.workflow.executor import ProcessExecutor, SerialExecutor
     from paper_checks.workflow.runner import Runner

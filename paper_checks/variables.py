@@ -12,7 +12,7 @@ import re
 
 import xarray as xr
 
-__all__ = ["VARIABLES", "annotate", "describe_variable"]
+__all__ = ["COORDINATES", "VARIABLES", "annotate", "describe_variable"]
 
 _ESTIMATORS = {
     "bin": "binning",
@@ -57,6 +57,16 @@ VARIABLES: tuple[tuple[str, str, str], ...] = (
 )
 
 
+#: Coordinates shared by the results: (units, long name).
+COORDINATES: dict[str, tuple[str, str]] = {
+    "seed": ("1", "seed: the repetition (its split, initialisation and minibatch order)"),
+    "epoch": ("1", "completed training epochs (0 = the initial network)"),
+    "layer": ("1", "layer, 1 = first hidden layer, last = output layer"),
+    "noise_variance": ("1", "variance σ² of the Gaussian noise added to the activity (KDE)"),
+    "time": ("1", "gradient-flow time t of the summed loss"),
+}
+
+
 def describe_variable(name: str) -> tuple[str, str]:
     """``(units, long_name)`` of a stored variable.
 
@@ -76,10 +86,14 @@ def describe_variable(name: str) -> tuple[str, str]:
 
 
 def annotate(ds: xr.Dataset) -> xr.Dataset:
-    """Give every data variable of `ds` its ``units`` and ``long_name`` (in place; returns `ds`).
+    """Give every data variable and known coordinate of `ds` its ``units`` and ``long_name`` (in place).
 
-    Variables that already carry both keep them (an experiment may describe its own variables).
+    Variables that already carry both keep them (an experiment may describe its own variables). Returns `ds`.
     """
+    for name, (units, long_name) in COORDINATES.items():
+        if name in ds.coords:
+            ds[name].attrs.setdefault("units", units)
+            ds[name].attrs.setdefault("long_name", long_name)
     for name in ds.data_vars:
         attrs = ds[name].attrs
         if "units" in attrs and "long_name" in attrs:

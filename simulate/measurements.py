@@ -392,38 +392,47 @@ def activity_histograms(states: RunStates, n_bins: int = PAPER_SATURATION_BINS) 
     """Histograms of every layer's activity and the saturation fractions ([P] App E, Figs 16–17).
 
     Saturating activations (tanh, softsign) use the paper's equal bins on [−1, 1]; unbounded ones (ReLU,
-    softplus) span [0, the largest hidden activity over all logged epochs]; the softmax output is binned on [0, 1].
+    softplus) span [0, the seed's largest hidden activity over all logged epochs]; the softmax output is binned on
+    [0, 1].
 
     Returns
     -------
     dict
         ``activity_histogram`` (seed, epoch, layer, bin): fraction of the N·width values per bin;
         ``zero_fraction`` (seed, epoch, layer): fraction exactly 0; ``extreme_fraction`` (seed, epoch, layer,
-        saturating and linear units only): fraction with ``|h| ≥ 1 − 2/n_bins``; ``hidden_edges`` (bin_edge).
+        saturating and linear units only): fraction with ``|h| ≥ 1 − 2/n_bins``; ``hidden_edges`` (seed,
+        bin_edge): the hidden layers' edges (for unbounded units up to each seed's largest activity).
     """
     histogram_edges("tanh", n_bins)  # validates n_bins
     f = states.activation
+    S = states.n_seeds
     if f.saturating:
-        hidden = histogram_edges("tanh", n_bins)
-    else:
-        upper = 0.0
+        hidden = np.broadcast_to(histogram_edges("tanh", n_bins), (S, n_bins + 1))
+    else:  # each seed's own range, so that a seed's histograms do not depend on the seeds measured with it
+        upper = np.zeros(S)
         for state in states:
             for h in state.activations[:-1]:
-                upper = max(upper, float(np.max(h)))
-        hidden = histogram_edges("relu", n_bins, upper=upper if upper > 0 else 1.0)
+                upper = np.maximum(upper, h.max(axis=(1, 2)))
+        hidden = np.stack([histogram_edges("relu", n_bins, upper=u if u > 0 else 1.0) for u in upper])
     output = np.linspace(0.0, 1.0, n_bins + 1)
     hist, zero, extreme = [], [], []
     for state in states:
         layers = state.activations
         last = len(layers) - 1
-        hist.append(np.stack([activity_histogram(h, hidden if l < last else output) for l, h in enumerate(layers)], 1))
+        per_layer = []
+        for l, h in enumerate(layers):
+            if l == last:
+                per_layer.append(activity_histogram(h, output))
+            else:
+                per_layer.append(np.concatenate([activity_histogram(h[s : s + 1], hidden[s]) for s in range(S)]))
+        hist.append(np.stack(per_layer, axis=1))
         zero.append(np.stack([zero_fraction(h) for h in layers], axis=1))
         if f.saturating or f.name == "linear":
             extreme.append(np.stack([extreme_bin_fraction(np.clip(h, -1.0, 1.0), n_bins) for h in layers], axis=1))
     out = {
         "activity_histogram": _stack(hist, states, ("layer", "bin")),
         "zero_fraction": _stack(zero, states, ("layer",)),
-        "hidden_edges": xr.DataArray(hidden, dims=("bin_edge",)),
+        "hidden_edges": xr.DataArray(np.array(hidden), dims=("seed", "bin_edge")),
     }
     if extreme:
         out["extreme_fraction"] = _stack(extreme, states, ("layer",))

@@ -161,10 +161,10 @@ def check_c16(inputs: Inputs) -> ClaimResult:
         drift.append(round(float(np.max(np.abs(z - z.isel(epoch=0)))), 3))
         checks.append(Check(f"ReLU layer {l}: min over epochs of the zero fraction", float(z.min()), ">=", low, ""))
         checks.append(Check(f"ReLU layer {l}: max over epochs of the zero fraction", float(z.max()), "<=", high, ""))
-    edges = ds["hidden_edges"].isel(seed=0, epoch=-1).values
-    centres = 0.5 * (edges[1:] + edges[:-1])
+    edges = ds["hidden_edges"].transpose("seed", "bin_edge").values  # each seed's own range [0, its max]
+    centres = xr.DataArray(0.5 * (edges[:, 1:] + edges[:, :-1]), dims=("seed", "bin"))
     for l in range(1, 6):
-        mean_activity = (ds["activity_histogram"].sel(layer=l) * xr.DataArray(centres, dims="bin")).sum("bin")
+        mean_activity = (ds["activity_histogram"].sel(layer=l) * centres).sum("bin")
         rise = (mean_activity.isel(epoch=-1) - mean_activity.isel(epoch=0)).values
         checks.append(Check(f"ReLU layer {l}: mean activity final − initial, > 3 SE", rise.mean(), ">",
                             SATURATION_Z * _se(rise), ""))  # fmt: skip

@@ -197,9 +197,10 @@ def train_mnist(config: MNISTRun) -> xr.Dataset:
         H_X=float(np.log2(training.X_mi.shape[0])),
         n_train=int(training.n_train),
         n_mi=int(training.X_mi.shape[0]),
-        mnist_dir=config.mnist_dir or "",
         data_source=source,
     )
+    if config.mnist_dir is not None:
+        ds.attrs["mnist_dir"] = config.mnist_dir
     return ds
 
 

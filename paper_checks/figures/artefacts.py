@@ -83,8 +83,12 @@ def draw_machine_precision(inputs: Inputs, outdir: Path) -> list[Path]:
 
 
 def _histogram_figure(ds: xr.Dataset, title: str) -> plt.Figure:
-    hist = ds["activity_histogram"].mean("seed")  # (epoch, layer, bin)
-    edges = ds["hidden_edges"].isel(seed=0, epoch=-1).values
+    all_edges = ds["hidden_edges"].transpose("seed", "bin_edge").values
+    if np.all(all_edges == all_edges[0]):  # saturating units: the same 30 bins for every seed
+        hist, edges, which = ds["activity_histogram"].mean("seed"), all_edges[0], f"mean of {len(all_edges)} seeds"
+    else:  # unbounded units: each seed has its own range [0, max]; show the first seed's
+        hist, edges, which = ds["activity_histogram"].isel(seed=0), all_edges[0], f"seed {int(ds.seed[0])}"
+    title = f"{title} ({which})"
     layers = ds["layer"].values
     fig, axes = plt.subplots(1, len(layers), figsize=(2.6 * len(layers), 3.2), squeeze=False)
     for ax, l in zip(axes[0], layers):

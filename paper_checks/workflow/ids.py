@@ -78,8 +78,8 @@ def select(
     ValueError
         For a malformed id, a claim outside C1–C46, a figure outside F1–F21, or a panel nobody registered.
     """
-    if claims is None or figures is None:
-        registry.load_all()
+    if (claims is None or figures is None) and not (registry.CLAIMS or registry.FIGURES):
+        registry.load_all()  # the Python API loads the built-in registry itself, as the CLI does
     claims = registry.CLAIMS if claims is None else claims
     figures = registry.FIGURES if figures is None else figures
     if only is None:

@@ -17,6 +17,7 @@ store's counts (:meth:`~paper_checks.workflow.store.ResultStore.summary`) show i
 
 from __future__ import annotations
 
+import importlib
 import json
 import threading
 import time
@@ -77,6 +78,23 @@ def one_line(err: BaseException) -> str:
 
 
 # ---------------------------------------------------------------------- units of work (run in workers)
+def _ensure_registered(config: Any, lookup) -> Any:
+    """The registry entry of `config`; in a fresh worker, a module that registers on demand is asked to.
+
+    Unpickling a configuration imports the module of its class, which registers it when it uses the decorators at
+    import time (every science module does). A module that registers only on request (plug-ins loaded with
+    ``ibtheory reproduce --registry MODULE``) exposes ``register()``, which is called once here.
+    """
+    try:
+        return lookup(config)
+    except TypeError:
+        module = importlib.import_module(type(config).__module__)
+        if not callable(getattr(module, "register", None)):
+            raise
+        module.register()
+        return lookup(config)
+
+
 def compute_source(config: Any) -> bytes | str:
     """Train the run (or compute the experiment) `config`; netCDF bytes, or a one-line error message.
 
@@ -84,7 +102,7 @@ def compute_source(config: Any) -> bytes | str:
     class, which registers its trainer or experiment.
     """
     try:
-        spec = registry.spec_for(config)
+        spec = _ensure_registered(config, registry.spec_for)
         return dataset_to_bytes(spec.name, spec.function(config))
     except Exception as err:
         return one_line(err)
@@ -95,7 +113,7 @@ def compute_measurement(measurement: Any, run_pieces: list[bytes]) -> bytes | st
     try:
         import paper_checks.measurements  # noqa: F401  (registers the measurements in a fresh worker)
 
-        spec = registry.measurement_spec_for(measurement)
+        spec = _ensure_registered(measurement, registry.measurement_spec_for)
         parts = [dataset_from_bytes(b) for b in run_pieces]
         run = parts[0] if len(parts) == 1 else xr.concat(parts, dim="seed", data_vars="minimal", coords="minimal")
         return dataset_to_bytes(spec.name, spec.function(run, measurement))

@@ -42,7 +42,6 @@ import sys
 import tempfile
 import threading
 import warnings
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -51,7 +50,7 @@ import xarray as xr
 
 from paper_checks import registry
 from paper_checks.variables import annotate
-from paper_checks.workflow.config_key import SCHEMA_VERSION, canonical, config_key, package_version, source_digest
+from paper_checks.workflow.config_key import SCHEMA_VERSION, config_key, package_version, readable, source_digest
 
 __all__ = [
     "MANIFEST_NAME",
@@ -296,14 +295,14 @@ class ResultStore:
             "kind": piece.kind,
             "name": registry.spec_for(piece.source).name,
             "key": self.source_key(piece.source),
-            "config": _without_seeds(canonical(piece.source, "config")),
+            "config": _without_seeds(readable(piece.source)),
             "package": package_version(),
             "schema": SCHEMA_VERSION,
         }
         if piece.measurement is not None:
             body["measurement"] = registry.measurement_spec_for(piece.measurement).name
             body["measurement_key"] = self.measurement_key(piece.measurement)
-            body["measurement_config"] = canonical(piece.measurement, "measurement")
+            body["measurement_config"] = readable(piece.measurement)
         return body
 
     # ------------------------------------------------------------------ reading and writing
@@ -446,20 +445,3 @@ def _without_seeds(image: Any) -> Any:
     if isinstance(image, dict):
         return {k: v for k, v in image.items() if k != "seeds"}
     return image
-
-
-def stored_runs(root: str | os.PathLike[str], trainer: str | None = None) -> list[dict[str, Any]]:
-    """Descriptions (JSON sidecars) of every run stored under `root`, optionally of one trainer."""
-    base = Path(root) / "runs"
-    found = []
-    for path in sorted(base.glob(f"{trainer or '*'}/*.json")):
-        with contextlib.suppress(OSError, ValueError):
-            body = json.loads(path.read_text(encoding="utf-8"))
-            body["seeds"] = sorted(int(p.stem.split("-", 1)[1]) for p in path.with_suffix("").glob("seed-*.nc"))
-            found.append(body)
-    return found
-
-
-def seed_tuple(values: Sequence[Any]) -> tuple[int, ...]:
-    """Seeds as a tuple of Python ints."""
-    return tuple(int(v) for v in values)
