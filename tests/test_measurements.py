@@ -309,7 +309,9 @@ def test_tanh_histograms(tanh_run):
     assert hist.dims == ("seed", "epoch", "layer", "bin") and hist.sizes["bin"] == 30
     np.testing.assert_allclose(hist.sum("bin"), 1.0, rtol=1e-12)
     assert out["extreme_fraction"].shape == (len(SEEDS), len(LOGGED), N_LAYERS)
-    np.testing.assert_array_equal(out["hidden_edges"], histogram_edges("tanh", 30))
+    assert out["hidden_edges"].dims == ("seed", "bin_edge")
+    for s in range(len(SEEDS)):
+        np.testing.assert_array_equal(out["hidden_edges"][s], histogram_edges("tanh", 30))
 
 
 def test_relu_histograms_and_zero_fraction(relu_run):
@@ -319,9 +321,18 @@ def test_relu_histograms_and_zero_fraction(relu_run):
     assert np.all((zero > 0) & (zero < 1))  # some but not all ReLU activity is exactly 0
     assert "extreme_fraction" not in out
     assert out["activity_histogram"].sizes["bin"] == 20
-    # ReLU bins span [0, the largest hidden activity over all logged epochs]
-    upper = max(float(np.max(a)) for e in range(len(LOGGED)) for a in _activity(run, data, e)[:-1])
-    assert float(out["hidden_edges"][0]) == 0.0 and float(out["hidden_edges"][-1]) == pytest.approx(upper, rel=1e-12)
+    # ReLU bins span [0, each seed's largest hidden activity over all logged epochs]
+    edges = out["hidden_edges"]
+    assert edges.dims == ("seed", "bin_edge") and edges.sizes["bin_edge"] == 21
+    for s in range(len(SEEDS)):
+        upper = max(float(np.max(a[s])) for e in range(len(LOGGED)) for a in _activity(run, data, e)[:-1])
+        assert float(edges[s, 0]) == 0.0 and float(edges[s, -1]) == pytest.approx(upper, rel=1e-12)
+    assert float(edges[0, -1]) != float(edges[1, -1])
+    # the histogram of a hidden layer is the activity binned on its seed's edges (outermost bins open-ended)
+    h = _activity(run, data, 2)[1][1]
+    index = np.clip(np.searchsorted(edges[1].values, h.ravel(), side="right") - 1, 0, 19)
+    expected = np.bincount(index, minlength=20) / h.size
+    np.testing.assert_allclose(out["activity_histogram"].isel(seed=1, epoch=2, layer=1), expected, rtol=1e-12)
     with pytest.raises(ValueError, match="n_bins"):
         activity_histograms(_states(relu_run), n_bins=1)
 
@@ -545,14 +556,5 @@ def _check_seed_independent(run_and_data, name: str, seed: int) -> None:
 @pytest.mark.parametrize("name", sorted(MEASUREMENTS))
 def test_a_seed_is_measured_the_same_alone_or_with_others(tanh_run, relu_run, name):
     _check_seed_independent(tanh_run, name, 1)
-    if name != "histograms":  # see the xfail below
-        _check_seed_independent(relu_run, name, _relu_seed_below_the_max(relu_run))
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="activity_histograms takes the ReLU bin range over all seeds at once: a seed's histogram then "
-    "depends on the other seeds measured with it (the store keeps one seed per file)",
-)
-def test_relu_histograms_are_per_seed(relu_run):
-    _check_seed_independent(relu_run, "histograms", _relu_seed_below_the_max(relu_run))
+    # for ReLU, the seed whose activity peak is the lower one: a range shared by the seeds would move its bins
+    _check_seed_independent(relu_run, name, _relu_seed_below_the_max(relu_run))
