@@ -25,6 +25,7 @@ References
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import math
 from collections.abc import Callable, Sequence
@@ -89,12 +90,15 @@ def run_states(run: xr.Dataset, epochs: Sequence[int] | None = None) -> sm.RunSt
         raise ValueError("run must be a stored network run (an xarray.Dataset with a 'parameters' variable)")
     task = run.attrs.get("task")
     if task not in _RUN_DATA and isinstance(task, str) and task.isidentifier():
-        importlib.import_module(f"paper_checks.experiments.{task}")  # the trainer's module registers its data
+        with contextlib.suppress(ModuleNotFoundError):  # the trainer's module registers its data
+            importlib.import_module(f"paper_checks.experiments.{task}")
     if task not in _RUN_DATA:
         raise ValueError(f"run has task {task!r}; measurable tasks are {sorted(_RUN_DATA)}")
     widths = [int(w) for w in str(run.attrs["widths"]).split(",")]
     parameters = run["parameters"].transpose("seed", "epoch", "parameter").values
-    states = sm.RunStates(parameters, widths, str(run.attrs["activation"]), _RUN_DATA[task](run), run["epoch"].values)
+    data = _RUN_DATA[task](run)
+    seeds = run["seed"].values
+    states = sm.RunStates(parameters, widths, str(run.attrs["activation"]), data, run["epoch"].values, seeds)
     return states.subset(epochs)
 
 
@@ -176,12 +180,14 @@ class Binning:
 @measurement("binning", Binning, runs=NETWORK_RUNS)
 def measure_binning(run: xr.Dataset, config: Binning) -> xr.Dataset:
     """Binned information of every layer of `run` with the discretiser of `config`, in bits."""
-    states = run_states(run, config.epochs)
+    states, whole = run_states(run, config.epochs), run_states(run)
     rule, n = config.rule, config.n_bins
-    if rule == "paper":
-        out = sm.paper_binning(states, config.name)
+    if rule == "paper":  # a min–max range is over every logged epoch, whichever epochs are binned
+        out = sm.paper_binning(states, config.name, range_states=whole)
     elif rule == "min_max":
-        out = sm.min_max_binned_information(states, n or 100, per_layer=config.per_layer, name=config.name)
+        out = sm.min_max_binned_information(
+            states, n or 100, per_layer=config.per_layer, name=config.name, range_states=whole
+        )
     elif rule == "machine":
         out = sm.binned_information(states, discretizers.machine_precision(), config.name, dtype=np.float32)
     else:
@@ -279,7 +285,8 @@ class Histograms:
 @measurement("histograms", Histograms, runs=NETWORK_RUNS)
 def measure_histograms(run: xr.Dataset, config: Histograms) -> xr.Dataset:
     """``activity_histogram``, ``zero_fraction``, ``extreme_fraction`` (saturating units), ``hidden_edges``."""
-    return _to_dataset(sm.activity_histograms(run_states(run, config.epochs), config.n_bins), run)
+    states = run_states(run, config.epochs)
+    return _to_dataset(sm.activity_histograms(states, config.n_bins, range_states=run_states(run)), run)
 
 
 @dataclass(frozen=True)
@@ -295,8 +302,8 @@ class GradientSNR:
     max_groups : int, optional
         Cap on the minibatches (examples) per logged epoch (None: all).
     stream : int
-        Which random stream draws the minibatches: seed s uses ``SeedSequence([s, stream])``, independent of the
-        streams that trained the network.
+        Which random stream draws the minibatches: seed s at logged epoch e uses ``SeedSequence([s, stream, e])``,
+        independent of the streams that trained the network and of which other epochs are measured.
     prefix : str, optional
         Variable prefix (default ``grad`` per sample, ``grad_batch`` per minibatch).
     epochs : tuple of int, optional
@@ -325,15 +332,21 @@ class GradientSNR:
 @measurement("gradient_snr", GradientSNR, runs=NETWORK_RUNS)
 def measure_gradient_snr(run: xr.Dataset, config: GradientSNR) -> xr.Dataset:
     """``<prefix>_mean_norm``, ``<prefix>_std_norm``, ``<prefix>_snr`` (seed, epoch, layer)."""
-    rngs = [np.random.default_rng(np.random.SeedSequence([int(s), config.stream])) for s in run["seed"].values]
-    out = sm.gradient_signal_to_noise(
-        run_states(run, config.epochs),
-        rngs,
-        mode=config.mode,
-        batch_size=config.batch_size,
-        max_groups=config.max_groups,
-        prefix=config.prefix,
-    )
+    states = run_states(run, config.epochs)
+    per_epoch = []
+    for epoch in states.epochs:  # each epoch's minibatches from its own stream: independent of the epoch subset
+        rngs = [np.random.default_rng([int(s), config.stream, epoch]) for s in run["seed"].values]
+        per_epoch.append(
+            sm.gradient_signal_to_noise(
+                states.subset([epoch]),
+                rngs,
+                mode=config.mode,
+                batch_size=config.batch_size,
+                max_groups=config.max_groups,
+                prefix=config.prefix,
+            )
+        )
+    out = {name: xr.concat([p[name] for p in per_epoch], dim="epoch") for name in per_epoch[0]}
     return _to_dataset(out, run, snr_mode=config.mode)
 
 

@@ -87,6 +87,8 @@ class RunStates:
         Training, test and measurement data of the run (per seed or shared).
     epochs : sequence of int
         The E logged epochs.
+    seeds : sequence of int, optional
+        Labels of the S networks (the ``seed`` coordinate of every result); default 0 … S−1.
     """
 
     def __init__(
@@ -96,6 +98,7 @@ class RunStates:
         activation: str | Activation,
         data: TrainingData,
         epochs: Sequence[int],
+        seeds: Sequence[int] | None = None,
     ) -> None:
         parameters = np.asarray(parameters)
         epochs = [int(e) for e in epochs]
@@ -110,6 +113,9 @@ class RunStates:
         self.activation = activation if isinstance(activation, Activation) else get_activation(activation)
         self.data = data
         self.epochs = tuple(epochs)
+        self.seeds = tuple(range(parameters.shape[0])) if seeds is None else tuple(int(s) for s in seeds)
+        if len(self.seeds) != parameters.shape[0]:
+            raise ValueError(f"seeds must label the {parameters.shape[0]} networks, got {len(self.seeds)} labels")
         params_from_flat(parameters[:, 0].astype(np.float64), self.widths)  # validates the layout
 
     @property
@@ -142,13 +148,16 @@ class RunStates:
         if missing:
             raise ValueError(f"epochs {missing} are not logged epochs of the run (logged: {list(self.epochs)})")
         index = [self.epochs.index(e) for e in wanted]
-        return RunStates(self.parameters[:, index], self.widths, self.activation, self.data, wanted)
+        return RunStates(self.parameters[:, index], self.widths, self.activation, self.data, wanted, self.seeds)
 
 
 def _stack(per_epoch: list[np.ndarray], states: RunStates, dims: tuple[str, ...], **coords) -> xr.DataArray:
-    """Stack per-epoch arrays (seed, …) into a DataArray (seed, epoch, …)."""
+    """Stack per-epoch arrays (seed, …) into a DataArray (seed, epoch, …) with seed, epoch and 1-based layers."""
     values = np.stack(per_epoch, axis=1)
-    return xr.DataArray(values, dims=("seed", "epoch", *dims), coords={"epoch": list(states.epochs), **coords})
+    coords = {"seed": list(states.seeds), "epoch": list(states.epochs), **coords}
+    if "layer" in dims:
+        coords["layer"] = np.arange(1, values.shape[2 + dims.index("layer")] + 1)
+    return xr.DataArray(values, dims=("seed", "epoch", *dims), coords=coords)
 
 
 def _check_name(name: str, what: str = "name") -> str:
@@ -261,7 +270,12 @@ def binned_information(
 
 
 def min_max_binned_information(
-    states: RunStates, n_bins: int = 100, *, per_layer: bool = False, name: str = "bin"
+    states: RunStates,
+    n_bins: int = 100,
+    *,
+    per_layer: bool = False,
+    name: str = "bin",
+    range_states: RunStates | None = None,
 ) -> dict[str, xr.DataArray]:
     """The paper's ReLU binning: equal bins between each run's minimum and maximum activity ([P] §2, Fig 1B).
 
@@ -271,13 +285,16 @@ def min_max_binned_information(
     Parameters
     ----------
     states : RunStates
-        The run (iterated twice: once for the range, once to bin).
+        The epochs to bin.
     n_bins : int
         Number of bins (paper: 100).
     per_layer : bool
         One range per layer instead of one per run.
     name : str
         Variables ``I_XT_<name>``, ``I_TY_<name>`` (bits) and ``bin_low_<name>``, ``bin_high_<name>`` (the range).
+    range_states : RunStates, optional
+        The epochs the range is taken over (default `states`): pass the whole run when `states` is a subset, so
+        that an epoch's value does not depend on which other epochs are binned.
 
     Returns
     -------
@@ -288,7 +305,7 @@ def min_max_binned_information(
     if isinstance(n_bins, bool) or not isinstance(n_bins, (int, np.integer)) or n_bins < 1:
         raise ValueError(f"n_bins must be a positive integer, got {n_bins!r}")
     low = high = None
-    for state in states:
+    for state in range_states or states:
         lo = np.stack([a.min(axis=(1, 2)) for a in state.activations], axis=1)
         hi = np.stack([a.max(axis=(1, 2)) for a in state.activations], axis=1)
         low, high = (lo, hi) if low is None else (np.minimum(low, lo), np.maximum(high, hi))
@@ -305,20 +322,23 @@ def min_max_binned_information(
     return {
         f"I_XT_{name}": _stack(xt, states, ("layer",)),
         f"I_TY_{name}": _stack(ty, states, ("layer",)),
-        f"bin_low_{name}": xr.DataArray(lows, dims=("seed", "layer")),
-        f"bin_high_{name}": xr.DataArray(highs, dims=("seed", "layer")),
+        f"bin_low_{name}": xr.DataArray(lows, dims=("seed", "layer"), coords={"seed": list(states.seeds)}),
+        f"bin_high_{name}": xr.DataArray(highs, dims=("seed", "layer"), coords={"seed": list(states.seeds)}),
     }
 
 
-def paper_binning(states: RunStates, name: str = "bin") -> dict[str, xr.DataArray]:
+def paper_binning(
+    states: RunStates, name: str = "bin", range_states: RunStates | None = None
+) -> dict[str, xr.DataArray]:
     """The paper's binning for the run's activation ([P] §2): 30 bins on [−1, 1] if saturating, else min–max.
 
     Saturating units (tanh, softsign): 30 equal bins on [−1, 1]. Others (ReLU, softplus, linear): 100 equal bins
-    between the run's minimum and maximum activity over all layers and logged epochs.
+    between the run's minimum and maximum activity over all layers and the epochs of `range_states` (default
+    `states`; see :func:`min_max_binned_information`).
     """
     if states.activation.saturating:
         return binned_information(states, binning.equal_bins(30, -1.0, 1.0), name)
-    return min_max_binned_information(states, 100, name=name)
+    return min_max_binned_information(states, 100, name=name, range_states=range_states)
 
 
 def kde_information(
@@ -330,8 +350,8 @@ def kde_information(
     ----------
     states : RunStates
         The run (measure a subset of epochs with ``states.subset(epochs)``).
-    noise_variances : sequence of float
-        Variances σ² of the additive Gaussian noise (the paper: 0.1; ibsgd also 1e-3).
+    noise_variances : float or sequence of float
+        Variances σ² of the additive Gaussian noise (the paper: 0.1; ibsgd also 1e-3); one number is one variance.
     name : str
         Variables ``I_XT_upper_<name>``, ``I_XT_lower_<name>``, ``I_TY_upper_<name>``, ``I_TY_lower_<name>``,
         dims (seed, epoch, layer, noise_variance). The I(T;Y) "bounds" are estimates, not rigorous bounds.
@@ -339,7 +359,10 @@ def kde_information(
     from simulate.mi.kde import mutual_information_bounds
 
     _check_name(name)
-    variances = tuple(float(v) for v in noise_variances)
+    try:
+        variances = tuple(float(v) for v in np.atleast_1d(np.asarray(noise_variances, dtype=float)))
+    except (TypeError, ValueError):
+        raise ValueError(f"noise_variances must be positive finite numbers, got {noise_variances!r}") from None
     if not variances or not all(np.isfinite(v) and v > 0 for v in variances):
         raise ValueError(f"noise_variances must be positive finite numbers, got {noise_variances!r}")
     fields = ("i_xt_upper", "i_xt_lower", "i_ty_upper", "i_ty_lower")
@@ -388,7 +411,9 @@ def kraskov_entropy(states: RunStates, k: int = 2, epsilon: float = 1e-16) -> di
     return {"H_kraskov": _stack(per_epoch, states, ("layer",))}
 
 
-def activity_histograms(states: RunStates, n_bins: int = PAPER_SATURATION_BINS) -> dict[str, xr.DataArray]:
+def activity_histograms(
+    states: RunStates, n_bins: int = PAPER_SATURATION_BINS, *, range_states: RunStates | None = None
+) -> dict[str, xr.DataArray]:
     """Histograms of every layer's activity and the saturation fractions ([P] App E, Figs 16–17).
 
     Saturating activations (tanh, softsign) use the paper's equal bins on [−1, 1]; unbounded ones (ReLU,
@@ -410,7 +435,7 @@ def activity_histograms(states: RunStates, n_bins: int = PAPER_SATURATION_BINS) 
         hidden = np.broadcast_to(histogram_edges("tanh", n_bins), (S, n_bins + 1))
     else:  # each seed's own range, so that a seed's histograms do not depend on the seeds measured with it
         upper = np.zeros(S)
-        for state in states:
+        for state in range_states or states:
             for h in state.activations[:-1]:
                 upper = np.maximum(upper, h.max(axis=(1, 2)))
         hidden = np.stack([histogram_edges("relu", n_bins, upper=u if u > 0 else 1.0) for u in upper])
@@ -432,7 +457,7 @@ def activity_histograms(states: RunStates, n_bins: int = PAPER_SATURATION_BINS) 
     out = {
         "activity_histogram": _stack(hist, states, ("layer", "bin")),
         "zero_fraction": _stack(zero, states, ("layer",)),
-        "hidden_edges": xr.DataArray(np.array(hidden), dims=("seed", "bin_edge")),
+        "hidden_edges": xr.DataArray(np.array(hidden), dims=("seed", "bin_edge"), coords={"seed": list(states.seeds)}),
     }
     if extreme:
         out["extreme_fraction"] = _stack(extreme, states, ("layer",))
@@ -512,6 +537,8 @@ def gradient_signal_to_noise(
         raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
     if max_groups is not None and (not isinstance(max_groups, (int, np.integer)) or max_groups < 2):
         raise ValueError(f"max_groups must be None or an integer ≥ 2, got {max_groups!r}")
+    if isinstance(chunk, bool) or not isinstance(chunk, (int, np.integer)) or chunk < 1:
+        raise ValueError(f"chunk must be a positive integer, got {chunk!r}")
     rngs = list(rngs)
     if len(rngs) != states.n_seeds or not all(isinstance(r, np.random.Generator) for r in rngs):
         raise ValueError(f"rngs must hold one numpy.random.Generator per seed ({states.n_seeds}), got {len(rngs)}")
@@ -525,12 +552,12 @@ def gradient_signal_to_noise(
                 state.params, state.train_forward, d.X_train, d.Y_train, state.activation, groups[:, :, 0]
             )
         else:
-            m, s = _minibatch_norms(state, groups, max(1, int(chunk)))
+            m, s = _minibatch_norms(state, groups, int(chunk))
         means.append(m)
         stds.append(s)
     m, s = np.stack(means, axis=1), np.stack(stds, axis=1)
     snr = np.divide(m, s, out=np.where(m > 0, np.inf, 0.0), where=s > 0)
-    coords = {"epoch": list(states.epochs)}
+    coords = {"seed": list(states.seeds), "epoch": list(states.epochs), "layer": np.arange(1, m.shape[2] + 1)}
     dims = ("seed", "epoch", "layer")
     return {
         f"{prefix}_mean_norm": xr.DataArray(m, dims=dims, coords=coords),

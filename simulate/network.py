@@ -33,6 +33,7 @@ __all__ = [
     "cross_entropy",
     "flatten",
     "forward",
+    "forward_unchecked",
     "group_kernel_gradients",
     "init_params",
     "layer_deltas",
@@ -116,10 +117,10 @@ def forward(params: Params, X: np.ndarray, activation: str | Activation) -> Forw
         raise ValueError(f"X must have shape (N, {d}) or ({params.n_seeds}, N, {d}), got {X.shape}")
     if not np.all(np.isfinite(X)):
         raise ValueError("X must be finite (found NaN or inf inputs)")
-    return _forward(params, X, f)
+    return forward_unchecked(params, X, f)
 
 
-def _forward(params: Params, X: np.ndarray, f: Activation) -> ForwardPass:
+def forward_unchecked(params: Params, X: np.ndarray, f: Activation) -> ForwardPass:
     """:func:`forward` without input checks (the training loop's inner call)."""
     pre: list[np.ndarray] = []
     post: list[np.ndarray] = []

@@ -25,12 +25,12 @@ import xarray as xr
 from simulate.activations import Activation, get_activation
 from simulate.network import (
     Params,
-    _forward,
     accuracy,
     backward,
     cross_entropy,
     flatten,
     forward,
+    forward_unchecked,
     group_kernel_gradients,
     params_from_flat,
 )
@@ -288,7 +288,7 @@ def train(
         with np.errstate(over="ignore", invalid="ignore"):
             for start in range(0, n, batch_size):
                 Xb, Yb = X[:, start : start + batch_size], Y[:, start : start + batch_size]
-                fp = _forward(current, Xb, f)
+                fp = forward_unchecked(current, Xb, f)
                 opt.step(flat, flatten(backward(current, fp, Xb, Yb, f)))
         _divergence(flat, epoch, seeds, "parameters")
         if next_log < len(logged) and logged[next_log] == epoch:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import xarray as xr
 
 from simulate.data.szt import load_szt, train_test_split
 from simulate.gradient_snr import RunningGradientMoments, gradient_statistics, per_example_gradient_norms
@@ -280,10 +281,12 @@ def test_kde_information_matches_direct_bounds_on_an_epoch_subset(tanh_run):
         kde_information(_states(tanh_run, few), (0.1, -1.0))
 
 
-@pytest.mark.xfail(strict=True, reason="a scalar noise_variances raises a bare 'float object is not iterable'")
-def test_kde_scalar_noise_variance_is_named(tanh_run):
-    with pytest.raises((TypeError, ValueError), match="noise_variances"):
-        kde_information(_states(tanh_run), 0.1)
+def test_kde_scalar_noise_variance_is_one_variance(tanh_run):
+    states = _states(tanh_run).subset([4])
+    scalar, listed = kde_information(states, 0.1), kde_information(states, (0.1,))
+    xr.testing.assert_identical(scalar["I_XT_upper_kde"], listed["I_XT_upper_kde"])
+    with pytest.raises(ValueError, match="noise_variances"):
+        kde_information(states, "0.1x")
 
 
 def test_kraskov_entropy_matches_direct_call(tanh_run):
@@ -361,9 +364,6 @@ def test_layer_measure_applies_a_user_function(tanh_run):
         layer_measure(states, lambda h, y: 0.0, "x", space="weights")
 
 
-@pytest.mark.xfail(
-    strict=True, reason="simulate.measurements returns no seed/layer coordinates, though 'layer is 1-based'"
-)
 def test_results_carry_one_based_layer_coordinates(tanh_run):
     out = binned_information(_states(tanh_run), binning.equal_bins(30, -1, 1))
     assert list(out["I_XT_bin"].layer.values) == list(range(1, N_LAYERS + 1))

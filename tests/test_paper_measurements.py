@@ -142,11 +142,6 @@ def test_binning_on_an_epoch_subset(tanh_run):
         _measure(tanh_run, Binning(epochs=(2,)))  # not a logged epoch
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="min-max binning with `epochs` takes the range over the measured epochs only, not 'over all logged "
-    "epochs' (Binning's docstring): a value then depends on which other epochs are measured",
-)
 def test_min_max_range_is_over_all_logged_epochs_whatever_the_subset(relu_run):
     full = _measure(relu_run, Binning("min_max"))
     initial = _measure(relu_run, Binning("min_max", epochs=(0,)))  # ReLU activity grows: epoch 0's max is lower
@@ -227,22 +222,19 @@ def test_gradient_snr_modes(tanh_run, config, prefix, kwargs):
     _check_layout(ds, f"{prefix}_snr")
     np.testing.assert_allclose(ds[f"{prefix}_snr"], ds[f"{prefix}_mean_norm"] / ds[f"{prefix}_std_norm"])
     assert bool((ds[f"{prefix}_snr"] > 0).all())
-    # the documented streams: seed s draws its examples / minibatches from SeedSequence([s, stream])
-    rngs = [np.random.default_rng(np.random.SeedSequence([s, config.stream])) for s in SEEDS]
-    expected = sm.gradient_signal_to_noise(run_states(tanh_run), rngs, **kwargs)
-    for key, value in expected.items():
-        np.testing.assert_array_equal(ds[key].values, value.values, err_msg=key)
+    # the documented streams: seed s at logged epoch e draws its examples/minibatches from SeedSequence([s, stream, e])
+    states = run_states(tanh_run)
+    for epoch in states.epochs:
+        rngs = [np.random.default_rng(np.random.SeedSequence([s, config.stream, epoch])) for s in SEEDS]
+        expected = sm.gradient_signal_to_noise(states.subset([epoch]), rngs, **kwargs)
+        for key, value in expected.items():
+            np.testing.assert_array_equal(ds[key].sel(epoch=[epoch]).values, value.values, err_msg=key)
     xr.testing.assert_identical(ds, _measure(tanh_run, config))  # same configuration ⇒ same result
     if config.mode == "minibatch" or config.max_groups is not None:  # a random subset: another stream differs
         other = _measure(tanh_run, replace(config, stream=config.stream + 10))
         assert not np.allclose(other[f"{prefix}_snr"], ds[f"{prefix}_snr"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="minibatch SNR draws one permutation per *measured* epoch in order, so an epoch's value depends on "
-    "which other epochs `epochs` selects (deriving each epoch's stream from (seed, stream, epoch) would not)",
-)
 def test_minibatch_snr_of_an_epoch_does_not_depend_on_the_subset(tanh_run):
     full = _measure(tanh_run, GradientSNR("minibatch"))
     late = _measure(tanh_run, GradientSNR("minibatch", epochs=(3,)))
@@ -331,11 +323,6 @@ def test_run_states_bad_input(tanh_run):
         run_states(tanh_run, (2,))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="run_states imports paper_checks.experiments.<task> for any identifier-like task and lets "
-    "ModuleNotFoundError escape instead of the ValueError listing the measurable tasks",
-)
 def test_run_states_unknown_task_raises_value_error(tanh_run):
     with pytest.raises(ValueError, match="task"):
         run_states(tanh_run.assign_attrs(task="no_such_task"))

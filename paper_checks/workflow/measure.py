@@ -135,6 +135,10 @@ def load_run(
     return store.join(registry.Need(runs[name]))
 
 
+def _type_name(annotation: Any) -> str:
+    return annotation.__name__ if isinstance(annotation, type) else str(annotation)
+
+
 def _annotation_kind(annotation: str) -> tuple[str, bool]:
     optional = "None" in annotation
     for kind in ("tuple", "bool", "int", "float", "str"):
@@ -156,7 +160,7 @@ def parse_parameters(config_type: type, assignments: list[str]) -> dict[str, Any
         For a malformed assignment, an unknown field (naming the accepted ones) or a value of the wrong type.
     """
     hints = typing.get_type_hints(config_type)
-    fields = {f.name: str(hints.get(f.name, f.type)) for f in dataclasses.fields(config_type)}
+    fields = {f.name: _type_name(hints.get(f.name, f.type)) for f in dataclasses.fields(config_type)}
     out: dict[str, Any] = {}
     for text in assignments:
         key, sep, value = text.partition("=")
