@@ -66,6 +66,8 @@ VARIABLES: tuple[tuple[str, str, str], ...] = (
     (r"off_manifold", "1", "largest off-diagonal entry of U^T W_tot V (0 on the decoupled manifold)"),
     (r"u_theory", "1", "closed-form mode strength u(t) of the network's map"),
     (r"(a|b)_theory", "1", "closed-form strength of an unbalanced two-layer mode, layer {est}"),
+    (r"E_g_(\w+)", "1", "generalization error (expected squared error, units of y²), {est}"),
+    (r"E_t_(\w+)", "1", "training error (mean squared error, units of y²), {est}"),
 )
 
 
