@@ -5,13 +5,11 @@ they rebuild each seed's layers from ``parameters`` and the teacher from ``W_o``
 the stored training data, and evaluate the functions of :mod:`simulate.deep_linear` that the trainer would use
 at training time, so a stored run measured later gives the very numbers recorded during training.
 
-=======================  ===========================================  ==================================================
-name                     configuration                                variables (seed, epoch, layer)
-=======================  ===========================================  ==================================================
-``linear_information``   :class:`ExactInformation` (σ²_MI, subspaces)  ``I_XT_<name>``, ``I_TY_<name>``; with ``subspaces``
-                                                                      ``I_X_rel_<name>``, ``I_X_irrel_<name>`` (bits)
-``linear_gradient_snr``  :class:`LinearGradientSNR` (sample / batch)   ``<prefix>_mean_norm``, ``_std_norm``, ``_snr``
-=======================  ===========================================  ==================================================
+``linear_information`` (:class:`ExactInformation`: σ²_MI, subspaces): ``I_XT_<name>``, ``I_TY_<name>`` and, with
+``subspaces``, ``I_X_rel_<name>``, ``I_X_irrel_<name>`` (seed, epoch, layer), bits.
+
+``linear_gradient_snr`` (:class:`LinearGradientSNR`: per sample / per minibatch): ``<prefix>_mean_norm``,
+``<prefix>_std_norm``, ``<prefix>_snr`` (seed, epoch, layer), the names of the network runs' ``gradient_snr``.
 
 References
 ----------

@@ -299,7 +299,9 @@ def sgd_epoch(
         idx = _permutations(rngs, P)[:, :, None]
         X_shuffled, Y_shuffled = np.take_along_axis(X, idx, axis=1), np.take_along_axis(Y, idx, axis=1)
         for part in _batches(P, batch_size):
-            for W, g in zip(weights, gradients(weights, X_shuffled[:, part], Y_shuffled[:, part], learning_rate, buffers)):
+            for W, g in zip(
+                weights, gradients(weights, X_shuffled[:, part], Y_shuffled[:, part], learning_rate, buffers)
+            ):
                 W -= g
 
 
@@ -310,6 +312,7 @@ def check_finite(weights: Sequence[np.ndarray], learning_rate: float, epoch: int
             bad = not np.all(np.isfinite(W)) or np.max(np.abs(W)) > DIVERGENCE_THRESHOLD
         if bad:
             raise TrainingDivergedError(
-                f"gradient descent diverged at epoch {epoch}: learning_rate={learning_rate} is too large for this network and data "
+                f"gradient descent diverged at epoch {epoch}: learning_rate={learning_rate} is too large for this "
+                "network and data "
                 f"(weights exceeded {DIVERGENCE_THRESHOLD:g} or became non-finite); use a smaller learning_rate"
             )

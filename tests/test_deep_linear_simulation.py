@@ -184,7 +184,9 @@ def test_simulated_information_plane_follows_the_aligned_closed_form():
     X, Y, U, V = whitened_task(s, 4, 16, rng)
     u0 = 1e-3
     steps = np.arange(0, 4001, 400)
-    run = train_aligned_modes(X, Y, U, V, np.full((2, 2), np.sqrt(u0)), hidden=4, learning_rate=0.002, logged_epochs=steps, rng=rng)
+    run = train_aligned_modes(
+        X, Y, U, V, np.full((2, 2), np.sqrt(u0)), hidden=4, learning_rate=0.002, logged_epochs=steps, rng=rng
+    )
     theory = aligned_information_plane(run.time, s, u0)
     # hidden map: per mode strength a = √u; the whitened input has unit variance per direction
     hidden_I = [0.5 * np.sum(np.log2(1 + run.strengths[k, 0] ** 2)) for k in range(len(steps))]
@@ -205,21 +207,3 @@ def test_both_gradient_orders_agree(widths):
         X_b, Y_b = data.X[:, :B], Y[:, :B]
         for a, b in zip(gradients(weights, X_b, Y_b, 0.5), _gradients_output_side(weights, X_b, Y_b, 0.5, None)):
             np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-15)
-
-
-def test_experiment_result_of_a_seed_does_not_depend_on_the_batch():
-    """The store splits runs by seed: a seed's result must not depend on the batch (up to BLAS rounding)."""
-    from dataclasses import replace
-
-    from paper_checks.experiments.deep_linear import Figure6Config, Figure21Config, run_student
-    from paper_checks.profiles import FAST
-
-    for config in (
-        replace(Figure6Config.for_profile(FAST), n_epochs=2, seeds=(3, 4)),
-        replace(Figure21Config.for_profile(FAST, sgd=True), n_epochs=3, seeds=(3, 4)),
-    ):
-        both = run_student(config)
-        alone = run_student(replace(config, seeds=(4,)))
-        for name in alone.data_vars:
-            pick = (lambda v: v.sel(seed=4)) if "seed" in alone[name].dims else (lambda v: v)
-            np.testing.assert_allclose(pick(both[name]).values, pick(alone[name]).values, rtol=1e-12, atol=1e-15)

@@ -302,7 +302,10 @@ def check_c38(inputs: Inputs) -> ClaimResult:
     compression. Checked on the seed-median SNR of each layer, and |w₁| per seed.
     """
     checks = []
-    for variant, prefix, label in (("F21-SGD", "grad_batch", "SGD, per minibatch of 1"), ("F21-BGD", "grad", "BGD, per sample")):
+    for variant, prefix, label in (
+        ("F21-SGD", "grad_batch", "SGD, per minibatch of 1"),
+        ("F21-BGD", "grad", "BGD, per sample"),
+    ):
         ds = inputs[variant]
         snr = (ds[f"{prefix}_mean_norm"] / ds[f"{prefix}_std_norm"]).median("seed")
         for layer in ds.layer.values:

@@ -36,6 +36,7 @@ References
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -317,7 +318,7 @@ def run_weights(run: xr.Dataset, epoch_index: int | None = None) -> list[np.ndar
     flat = run["parameters"].transpose("seed", "epoch", "parameter").values
     if epoch_index is not None:
         flat = flat[:, epoch_index : epoch_index + 1]
-    sizes = [n_in * n_out for n_in, n_out in zip(widths[:-1], widths[1:])]
+    sizes = [n_in * n_out for n_in, n_out in itertools.pairwise(widths)]
     if sum(sizes) != flat.shape[-1]:
         raise ValueError(f"parameters has {flat.shape[-1]} entries per network, widths {widths} need {sum(sizes)}")
     offsets = np.cumsum([0, *sizes])

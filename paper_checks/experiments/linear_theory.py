@@ -199,8 +199,11 @@ class SMG14Theory:
         return tuple(int(e) for e in np.unique(np.linspace(0, self.epochs, self.n_records).round().astype(int)))
 
     def runs(self, n_inputs: int = 8, n_samples: int = 32, hidden: int = 8, seed: int = 0) -> dict[str, AlignedModes]:
-        """The simulated runs beside the closed forms: ``balanced`` (D = 2, a₀ = b₀ = √u₀), ``unbalanced``
-        (a₀, b₀) and ``deep`` (N_l − 1 matrices, a_l = u₀^{1/(N_l−1)})."""
+        """The simulated runs beside the closed forms, by case.
+
+        ``balanced`` (D = 2, a₀ = b₀ = √u₀), ``unbalanced`` (a₀, b₀) and ``deep`` (N_l − 1 matrices,
+        a_l = u₀^{1/(N_l−1)}); the task and hidden bases of each are drawn from ``default_rng(seed)``.
+        """
         n_modes = len(self.singular_values)
         depth = self.n_layers - 1
         starts = {
