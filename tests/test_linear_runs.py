@@ -188,6 +188,8 @@ def test_gradient_snr_against_gradient_statistics_on_explicit_gradients():
         (lambda: LinearGradientSNR("batch"), "mode"),
         (lambda: LinearGradientSNR("minibatch", batch_size=0), "batch_size"),
         (lambda: LinearStudent(n_inputs=0), "n_inputs"),
+        (lambda: LinearStudent(learning_rate=0.0), "learning_rate"),
+        (lambda: LinearStudent(batch_size=0), "batch_size"),
         (lambda: LinearStudent.for_profile(FAST, "F5"), "variant"),
         (lambda: AlignedModes(initial_strengths=((1.0,),)), "initial_strengths"),
     ],

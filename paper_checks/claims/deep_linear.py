@@ -8,6 +8,11 @@ Operational definitions (spec §2 preamble), used by every check here:
   (E_g(final) − min E_g) / min E_g; "minimal" ≤ :data:`MINIMAL_OVERTRAINING`, "substantial" ≥
   :data:`SUBSTANTIAL_OVERTRAINING`.
 
+Every check is a pure function of its inputs: the ``linear_student`` runs of
+:meth:`~paper_checks.experiments.deep_linear.LinearStudent.for_profile`, named by variant (``"F3"``, ``"F4"``, …),
+measured with the exact information (``I_XT_exact``, ``I_TY_exact``; σ²_MI = 1) or the gradient statistics
+(:func:`linear_need`). Layers are 1 … L (the hidden layers, then the output).
+
 References
 ----------
 .. [P] Saxe et al., "On the Information Bottleneck Theory of Deep Learning", ICLR 2018.

@@ -116,6 +116,14 @@ class LinearStudent:
                 raise ValueError(f"{name} must be a {'non-negative' if name == 'epochs' else 'positive'} integer")
         if isinstance(self.n_irrelevant, bool) or not isinstance(self.n_irrelevant, int) or self.n_irrelevant < 0:
             raise ValueError(f"n_irrelevant must be a non-negative integer, got {self.n_irrelevant!r}")
+        if not (isinstance(self.learning_rate, int | float) and np.isfinite(self.learning_rate)) or (
+            self.learning_rate <= 0
+        ):
+            raise ValueError(f"learning_rate must be a finite number > 0, got {self.learning_rate!r}")
+        if self.batch_size is not None and (
+            isinstance(self.batch_size, bool) or not isinstance(self.batch_size, int) or self.batch_size < 1
+        ):
+            raise ValueError(f"batch_size must be a positive integer or None (full batch), got {self.batch_size!r}")
         object.__setattr__(self, "hidden", tuple(int(h) for h in self.hidden))
         object.__setattr__(self, "logged_epochs", tuple(int(e) for e in self.logged_epochs))
         object.__setattr__(self, "seeds", tuple(int(s) for s in self.seeds))
