@@ -54,6 +54,20 @@ VARIABLES: tuple[tuple[str, str, str], ...] = (
     (r"(grad\w*)_mean_norm", "1", "Frobenius norm of the mean kernel gradient, m_l ({group})"),
     (r"(grad\w*)_std_norm", "1", "Frobenius norm of the element-wise gradient standard deviation, s_l ({group})"),
     (r"(grad\w*)_snr", "1", "gradient signal-to-noise ratio m_l / s_l ({group})"),
+    (r"I_X_rel_(\w+)", "bits", "mutual information of layer and task-relevant inputs, {est}"),
+    (r"I_X_irrel_(\w+)", "bits", "mutual information of layer and task-irrelevant inputs, {est}"),
+    (r"X_train", "1", "training inputs of the linear teacher task, x ~ N(0, I/N_i)"),
+    (r"Y_train", "1", "training targets of the linear teacher task, y = W_o x + noise"),
+    (r"W_o", "1", "teacher weights (zero on task-irrelevant inputs)"),
+    (r"relevant", "1", "1 if the teacher reads the input, 0 if it is task-irrelevant"),
+    (r"W_tot", "1", "total input-output map of the linear student, W_L ... W_1"),
+    (r"mode_strength", "1", "strength a_l of each aligned mode in a layer's weights"),
+    (r"mode_product", "1", "mode strength u = a_1 ... a_D of the network's input-output map"),
+    (r"off_manifold", "1", "largest off-diagonal entry of U^T W_tot V (0 on the decoupled manifold)"),
+    (r"u_theory", "1", "closed-form mode strength u(t) of the network's map"),
+    (r"(a|b)_theory", "1", "closed-form strength of an unbalanced two-layer mode, layer {est}"),
+    (r"E_g_(\w+)", "1", "generalization error (expected squared error, units of y²), {est}"),
+    (r"E_t_(\w+)", "1", "training error (mean squared error, units of y²), {est}"),
 )
 
 
