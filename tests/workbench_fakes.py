@@ -194,11 +194,10 @@ def register() -> None:
 def isolate(monkeypatch) -> None:
     """Give the registry empty dictionaries (undone by `monkeypatch`) and register the fakes into them.
 
-    The science modules are imported first, so that they register into the real dictionaries rather than into
+    The science modules are loaded first, so that they register into the real dictionaries rather than into
     the test's temporary ones (a module registers once, when it is first imported).
     """
-    import paper_checks.measurements  # noqa: F401
-
+    registry.load_all()
     monkeypatch.setattr(registry, "load_all", lambda: None)
     for name in ("COMPUTE_BY_TYPE", "EXPERIMENTS", "MEASUREMENTS", "MEASUREMENT_BY_TYPE", "CLAIMS", "FIGURES"):
         monkeypatch.setattr(registry, name, {})
