@@ -27,8 +27,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 import sympy as sp
 
-from paper_checks.experiments.deep_linear import Figure3Config, Figure4Config, run_student
-from paper_checks.experiments.linear_theory import SMG14Config, run_smg14
+from paper_checks import registry
+from paper_checks.experiments.deep_linear import LinearStudent, student_logged_epochs
+from paper_checks.experiments.linear_theory import SMG14Theory
+from paper_checks.measurements_linear import ExactInformation
 from paper_checks.profiles import FAST
 from theory import deep_linear, generalization, mode_dynamics
 from theory.latex import to_latex
@@ -52,17 +54,19 @@ print("tau*du/dt - 2u(s-u) simplifies to", residual)
 # (C44).
 
 # %%
-ds = run_smg14(replace(SMG14Config(), n_steps=5000, n_records=51))
+smg14 = replace(SMG14Theory(), epochs=5000, n_records=51)
+ds = registry.compute(smg14)
+u_sim = {case: registry.compute(run).mode_product.isel(seed=0) for case, run in smg14.runs().items()}
 fig, axes = plt.subplots(1, 3, figsize=(12, 3.2), sharey=False)
 for ax, case in zip(axes, ds.case.values):
     for m in ds.mode.values:
         ax.plot(ds.time, ds.u_theory.sel(case=case, mode=m), "k-", lw=1)
-        ax.plot(ds.time, ds.u_sim.sel(case=case, mode=m), "o", ms=3, label=f"s = {float(ds.s[m]):g}")
+        ax.plot(ds.time, u_sim[case].sel(mode=m), "o", ms=3, label=f"s = {float(ds.s[m]):g}")
     ax.set_title(f"{case}: GD (dots) vs closed form (lines)", fontsize=9)
     ax.set_xlabel("t = lr × steps")
 axes[0].set_ylabel("mode strength u")
 axes[0].legend(fontsize=7)
-gap = float((abs(ds.u_sim - ds.u_theory) / ds.s).max())
+gap = max(float((abs(u_sim[c].values - ds.u_theory.sel(case=c).values) / ds.s.values).max()) for c in u_sim)
 print(f"largest |u_sim − u_theory| / s over all cases: {gap:.2e}")
 
 # %% [markdown]
@@ -106,15 +110,19 @@ for snr in (0.5, 1.0, 4.0):
 # longer reproduces Fig 4's "substantial overtraining". Two seeds and a shortened Fig 4 here.
 
 # %%
-fig3 = run_student(replace(Figure3Config.for_profile(FAST), seeds=(0, 1)))
-fig4 = run_student(replace(Figure4Config.for_profile(FAST), seeds=(0, 1), n_epochs=200))
+fig3_run = replace(LinearStudent.for_profile(FAST, "F3"), seeds=(0, 1))
+fig4_run = replace(
+    LinearStudent.for_profile(FAST, "F4"), seeds=(0, 1), epochs=200, logged_epochs=student_logged_epochs(200, 40)
+)
+fig3 = registry.compute(registry.Need(fig3_run, ExactInformation()))
+fig4 = registry.compute(registry.Need(fig4_run, ExactInformation()))
 fig, axes = plt.subplots(1, 2, figsize=(10, 3.5))
 for ds_, name in ((fig3, "BGD (Fig 3)"), (fig4, "SGD batch 5 (Fig 4)")):
     axes[0].plot(ds_.time, ds_.test_error.mean("seed"), label=f"test, {name}")
     for layer in ds_.layer.values:
         axes[1].plot(
-            ds_.I_XT.mean("seed").sel(layer=layer),
-            ds_.I_YT.mean("seed").sel(layer=layer),
+            ds_.I_XT_exact.mean("seed").sel(layer=layer),
+            ds_.I_TY_exact.mean("seed").sel(layer=layer),
             label=f"{name}, layer {layer}",
         )
 axes[0].set_xlabel("t")
@@ -123,7 +131,7 @@ axes[0].legend(fontsize=7)
 axes[1].set_xlabel("I(T;X) (bits)")
 axes[1].set_ylabel("I(T;Y) (bits)")
 axes[1].legend(fontsize=7)
-I_mean = fig4.I_XT.mean("seed").values  # (epoch, layer)
+I_mean = fig4.I_XT_exact.mean("seed").values  # (epoch, layer)
 print(
     "largest fall of I(T;X) below its running maximum, any layer:",
     float(np.max(np.maximum.accumulate(I_mean, axis=0) - I_mean)),

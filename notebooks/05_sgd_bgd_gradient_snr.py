@@ -20,7 +20,7 @@
 # compression (ReLU, claims C5, C20, C37).
 #
 # The paper is ambiguous about the statistic (spec A13): Eqs 26–27 take it "across all training samples", Figs 9–10
-# "across SGD minibatches" (ibsgd's code). `simulate.recorders.GradientSignalToNoise` implements both
+# "across SGD minibatches" (ibsgd's code). `simulate.measurements.gradient_signal_to_noise` implements both
 # (`mode="sample"` and `mode="minibatch"`). This notebook runs a *small* SZT network (2 seeds, 200 epochs) with
 # minibatch SGD-style training (Adam, batch 256) and with full-batch training (BGD), and records both statistics.
 
@@ -31,8 +31,8 @@ import numpy as np
 from paper_checks.experiments.szt import SZT_WIDTHS
 from paper_checks.snr import snr_transition
 from simulate.data.szt import load_szt, train_test_split
+from simulate.measurements import RunStates, gradient_signal_to_noise
 from simulate.network import init_params
-from simulate.recorders import GradientSignalToNoise
 from simulate.schedules import log_spaced_epochs
 from simulate.train import TrainingData, train
 
@@ -54,21 +54,23 @@ data = TrainingData(
 
 
 def run(batch_size: int):
-    """Train tanh networks with Adam at `batch_size`; record SNR over minibatches of 256 and over samples."""
+    """Train tanh networks with Adam at `batch_size`; measure SNR over minibatches of 256 and over samples."""
     params = init_params(SZT_WIDTHS, [np.random.default_rng(st[1]) for st in streams])
-    recorders = [
-        GradientSignalToNoise([np.random.default_rng(st[3]) for st in streams], 256),
-    ]
-    minibatch = train(
-        params, "tanh", data, [np.random.default_rng(st[2]) for st in streams], epochs=EPOCHS, logged_epochs=LOGGED,
-        batch_size=batch_size, recorders=recorders,
-    )  # fmt: skip
-    per_sample = train(
+    trained = train(
         params, "tanh", data, [np.random.default_rng(st[2]) for st in streams], epochs=EPOCHS, logged_epochs=LOGGED,
         batch_size=batch_size,
-        recorders=[GradientSignalToNoise([np.random.default_rng(st[4]) for st in streams], 1, mode="sample",
-                                         max_groups=512)],
     )  # fmt: skip
+    states = RunStates(trained.parameters.values, SZT_WIDTHS, "tanh", data, trained.epoch.values)
+    minibatch = trained.assign(
+        gradient_signal_to_noise(
+            states, [np.random.default_rng(st[3]) for st in streams], batch_size=256, prefix="grad"
+        )
+    )
+    per_sample = trained.assign(
+        gradient_signal_to_noise(
+            states, [np.random.default_rng(st[4]) for st in streams], mode="sample", max_groups=512
+        )
+    )
     return minibatch, per_sample
 
 

@@ -21,7 +21,7 @@
 #
 # The relevant signal grows during fitting and acts as noise for the irrelevant one in the same directions of T,
 # so I(T;X_irrel) can fall while the total I(T;X) keeps rising. Small sizes here (seconds); the claim check uses
-# `Figure6Config.for_profile(profile)`.
+# `LinearStudent.for_profile(profile, "F6")`.
 
 # %%
 from dataclasses import replace
@@ -29,7 +29,9 @@ from dataclasses import replace
 import matplotlib.pyplot as plt
 import numpy as np
 
-from paper_checks.experiments.deep_linear import Figure6Config, run_student
+from paper_checks import registry
+from paper_checks.experiments.deep_linear import LinearStudent, student_logged_epochs
+from paper_checks.measurements_linear import ExactInformation
 from paper_checks.profiles import FAST
 from simulate.mi.gaussian import subspace_mutual_information
 
@@ -49,14 +51,17 @@ plt.ylabel("I(T;X_irrel) (bits)")
 
 # %% [markdown]
 # ## 2. Training: 30 + 70 inputs, SGD batch 5
-# A11 choices (Figure6Config): P = 400, SNR 10, σ_w² = 30, 100 hidden units, init scale 1, lr 0.02. Three
+# A11 choices (`LinearStudent.for_profile`): P = 400, SNR 10, σ_w² = 30, 100 hidden units, init scale 1, lr 0.02. Three
 # seeds and 60 epochs here.
 
 # %%
-ds = run_student(replace(Figure6Config.for_profile(FAST), seeds=(0, 1, 2), n_epochs=60))
+run = replace(
+    LinearStudent.for_profile(FAST, "F6"), seeds=(0, 1, 2), epochs=60, logged_epochs=student_logged_epochs(60, 60)
+)
+ds = registry.compute(registry.Need(run, ExactInformation(subspaces=True)))
 epochs = np.maximum(ds.epoch.values, 1)
 fig, axes = plt.subplots(1, 3, figsize=(12, 3.2))
-for ax, name in zip(axes, ("I_XT", "I_X_rel", "I_X_irrel")):
+for ax, name in zip(axes, ("I_XT_exact", "I_X_rel_exact", "I_X_irrel_exact")):
     for layer in ds.layer.values:
         ax.plot(epochs, ds[name].mean("seed").sel(layer=layer), label=f"layer {layer}")
     ax.set_xscale("log")
@@ -64,7 +69,7 @@ for ax, name in zip(axes, ("I_XT", "I_X_rel", "I_X_irrel")):
     ax.set_xlabel("epoch")
 axes[0].set_ylabel("bits")
 axes[0].legend(fontsize=7)
-out = ds.I_X_irrel.mean("seed").isel(layer=-1)
+out = ds.I_X_irrel_exact.mean("seed").isel(layer=-1)
 k = int(out.argmax("epoch"))
 print(
     f"output layer: I(T;X_irrel) peaks at epoch {int(ds.epoch[k])} ({float(out[k]):.3f} bits) "

@@ -1,6 +1,6 @@
 """``python -m paper_checks`` is the ``ibtheory`` command."""
 
-from paper_checks.cli import main
+from paper_checks.workflow.cli import main
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -1,122 +1,302 @@
-"""One registry of the paper's experiments, claim checks and figures.
+"""One registry of the science: trainers (runs), measurements, other experiments, claim checks and figures.
 
-Every experiment is written once (design.md §1) and registered here, so that the claim tests, the figures, the
-report and the notebooks call the same definition.
+Everything the paper computes is written once (design.md §1) and registered here:
 
-* ``@experiment("name")`` wraps ``run(config) -> xarray.Dataset`` where ``config`` is a frozen, hashable
-  dataclass. Results are memoised per configuration within the process (so C1, C6 and C7 share one training
-  run); :mod:`paper_checks.store` adds the on-disk, resumable cache.
-* ``@claim("C10", figures=("F2C",))`` registers ``check(profile) -> ClaimResult``.
-* ``@figure("F2C", "F2D")`` registers ``draw(profile, outdir) -> list[pathlib.Path]`` (PNG and PDF per panel).
+* ``@trainer("szt", SZTRun)`` registers ``train(config) -> xarray.Dataset``, a **run**: the parameters of every
+  seed's network at every logged epoch, the data split, losses, accuracies and weight norms. A run is keyed by
+  its training configuration alone.
+* ``@measurement("kde", KDE, runs=("szt", "mnist"))`` registers ``measure(run, config) -> xarray.Dataset``, a
+  function of a stored run. Changing a measurement never retrains.
+* ``@experiment("three_neuron_curve", ThreeNeuronConfig)`` registers any other computation
+  ``run(config) -> xarray.Dataset`` (theory curves, estimator tests) that is not a training run.
+* ``@claim("C10", needs=..., figures=("F2C",))`` registers a pure ``check(inputs) -> ClaimResult``; ``needs``
+  is ``needs(profile) -> {name: Need}`` and ``inputs[name]`` is the result of that need.
+* ``@figure("F2C", needs=...)`` registers ``draw(inputs, outdir) -> list[pathlib.Path]`` in the same way.
 
-Modules that register things live in :mod:`paper_checks.claims` and :mod:`paper_checks.figures`;
-:func:`load_all` imports them all.
+A :class:`Need` is a configuration of a trainer or experiment, optionally with a measurement configuration. Each
+configuration type belongs to exactly one registered trainer/experiment/measurement, so a need names what computes
+it. The workflow (:mod:`paper_checks.workflow`) collects the needs of the selected claims and figures, computes
+every missing piece once (resumably, on local processes or a Dask cluster), then evaluates the checks and draws
+the figures. :func:`compute` evaluates a need in memory, without a store (notebooks, quick experiments).
+
+Modules that register things live in :mod:`paper_checks.claims` and :mod:`paper_checks.figures` (which import
+the experiments they use); :func:`load_all` imports them all.
 """
 
 from __future__ import annotations
 
-import functools
 import importlib
 import pkgutil
-from collections.abc import Callable
-from dataclasses import dataclass, is_dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, is_dataclass
 from pathlib import Path
 from typing import Any
+
+import xarray as xr
 
 __all__ = [
     "CLAIMS",
     "EXPERIMENTS",
     "FIGURES",
+    "MEASUREMENTS",
     "ClaimSpec",
-    "ExperimentSpec",
+    "ComputeSpec",
     "FigureSpec",
+    "Inputs",
+    "MeasurementSpec",
+    "Need",
     "claim",
+    "compute",
     "experiment",
     "figure",
     "load_all",
+    "measurement",
+    "merge_run_and_measurement",
+    "spec_for",
+    "trainer",
 ]
 
 
 @dataclass(frozen=True)
-class ExperimentSpec:
-    """A registered experiment: ``run(config) -> xarray.Dataset`` (memoised)."""
+class ComputeSpec:
+    """A registered trainer (``kind="run"``) or experiment (``kind="experiment"``)."""
 
     name: str
-    run: Callable[[Any], Any]
-    raw: Callable[[Any], Any]
+    kind: str
+    config_type: type
+    function: Callable[[Any], xr.Dataset]
+
+
+@dataclass(frozen=True)
+class MeasurementSpec:
+    """A registered measurement of runs: ``measure(run, config) -> xarray.Dataset``."""
+
+    name: str
+    config_type: type
+    function: Callable[[xr.Dataset, Any], xr.Dataset]
+    runs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Need:
+    """What a claim or figure needs: a run or experiment configuration, optionally measured.
+
+    Attributes
+    ----------
+    source : frozen dataclass
+        A configuration of a registered trainer or experiment.
+    measurements : frozen dataclass or tuple of them
+        Configurations of registered measurements of the run `source` (empty for an experiment or a bare run).
+        The result holds every measurement's variables beside the run's summaries
+        (:func:`merge_run_and_measurement`).
+    """
+
+    source: Any
+    measurements: Any = ()
+
+    def __post_init__(self) -> None:
+        measurements = self.measurements if isinstance(self.measurements, tuple) else (self.measurements,)
+        object.__setattr__(self, "measurements", measurements)
+        spec = spec_for(self.source)
+        for config in measurements:
+            m = measurement_spec_for(config)
+            if spec.kind != "run":
+                raise ValueError(f"Need: measurement {m.name!r} applies to runs, but {spec.name!r} is an experiment")
+            if spec.name not in m.runs:
+                raise ValueError(f"Need: measurement {m.name!r} applies to runs {m.runs}, not to {spec.name!r}")
+
+    def describe(self) -> str:
+        """``szt (12 seeds) → binning, kde`` style one-line description."""
+        spec = spec_for(self.source)
+        seeds = getattr(self.source, "seeds", None)
+        text = spec.name + (f" ({len(seeds)} seeds)" if isinstance(seeds, tuple) else "")
+        if self.measurements:
+            text += " → " + ", ".join(measurement_spec_for(m).name for m in self.measurements)
+        return text
 
 
 @dataclass(frozen=True)
 class ClaimSpec:
-    """A registered claim check: ``check(profile) -> ClaimResult``."""
+    """A registered claim check."""
 
     claim: str
-    check: Callable[[Any], Any]
+    check: Callable[[Inputs], Any]
+    needs: Callable[[Any], Mapping[str, Need]]
     figures: tuple[str, ...]
+    paper_only: str | None = None
 
 
 @dataclass(frozen=True)
 class FigureSpec:
-    """A registered figure panel: ``draw(profile, outdir) -> list[Path]``."""
+    """A registered figure panel (one draw function may register several)."""
 
     figure: str
-    draw: Callable[[Any, Path], list[Path]]
+    draw: Callable[[Inputs, Path], list[Path]]
+    needs: Callable[[Any], Mapping[str, Need]]
 
 
-EXPERIMENTS: dict[str, ExperimentSpec] = {}
+@dataclass(frozen=True)
+class Inputs(Mapping[str, xr.Dataset]):
+    """The results of a claim's or figure's needs, by name, and the profile they were computed at."""
+
+    profile: Any
+    data: Mapping[str, xr.Dataset] = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> xr.Dataset:
+        try:
+            return self.data[name]
+        except KeyError:
+            raise KeyError(f"no input {name!r}; this check declared {sorted(self.data)}") from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.data)
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+
+COMPUTE_BY_TYPE: dict[type, ComputeSpec] = {}
+EXPERIMENTS: dict[str, ComputeSpec] = {}
+MEASUREMENTS: dict[str, MeasurementSpec] = {}
+MEASUREMENT_BY_TYPE: dict[type, MeasurementSpec] = {}
 CLAIMS: dict[str, ClaimSpec] = {}
 FIGURES: dict[str, FigureSpec] = {}
 
-# Hook used by paper_checks.store to route experiment runs through the on-disk cache; None = in-memory only.
-_RUNNER: Callable[[ExperimentSpec, Any], Any] | None = None
 
+def _register_compute(name: str, kind: str, config_type: type):
+    if not (isinstance(config_type, type) and is_dataclass(config_type)):
+        raise TypeError(f"{kind} {name!r}: config_type must be a frozen dataclass class, got {config_type!r}")
 
-def experiment(name: str) -> Callable[[Callable[[Any], Any]], Callable[[Any], Any]]:
-    """Register ``run(config)`` as the experiment `name`; calls are memoised per (hashable) config."""
-
-    def decorate(run: Callable[[Any], Any]) -> Callable[[Any], Any]:
-        if name in EXPERIMENTS:
-            raise ValueError(f"experiment {name!r} is registered twice")
-        memo = functools.lru_cache(maxsize=None)(run)
-
-        @functools.wraps(run)
-        def wrapper(config: Any) -> Any:
-            if not is_dataclass(config):
-                raise ValueError(f"experiment {name!r}: config must be a frozen dataclass, got {type(config)}")
-            if _RUNNER is not None:
-                return _RUNNER(EXPERIMENTS[name], config)
-            return memo(config)
-
-        wrapper.cache_clear = memo.cache_clear  # type: ignore[attr-defined]
-        EXPERIMENTS[name] = ExperimentSpec(name, wrapper, memo)
-        return wrapper
+    def decorate(function: Callable[[Any], xr.Dataset]) -> Callable[[Any], xr.Dataset]:
+        if name in EXPERIMENTS or name in MEASUREMENTS:
+            raise ValueError(f"{name!r} is registered twice")
+        if config_type in COMPUTE_BY_TYPE:
+            raise ValueError(f"{config_type.__name__} already belongs to {COMPUTE_BY_TYPE[config_type].name!r}")
+        spec = ComputeSpec(name, kind, config_type, function)
+        EXPERIMENTS[name] = spec
+        COMPUTE_BY_TYPE[config_type] = spec
+        return function
 
     return decorate
 
 
-def claim(claim_id: str, *, figures: tuple[str, ...] = ()) -> Callable[[Callable[[Any], Any]], Callable[[Any], Any]]:
-    """Register ``check(profile) -> ClaimResult`` for the claim `claim_id` (``"C1"`` … ``"C46"``)."""
+def trainer(name: str, config_type: type) -> Callable[[Callable[[Any], xr.Dataset]], Callable[[Any], xr.Dataset]]:
+    """Register ``train(config) -> run`` for configurations of `config_type` (a run keeps its ``parameters``)."""
+    return _register_compute(name, "run", config_type)
 
-    def decorate(check: Callable[[Any], Any]) -> Callable[[Any], Any]:
+
+def experiment(name: str, config_type: type) -> Callable[[Callable[[Any], xr.Dataset]], Callable[[Any], xr.Dataset]]:
+    """Register ``run(config) -> xarray.Dataset`` (a computation that is not a training run)."""
+    return _register_compute(name, "experiment", config_type)
+
+
+def measurement(name: str, config_type: type, *, runs: tuple[str, ...]):
+    """Register ``measure(run, config) -> xarray.Dataset`` for runs of the trainers named in `runs`."""
+    if not (isinstance(config_type, type) and is_dataclass(config_type)):
+        raise TypeError(f"measurement {name!r}: config_type must be a frozen dataclass class, got {config_type!r}")
+
+    def decorate(function):
+        if name in MEASUREMENTS or name in EXPERIMENTS:
+            raise ValueError(f"{name!r} is registered twice")
+        if config_type in MEASUREMENT_BY_TYPE:
+            raise ValueError(f"{config_type.__name__} already belongs to {MEASUREMENT_BY_TYPE[config_type].name!r}")
+        spec = MeasurementSpec(name, config_type, function, tuple(runs))
+        MEASUREMENTS[name] = spec
+        MEASUREMENT_BY_TYPE[config_type] = spec
+        return function
+
+    return decorate
+
+
+def spec_for(config: Any) -> ComputeSpec:
+    """The trainer or experiment that computes `config`."""
+    try:
+        return COMPUTE_BY_TYPE[type(config)]
+    except KeyError:
+        known = ", ".join(sorted(t.__name__ for t in COMPUTE_BY_TYPE)) or "none registered"
+        raise TypeError(
+            f"{type(config).__name__} is not the configuration of a registered trainer or experiment ({known})"
+        ) from None
+
+
+def measurement_spec_for(config: Any) -> MeasurementSpec:
+    """The measurement that `config` configures."""
+    try:
+        return MEASUREMENT_BY_TYPE[type(config)]
+    except KeyError:
+        known = ", ".join(sorted(t.__name__ for t in MEASUREMENT_BY_TYPE)) or "none registered"
+        raise TypeError(
+            f"{type(config).__name__} is not the configuration of a registered measurement ({known})"
+        ) from None
+
+
+def claim(
+    claim_id: str,
+    *,
+    needs: Callable[[Any], Mapping[str, Need]],
+    figures: tuple[str, ...] = (),
+    paper_only: str | None = None,
+) -> Callable[[Callable[[Inputs], Any]], Callable[[Inputs], Any]]:
+    """Register ``check(inputs) -> ClaimResult`` for `claim_id` (``"C1"`` … ``"C46"``).
+
+    Parameters
+    ----------
+    claim_id : str
+        The claim.
+    needs : callable
+        ``needs(profile) -> {name: Need}``: everything the check reads.
+    figures : tuple of str
+        Figure panels that show the claim.
+    paper_only : str, optional
+        Why the claim is only tested at the paper profile by ``pytest paper_checks`` (still run by reproduce).
+    """
+    if not callable(needs):
+        raise TypeError(f"claim {claim_id!r}: needs must be callable as needs(profile) -> {{name: Need}}")
+
+    def decorate(check: Callable[[Inputs], Any]) -> Callable[[Inputs], Any]:
         if claim_id in CLAIMS:
             raise ValueError(f"claim {claim_id!r} is registered twice")
-        CLAIMS[claim_id] = ClaimSpec(claim_id, check, tuple(figures))
+        CLAIMS[claim_id] = ClaimSpec(claim_id, check, needs, tuple(figures), paper_only)
         return check
 
     return decorate
 
 
-def figure(*figure_ids: str) -> Callable[[Callable[..., list[Path]]], Callable[..., list[Path]]]:
-    """Register ``draw(profile, outdir) -> list[Path]`` for each id in `figure_ids` (``"F2C"``)."""
+def figure(*figure_ids: str, needs: Callable[[Any], Mapping[str, Need]]):
+    """Register ``draw(inputs, outdir) -> list[Path]`` for each panel id in `figure_ids` (``"F2C"``)."""
+    if not callable(needs):
+        raise TypeError(f"figure {figure_ids}: needs must be callable as needs(profile) -> {{name: Need}}")
 
     def decorate(draw: Callable[..., list[Path]]) -> Callable[..., list[Path]]:
         for fid in figure_ids:
             if fid in FIGURES:
                 raise ValueError(f"figure {fid!r} is registered twice")
-            FIGURES[fid] = FigureSpec(fid, draw)
+            FIGURES[fid] = FigureSpec(fid, draw, needs)
         return draw
 
     return decorate
+
+
+def merge_run_and_measurement(run: xr.Dataset, measured: list[xr.Dataset]) -> xr.Dataset:
+    """What a claim sees for ``Need(run, measurements)``: the measurements beside the run's summaries.
+
+    The run's losses, accuracies and weight norms (every variable but ``parameters`` and the split indices) are
+    joined with the measured variables; epochs a measurement skipped are NaN in its variables.
+    """
+    keep = [v for v in run.data_vars if not any(d == "parameter" or str(d).endswith("example") for d in run[v].dims)]
+    merged = xr.merge([run[keep], *measured], join="outer", compat="override", combine_attrs="drop_conflicts")
+    merged.attrs = dict(run.attrs)
+    return merged
+
+
+def compute(need: Need | Any) -> xr.Dataset:
+    """Evaluate `need` in memory, without any cache (a bare configuration is a need without measurement)."""
+    need = need if isinstance(need, Need) else Need(need)
+    source = spec_for(need.source).function(need.source)
+    if not need.measurements:
+        return source
+    measured = [measurement_spec_for(m).function(source, m) for m in need.measurements]
+    return merge_run_and_measurement(source, measured)
 
 
 def load_all() -> None:

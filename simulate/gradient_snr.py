@@ -25,7 +25,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["GradientSNR", "gradient_statistics"]
+from simulate.network import layer_deltas
+
+__all__ = ["GradientSNR", "RunningGradientMoments", "gradient_statistics", "per_example_gradient_norms"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -106,3 +108,88 @@ def gradient_statistics(gradients: np.ndarray, n_weight_axes: int = 2) -> Gradie
     with np.errstate(divide="ignore", invalid="ignore"):
         snr = np.where(s > 0, m / np.where(s > 0, s, 1.0), np.where(m > 0, np.inf, 0.0))
     return GradientSNR(m, s, snr, int(G.shape[0]))
+
+
+class RunningGradientMoments:
+    """Element-wise mean and sum of squared deviations of gradients added in chunks (Chan et al.'s update).
+
+    Gives the statistics of :func:`gradient_statistics` (population std) over many gradients without holding them
+    all: ``add`` takes chunks of shape (S, G, *weight_shape) (G gradients of S networks); ``norms`` returns
+    (m_l, s_l, n) with m_l and s_l of shape (S,).
+    """
+
+    def __init__(self) -> None:
+        self.n = 0
+        self.mean: np.ndarray | None = None
+        self.m2: np.ndarray | None = None
+
+    def add(self, chunk: np.ndarray) -> None:
+        """Add G gradients per network, ``chunk`` of shape (S, G, *weight_shape)."""
+        chunk = np.asarray(chunk, dtype=np.float64)
+        if chunk.ndim < 3:
+            raise ValueError(f"chunk must have shape (S, G, *weight_shape), got {chunk.shape}")
+        if not np.all(np.isfinite(chunk)):
+            raise FloatingPointError("non-finite gradient in the gradient SNR statistics (the run diverged)")
+        g = chunk.shape[1]
+        c_mean = chunk.mean(axis=1)
+        c_m2 = ((chunk - c_mean[:, None]) ** 2).sum(axis=1)
+        if self.mean is None:
+            self.mean, self.m2, self.n = c_mean, c_m2, g
+            return
+        delta = c_mean - self.mean
+        total = self.n + g
+        self.mean = self.mean + delta * (g / total)
+        self.m2 = self.m2 + c_m2 + delta**2 * (self.n * g / total)
+        self.n = total
+
+    def norms(self) -> tuple[np.ndarray, np.ndarray, int]:
+        """(m_l, s_l, n): Frobenius norms of the mean and of the element-wise population std, per network."""
+        if self.mean is None or self.n < 2:
+            raise ValueError("at least 2 gradients are needed for the gradient SNR statistics")
+        axes = tuple(range(1, self.mean.ndim))
+        return np.sqrt((self.mean**2).sum(axis=axes)), np.sqrt((self.m2 / self.n).sum(axis=axes)), self.n
+
+
+def per_example_gradient_norms(
+    params, forward_pass, X, Y, activation, index: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    r"""m_l and s_l over the per-example kernel gradients of the examples `index`, without materialising them.
+
+    The per-example gradient of layer l is the outer product :math:`g_n = a_n\delta_n^\top`, so its mean is one
+    matrix product and :math:`\sum_n\lVert g_n\rVert_F^2 = \sum_n\lVert a_n\rVert^2\lVert\delta_n\rVert^2`:
+    the cost is one forward/backward pass over the examples, affordable for the 784×1024 MNIST kernel at every
+    logged epoch. float64 cancellation limits the std to SNRs below ≈ 10⁷, far above any measured value.
+
+    Parameters
+    ----------
+    params : simulate.parameters.Params
+        S networks.
+    forward_pass : simulate.network.ForwardPass
+        Their forward pass on `X`.
+    X, Y : numpy.ndarray
+        Inputs (n, d) or (S, n, d) and one-hot targets.
+    activation : simulate.activations.Activation
+        Hidden nonlinearity.
+    index : numpy.ndarray, shape (S, G)
+        Which examples of each seed enter the statistics.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        m_l and s_l, each (S, L), population statistics as :func:`gradient_statistics`.
+    """
+    deltas = layer_deltas(params, forward_pass, Y, activation)
+    S, G = index.shape
+    X = np.broadcast_to(np.asarray(X, dtype=np.float64), (S, *np.shape(X)[-2:]))
+    seed_index = np.arange(S)[:, None]
+    mean_norms, std_norms = [], []
+    for a, delta in zip([X, *forward_pass.post[:-1]], deltas):
+        a_g, d_g = a[seed_index, index], delta[seed_index, index]  # (S, G, fan_in), (S, G, fan_out)
+        if not (np.all(np.isfinite(a_g)) and np.all(np.isfinite(d_g))):
+            raise FloatingPointError("non-finite gradient in the gradient SNR statistics (the run diverged)")
+        mean = np.matmul(np.swapaxes(a_g, 1, 2), d_g) / G  # (S, fan_in, fan_out)
+        mean_sq = np.einsum("sio,sio->s", mean, mean)
+        second = np.einsum("sg,sg->s", np.einsum("sgi,sgi->sg", a_g, a_g), np.einsum("sgo,sgo->sg", d_g, d_g)) / G
+        mean_norms.append(np.sqrt(mean_sq))
+        std_norms.append(np.sqrt(np.maximum(second - mean_sq, 0.0)))
+    return np.stack(mean_norms, axis=1), np.stack(std_norms, axis=1)

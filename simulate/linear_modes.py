@@ -75,24 +75,33 @@ def whitened_task(
 
 @dataclass(frozen=True, eq=False)
 class ModeRun:
-    r"""Mode strengths read from simulated weights.
+    r"""Mode strengths read from simulated weights (one network; one epoch is one full-batch GD step).
 
     Attributes
     ----------
+    epochs : numpy.ndarray, shape (E,)
+        Logged epochs (GD steps; 0 = initial).
     time : numpy.ndarray, shape (E,)
         η × steps at each record.
+    weights : tuple of numpy.ndarray, each (E, n_out, n_in)
+        The D weight matrices at each logged epoch.
     strengths : numpy.ndarray, shape (E, D, N_o)
-        :math:`a_{l,\\alpha}` for each of the D weight matrices and each mode α.
+        :math:`a_{l,\alpha}` for each of the D weight matrices and each mode α.
     product : numpy.ndarray, shape (E, N_o)
-        Mode strength of the whole map, :math:`u_\\alpha=u_\\alpha^\\top W_{tot}v_\\alpha`.
+        Mode strength of the whole map, :math:`u_\alpha=u_\alpha^\top W_{tot}v_\alpha`.
     off_manifold : numpy.ndarray, shape (E,)
-        Largest |entry| of :math:`U^\\top W_{tot}V` off the diagonal (stays 0 on the decoupled manifold).
+        Largest |entry| of :math:`U^\top W_{tot}V` off the diagonal (stays 0 on the decoupled manifold).
+    weight_norm : numpy.ndarray, shape (E, D)
+        ‖W_l‖_F.
     """
 
+    epochs: np.ndarray
     time: np.ndarray
+    weights: tuple[np.ndarray, ...]
     strengths: np.ndarray
     product: np.ndarray
     off_manifold: np.ndarray
+    weight_norm: np.ndarray
 
 
 def train_aligned_modes(
@@ -103,8 +112,8 @@ def train_aligned_modes(
     initial_strengths: np.ndarray,
     *,
     hidden: int,
-    lr: float,
-    record_steps: Sequence[int],
+    learning_rate: float,
+    logged_epochs: Sequence[int],
     rng: np.random.Generator,
 ) -> ModeRun:
     r"""Full-batch GD of a depth-D linear network from aligned initial conditions ([SMG14] §2–3).
@@ -117,10 +126,10 @@ def train_aligned_modes(
         :math:`a_{l,\alpha}(0)`; D ≥ 1 weight matrices (D = 2: :math:`a`, :math:`b` of SMG14 Eq 8).
     hidden : int
         Width of every hidden layer (≥ N_o).
-    lr : float
+    learning_rate : float
         Learning rate η > 0 (τ = 1/η).
-    record_steps : sequence of int
-        Strictly increasing step counts at which to record (0 = initial).
+    logged_epochs : sequence of int
+        Strictly increasing epochs (full-batch steps) at which to record (0 = initial).
     rng : numpy.random.Generator
         Draws the random orthonormal hidden bases :math:`R_l`.
 
@@ -138,11 +147,12 @@ def train_aligned_modes(
         raise ValueError(f"initial_strengths must have shape (D, {N_o}), got {a0.shape}")
     if int(hidden) != hidden or hidden < N_o:
         raise ValueError(f"hidden must be an integer >= N_o = {N_o}, got {hidden}")
+    lr = float(learning_rate)
     if not np.isfinite(lr) or lr <= 0:
-        raise ValueError(f"lr must be a finite number > 0, got {lr}")
-    steps = np.asarray(record_steps, dtype=int)
+        raise ValueError(f"learning_rate must be a finite number > 0, got {learning_rate}")
+    steps = np.asarray(logged_epochs, dtype=int)
     if steps.ndim != 1 or steps.size == 0 or steps[0] < 0 or np.any(np.diff(steps) <= 0):
-        raise ValueError("record_steps must be strictly increasing integers >= 0")
+        raise ValueError("logged_epochs must be strictly increasing integers >= 0")
     D = a0.shape[0]
     # bases: input V, hidden R_1..R_{D-1}, output U; layer l maps basis l-1 to basis l
     bases = [V] + [np.linalg.qr(rng.normal(size=(int(hidden), N_o)))[0] for _ in range(D - 1)] + [U]
@@ -153,9 +163,13 @@ def train_aligned_modes(
     strengths = np.empty((E, D, N_o))
     product = np.empty((E, N_o))
     off = np.empty(E)
+    kept = [np.empty((E, *W.shape[1:])) for W in weights]
+    norms = np.empty((E, D))
 
     def record(k: int) -> None:
         for l, W in enumerate(weights):
+            kept[l][k] = W[0]
+            norms[k, l] = np.sqrt(np.sum(W[0] * W[0]))
             strengths[k, l] = np.einsum("ia,ij,ja->a", bases[l + 1], W[0], bases[l])
         total = weights[0][0]
         for W in weights[1:]:
@@ -174,4 +188,4 @@ def train_aligned_modes(
             check_finite(weights, lr, step)
             record(k)
             k += 1
-    return ModeRun(steps * float(lr), strengths, product, off)
+    return ModeRun(steps, steps * lr, tuple(kept), strengths, product, off, norms)

@@ -263,7 +263,7 @@ def sgd_epoch(
     weights: list[np.ndarray],
     X: np.ndarray,
     Y: np.ndarray,
-    lr: float,
+    learning_rate: float,
     batch_size: int | None,
     rngs: Sequence[np.random.Generator],
 ) -> None:
@@ -278,7 +278,7 @@ def sgd_epoch(
         The student (modified in place).
     X, Y : numpy.ndarray
         All training data, (S, P, N_i) and (S, P, N_o).
-    lr : float
+    learning_rate : float
         Learning rate η.
     batch_size : int or None
         Minibatch size; None or P means full-batch gradient descent (BGD).
@@ -293,23 +293,26 @@ def sgd_epoch(
     buffers = [np.empty_like(W) for W in weights]
     with np.errstate(over="ignore", invalid="ignore"):
         if batch_size is None or batch_size >= P:
-            for W, g in zip(weights, gradients(weights, X, Y, lr, buffers)):
+            for W, g in zip(weights, gradients(weights, X, Y, learning_rate, buffers)):
                 W -= g
             return
         idx = _permutations(rngs, P)[:, :, None]
         X_shuffled, Y_shuffled = np.take_along_axis(X, idx, axis=1), np.take_along_axis(Y, idx, axis=1)
         for part in _batches(P, batch_size):
-            for W, g in zip(weights, gradients(weights, X_shuffled[:, part], Y_shuffled[:, part], lr, buffers)):
+            for W, g in zip(
+                weights, gradients(weights, X_shuffled[:, part], Y_shuffled[:, part], learning_rate, buffers)
+            ):
                 W -= g
 
 
-def check_finite(weights: Sequence[np.ndarray], lr: float, epoch: int) -> None:
-    """Raise :class:`TrainingDivergedError` naming `lr` if any weight is non-finite or has blown up."""
+def check_finite(weights: Sequence[np.ndarray], learning_rate: float, epoch: int) -> None:
+    """Raise :class:`TrainingDivergedError` naming `learning_rate` if any weight is non-finite or has blown up."""
     for W in weights:
         with np.errstate(invalid="ignore"):
             bad = not np.all(np.isfinite(W)) or np.max(np.abs(W)) > DIVERGENCE_THRESHOLD
         if bad:
             raise TrainingDivergedError(
-                f"gradient descent diverged at epoch {epoch}: lr={lr} is too large for this network and data "
-                f"(weights exceeded {DIVERGENCE_THRESHOLD:g} or became non-finite); use a smaller lr"
+                f"gradient descent diverged at epoch {epoch}: learning_rate={learning_rate} is too large for this "
+                "network and data "
+                f"(weights exceeded {DIVERGENCE_THRESHOLD:g} or became non-finite); use a smaller learning_rate"
             )

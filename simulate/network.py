@@ -33,8 +33,10 @@ __all__ = [
     "cross_entropy",
     "flatten",
     "forward",
+    "forward_unchecked",
     "group_kernel_gradients",
     "init_params",
+    "layer_deltas",
     "n_parameters",
     "params_from_flat",
 ]
@@ -115,10 +117,10 @@ def forward(params: Params, X: np.ndarray, activation: str | Activation) -> Forw
         raise ValueError(f"X must have shape (N, {d}) or ({params.n_seeds}, N, {d}), got {X.shape}")
     if not np.all(np.isfinite(X)):
         raise ValueError("X must be finite (found NaN or inf inputs)")
-    return _forward(params, X, f)
+    return forward_unchecked(params, X, f)
 
 
-def _forward(params: Params, X: np.ndarray, f: Activation) -> ForwardPass:
+def forward_unchecked(params: Params, X: np.ndarray, f: Activation) -> ForwardPass:
     """:func:`forward` without input checks (the training loop's inner call)."""
     pre: list[np.ndarray] = []
     post: list[np.ndarray] = []
@@ -171,7 +173,7 @@ def accuracy(forward_pass: ForwardPass, Y: np.ndarray) -> np.ndarray:
     return (p.argmax(axis=-1) == np.broadcast_to(Y, p.shape).argmax(axis=-1)).mean(axis=-1)
 
 
-def _output_deltas(params: Params, forward_pass: ForwardPass, Y: np.ndarray, f: Activation) -> list[np.ndarray]:
+def layer_deltas(params: Params, forward_pass: ForwardPass, Y: np.ndarray, f: Activation) -> list[np.ndarray]:
     """∂(per-example loss)/∂z_l for every layer, each (S, N, width)."""
     p = forward_pass.probabilities
     delta = p - _targets(Y, p)
@@ -212,7 +214,7 @@ def backward(
     """
     f = _activation(activation)
     n = forward_pass.pre[0].shape[1]
-    deltas = _output_deltas(params, forward_pass, Y, f)
+    deltas = layer_deltas(params, forward_pass, Y, f)
     inputs = [np.asarray(X, dtype=np.float64), *forward_pass.post[:-1]]
     dW = [np.matmul(np.swapaxes(a, -1, -2), d) / n for a, d in zip(inputs, deltas)]
     ones = np.ones((1, n))
@@ -267,7 +269,7 @@ def group_kernel_gradients(
         raise ValueError(f"groups must be an integer array of shape (G, B) or ({S}, G, B), got {groups.shape}")
     if groups.min() < 0 or groups.max() >= n:
         raise ValueError(f"groups must index the {n} examples of the forward pass (0..{n - 1})")
-    deltas = _output_deltas(params, forward_pass, Y, f)
+    deltas = layer_deltas(params, forward_pass, Y, f)
     X = np.asarray(X, dtype=np.float64)
     inputs = [np.broadcast_to(X, (S, *X.shape[-2:])), *forward_pass.post[:-1]]
     seed_index = np.arange(S)[:, None, None]

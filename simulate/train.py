@@ -1,16 +1,11 @@
-"""Training S networks at once (seeds as a batch axis) with pluggable recording at logged epochs.
+"""Training S networks at once (seeds as a batch axis); the result is a *run*: the networks at every logged epoch.
 
 :func:`train` runs minibatch training (Adam or plain SGD; any batch size from 1, offline SGD, to the whole
 training set, BGD), each seed with its own minibatch order drawn from its own generator. At every logged epoch
-it records train/test loss and accuracy and the weight norms, and calls every :class:`Recorder` with a
-:class:`TrainingState`; each recorder returns named :class:`xarray.DataArray` values with a leading ``seed``
-dimension that become variables of the result Dataset, with dims ``(seed, epoch, …)``.
-
-A recorder that needs a statistic of the whole run before it can measure anything (the paper's ReLU binning
-uses the min and max activity "over all training epochs", spec A4) sets ``two_pass = True``: it is shown every
-logged state during training through :meth:`Recorder.observe` and measures in a second pass over the saved
-parameters of the logged epochs (294 numbers per seed and epoch for the SZT net), which re-runs the forward
-pass. Raw activations of past epochs are never kept.
+it keeps the flattened parameters of every network (in the training precision) together with the train/test
+loss and accuracy and the weight norms. Nothing else is measured while training: every estimator of the paper
+is a function of the stored run (:mod:`simulate.measurements`), so a network is trained once and measured any
+number of ways. The parameters of the SZT network are 294 numbers per seed and epoch.
 
 References
 ----------
@@ -21,7 +16,7 @@ References
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,19 +25,19 @@ import xarray as xr
 from simulate.activations import Activation, get_activation
 from simulate.network import (
     Params,
-    _forward,
     accuracy,
     backward,
     cross_entropy,
     flatten,
     forward,
+    forward_unchecked,
     group_kernel_gradients,
     params_from_flat,
 )
 from simulate.optimizers import make_optimizer
 from simulate.schedules import check_logged_epochs
 
-__all__ = ["DivergenceError", "Recorder", "TrainingData", "TrainingState", "train"]
+__all__ = ["DivergenceError", "TrainingData", "TrainingState", "train"]
 
 
 class DivergenceError(FloatingPointError):
@@ -96,7 +91,7 @@ class TrainingData:
 
 @dataclass(eq=False)
 class TrainingState:
-    """What a recorder sees at a logged epoch (read-only: recorders must not modify anything).
+    """One logged epoch of a run: the S networks and their data (read-only: measurements must not modify it).
 
     Attributes
     ----------
@@ -152,23 +147,6 @@ class TrainingState:
         return group_kernel_gradients(self.params, self.train_forward, d.X_train, d.Y_train, self.activation, groups)
 
 
-class Recorder:
-    """Base class of measurements taken at logged epochs.
-
-    Subclasses implement :meth:`record`; a recorder that needs run-global statistics sets ``two_pass = True`` and
-    implements :meth:`observe` (see the module docstring).
-    """
-
-    two_pass: bool = False
-
-    def observe(self, state: TrainingState) -> None:
-        """First pass of a two-pass recorder: look at a logged state during training (default: nothing)."""
-
-    def record(self, state: TrainingState) -> Mapping[str, xr.DataArray]:
-        """Measure `state`; return named DataArrays whose first dimension is ``seed``."""
-        raise NotImplementedError
-
-
 def _standard_measures(state: TrainingState) -> dict[str, xr.DataArray]:
     d = state.data
     test = forward(state.params, d.X_test, state.activation)
@@ -209,12 +187,10 @@ def train(
     batch_size: int = 256,
     optimizer: str = "adam",
     learning_rate: float | None = None,
-    recorders: Sequence[Recorder] = (),
     seeds: Sequence[int] | None = None,
-    keep_parameters: bool = False,
     dtype: str = "float64",
 ) -> xr.Dataset:
-    """Train S networks and record measurements at the logged epochs.
+    """Train S networks and store them at the logged epochs (a *run*).
 
     Parameters
     ----------
@@ -238,12 +214,8 @@ def train(
         Default Adam (spec A1).
     learning_rate : float, optional
         Default 4e-4 for Adam (A1), 0.01 for SGD.
-    recorders : sequence of Recorder
-        Extra measurements (e.g. :class:`simulate.infoplane.BinnedInformation`).
     seeds : sequence of int, optional
         Labels of the seed axis (default 0..S−1).
-    keep_parameters : bool
-        Also store every logged epoch's flattened parameters as variable ``parameters`` (seed, epoch, parameter).
     dtype : {"float64", "float32"}
         Precision of the training arithmetic (parameters, minibatches, optimiser state). ``"float32"`` is what
         TensorFlow/Keras used for the paper and roughly halves the memory traffic; measurements (losses, activity
@@ -252,9 +224,11 @@ def train(
     Returns
     -------
     xarray.Dataset
-        Dims ``seed``, ``epoch``, ``layer`` (1 = first hidden layer, last = softmax output) plus recorder dims.
-        Always: ``train_loss``, ``test_loss`` (nats), ``train_accuracy``, ``test_accuracy`` and ``weight_norm``
-        (Frobenius norm of each kernel, App D).
+        Dims ``seed``, ``epoch``, ``layer`` (1 = first hidden layer, last = softmax output), ``parameter``:
+        ``parameters`` (seed, epoch, parameter) — every network's flattened parameters at every logged epoch,
+        in the training precision (see :func:`simulate.parameters.params_from_flat`; measurements rebuild the
+        networks from them, :mod:`simulate.measurements`) — and ``train_loss``, ``test_loss`` (nats),
+        ``train_accuracy``, ``test_accuracy``, ``weight_norm`` (Frobenius norm of each kernel, App D).
 
     Raises
     ------
@@ -291,7 +265,6 @@ def train(
     flat = flatten(params).astype(dtype)
     X_train, Y_train = data.X_train.astype(dtype), data.Y_train.astype(dtype)
     current = params_from_flat(flat, widths)
-    two_pass = [r for r in recorders if r.two_pass]
     saved: list[np.ndarray] = []
     records: list[dict[str, xr.DataArray]] = []
     seed_index = np.arange(S)[:, None]
@@ -301,14 +274,8 @@ def train(
         state = TrainingState(epoch, current if dtype == "float64" else _as_float64(current), f, data)
         measures = _standard_measures(state)
         _divergence(measures["train_loss"].values, epoch, seeds, "training loss")
-        for r in recorders:
-            if r.two_pass:
-                r.observe(state)
-            else:
-                measures.update(r.record(state))
         records.append(measures)
-        if two_pass or keep_parameters:
-            saved.append(flat.astype(np.float64))
+        saved.append(flat.copy())
 
     if logged[0] == 0:
         log(0)
@@ -321,7 +288,7 @@ def train(
         with np.errstate(over="ignore", invalid="ignore"):
             for start in range(0, n, batch_size):
                 Xb, Yb = X[:, start : start + batch_size], Y[:, start : start + batch_size]
-                fp = _forward(current, Xb, f)
+                fp = forward_unchecked(current, Xb, f)
                 opt.step(flat, flatten(backward(current, fp, Xb, Yb, f)))
         _divergence(flat, epoch, seeds, "parameters")
         if next_log < len(logged) and logged[next_log] == epoch:
@@ -329,14 +296,8 @@ def train(
             next_log += 1
 
     epoch_coord = np.asarray(logged, dtype=np.int64)
-    if two_pass:
-        for i, epoch in enumerate(logged):
-            state = TrainingState(int(epoch), params_from_flat(saved[i].astype(np.float64), widths), f, data)
-            for r in two_pass:
-                records[i].update(r.record(state))
     dataset = xr.concat([xr.Dataset(m) for m in records], dim=xr.DataArray(epoch_coord, dims="epoch"))
-    if keep_parameters:
-        dataset["parameters"] = xr.DataArray(np.stack(saved, axis=1), dims=("seed", "epoch", "parameter"))
+    dataset["parameters"] = xr.DataArray(np.stack(saved, axis=1), dims=("seed", "epoch", "parameter"))
     dataset = dataset.assign_coords(seed=np.asarray(seeds), layer=np.arange(1, len(widths)))
     order_dims = ["seed", "epoch"] + [d for d in dataset.dims if d not in ("seed", "epoch")]
     dataset = dataset.transpose(*order_dims)

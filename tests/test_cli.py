@@ -10,14 +10,16 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 import sympy as sp
 import workbench_fakes as fakes
 import xarray as xr
 
-from paper_checks import cli, registry
+from paper_checks import registry
 from paper_checks.profiles import FAST
-from paper_checks.store import MANIFEST_NAME, SCHEMA_VERSION
+from paper_checks.workflow import cli
+from paper_checks.workflow.store import MANIFEST_NAME, SCHEMA_VERSION
 from theory import latex
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -99,7 +101,8 @@ def test_figure_command_draws_only_figures(fake, capsys, tmp_path: Path) -> None
 
 def test_list_and_help(fake, capsys) -> None:
     code, out, _ = run_main(capsys, "list")
-    assert code == 0 and "  C9  registered" in out and "C33  untestable" in out and "fake_walk" in out
+    assert code == 0 and "  C9  registered" in out and "C33  untestable" in out
+    assert "trainers (runs): fake_walk" in out and "measurements: fake_msd" in out and "fake_scalar" in out
     code, out, _ = run_main(capsys, "reproduce", "--help")
     assert code == 0 and "--scheduler" in out
 
@@ -136,7 +139,7 @@ def _start(out: Path, log: Path, *extra: str) -> subprocess.Popen:
 
 
 def _stored_seeds(out: Path) -> set[int]:
-    return {int(p.name.split("-")[1].split(".")[0]) for p in out.glob("experiments/fake_walk/*/seed-*.nc.sha256")}
+    return {int(p.name.split("-")[1].split(".")[0]) for p in out.glob("runs/fake_walk/*/seed-*.nc.sha256")}
 
 
 def _wait_for_pieces(process: subprocess.Popen, out: Path, n: int) -> None:
@@ -170,9 +173,11 @@ def test_interrupted_runs_resume_without_recomputing_finished_pieces(tmp_path: P
     assert third.returncode == cli.EXIT_FAILED_CLAIMS, "the fakes hold a failing and a broken claim"
     assert fakes.read_log(log)[n_log:] == missing, "only the missing pieces are computed after a kill"
 
-    combined = [xr.load_dataset(p, engine="h5netcdf") for p in out.glob("experiments/fake_walk/*.nc")]
-    assert len(combined) == 1
-    xr.testing.assert_identical(combined[0], fakes.walk(fakes.WalkConfig.for_profile(FAST)))
+    pieces = sorted(out.glob("runs/fake_walk/*/seed-*.nc"), key=lambda p: int(p.stem.split("-")[1]))
+    assert len(pieces) == fakes.N_SEEDS_FAST
+    joined = xr.concat([xr.load_dataset(p, engine="h5netcdf") for p in pieces], dim="seed", data_vars="minimal")
+    xr.testing.assert_equal(joined, fakes.walk(fakes.WalkConfig.for_profile(FAST)))
+    assert len(fakes.read_log(log, "m")) == fakes.N_SEEDS_FAST, "each seed's measurement computed once"
     assert (out / "report.html").is_file() and (out / "figures" / "F2C.png").is_file()
     assert not list(out.rglob("*.tmp")), "temporary files left behind"
 
@@ -184,3 +189,40 @@ def test_python_dash_m_with_the_real_registry(tmp_path: Path) -> None:
     done = subprocess.run([*argv, "--out", str(tmp_path / "o")], env=env, capture_output=True, text=True, check=False)
     assert done.returncode in (0, cli.EXIT_FAILED_CLAIMS), done.stderr
     assert "| C46 |" in (tmp_path / "o" / "report.md").read_text()
+
+
+def test_measure_applies_a_measurement_to_stored_runs_without_training(fake, capsys, tmp_path: Path) -> None:
+    out, log = tmp_path / "o", tmp_path / "log"
+    code, _, err = run_main(capsys, "measure", "fake_msd", "--of", "C9", "--results", str(out))
+    assert_one_line_error(code, err, "holds no ibtheory results")
+    fakes.SETTINGS["log"] = str(log)
+    code, _, _ = run_main(capsys, "reproduce", "--only", "C9", "--workers", "1", "--quiet", "--out", str(out))
+    assert code == 0
+    trained = fakes.read_log(log)
+    assert trained == list(range(fakes.N_SEEDS_FAST))
+    code, printed, err = run_main(capsys, "measure", "fake_msd", "scale=2.5", "--of", "C9", "--results", str(out))
+    assert code == 0, err
+    assert fakes.read_log(log) == trained, "ibtheory measure trained a network"
+    written = [Path(line.split("wrote ", 1)[1]) for line in printed.splitlines() if "wrote" in line]
+    assert len(written) == 1 and written[0].is_file()
+    ds = xr.load_dataset(written[0], engine="h5netcdf")
+    np.testing.assert_allclose(ds["squared"], 2.5 * ds["position"] ** 2)
+    assert ds["squared"].attrs["units"] and json.loads(ds.attrs["measurement_configuration"])["scale"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        (["measure", "nope", "--of", "C9"], "unknown measurement 'nope'; registered: fake_msd"),
+        (["measure", "fake_msd", "sigma=1", "--of", "C9"], "unknown parameter 'sigma'; MSDConfig accepts scale, log"),
+        (["measure", "fake_msd", "scale=big", "--of", "C9"], "parameter scale='big': expected float"),
+        (["measure", "fake_msd", "scale", "--of", "C9"], "parameters are key=value"),
+        (["measure", "fake_msd", "--of", "C10"], "uses no training run"),
+        (["measure", "fake_msd", "--of", "C9"], "store it with `ibtheory reproduce --profile fast --only C9"),
+    ],
+)
+def test_measure_bad_input_is_one_line(fake, capsys, tmp_path: Path, argv: list[str], fragment: str) -> None:
+    out = tmp_path / "o"
+    code, _, _ = run_main(capsys, "reproduce", "--only", "C10", "--workers", "1", "--quiet", "--out", str(out))
+    code, _, err = run_main(capsys, *argv, "--results", str(out))
+    assert_one_line_error(code, err, fragment)

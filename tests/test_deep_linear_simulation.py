@@ -78,12 +78,12 @@ def test_a_seed_gives_the_same_run_alone_or_in_a_batch(batch_size):
         return train_linear_student(
             _data(seeds=which),
             (8,),
-            lr=0.05,
-            n_epochs=6,
+            learning_rate=0.05,
+            epochs=6,
             batch_size=batch_size,
             init_scale=0.1,
             rngs=[np.random.default_rng(100 + s) for s in which],
-            log_epochs=(0, 3, 6),
+            logged_epochs=(0, 3, 6),
         )
 
     batched, alone = run(seeds), run((5,))
@@ -95,12 +95,12 @@ def test_records_are_consistent():
     run = train_linear_student(
         _data(),
         (8, 4),
-        lr=0.2,
-        n_epochs=30,
+        learning_rate=0.2,
+        epochs=30,
         batch_size=None,
         init_scale=0.05,
         rngs=[np.random.default_rng(s) for s in range(3)],
-        log_epochs=(0, 1, 10, 30),
+        logged_epochs=(0, 1, 10, 30),
         record_gradients=True,
     )
     assert run.I_XT.shape == (3, 4, 3) and run.W_tot.shape == (3, 4, 1, 10)
@@ -112,26 +112,26 @@ def test_records_are_consistent():
 
 
 def test_divergence_is_reported_with_the_learning_rate():
-    with pytest.raises(TrainingDivergedError, match=r"lr=500"):
+    with pytest.raises(TrainingDivergedError, match=r"learning_rate=500"):
         train_linear_student(
             _data(),
             (8,),
-            lr=500.0,
-            n_epochs=200,
+            learning_rate=500.0,
+            epochs=200,
             batch_size=None,
             init_scale=0.5,
             rngs=[np.random.default_rng(s) for s in range(3)],
-            log_epochs=(0, 200),
+            logged_epochs=(0, 200),
         )
 
 
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"lr": 0.0}, "lr must"),
-        ({"n_epochs": -1}, "n_epochs"),
+        ({"learning_rate": 0.0}, "learning_rate must"),
+        ({"epochs": -1}, "epochs must"),
         ({"batch_size": 0}, "batch_size"),
-        ({"log_epochs": (0, 50)}, "log_epochs"),
+        ({"logged_epochs": (0, 50)}, "logged_epochs"),
         ({"noise_variance": 0.0}, "noise_variance"),
         ({"init_scale": -1.0}, "init_scale"),
         ({"hidden": (0,)}, "hidden"),
@@ -142,12 +142,12 @@ def test_divergence_is_reported_with_the_learning_rate():
 def test_bad_training_input(kwargs, message):
     args = {
         "hidden": (4,),
-        "lr": 0.1,
-        "n_epochs": 5,
+        "learning_rate": 0.1,
+        "epochs": 5,
         "batch_size": None,
         "init_scale": 0.1,
         "rngs": [np.random.default_rng(s) for s in range(3)],
-        "log_epochs": (0, 5),
+        "logged_epochs": (0, 5),
     }
     args.update(kwargs)
     hidden = args.pop("hidden")
@@ -184,7 +184,9 @@ def test_simulated_information_plane_follows_the_aligned_closed_form():
     X, Y, U, V = whitened_task(s, 4, 16, rng)
     u0 = 1e-3
     steps = np.arange(0, 4001, 400)
-    run = train_aligned_modes(X, Y, U, V, np.full((2, 2), np.sqrt(u0)), hidden=4, lr=0.002, record_steps=steps, rng=rng)
+    run = train_aligned_modes(
+        X, Y, U, V, np.full((2, 2), np.sqrt(u0)), hidden=4, learning_rate=0.002, logged_epochs=steps, rng=rng
+    )
     theory = aligned_information_plane(run.time, s, u0)
     # hidden map: per mode strength a = √u; the whitened input has unit variance per direction
     hidden_I = [0.5 * np.sum(np.log2(1 + run.strengths[k, 0] ** 2)) for k in range(len(steps))]
@@ -205,21 +207,3 @@ def test_both_gradient_orders_agree(widths):
         X_b, Y_b = data.X[:, :B], Y[:, :B]
         for a, b in zip(gradients(weights, X_b, Y_b, 0.5), _gradients_output_side(weights, X_b, Y_b, 0.5, None)):
             np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-15)
-
-
-def test_experiment_result_of_a_seed_does_not_depend_on_the_batch():
-    """The store splits runs by seed: a seed's result must not depend on the batch (up to BLAS rounding)."""
-    from dataclasses import replace
-
-    from paper_checks.experiments.deep_linear import Figure6Config, Figure21Config, run_student
-    from paper_checks.profiles import FAST
-
-    for config in (
-        replace(Figure6Config.for_profile(FAST), n_epochs=2, seeds=(3, 4)),
-        replace(Figure21Config.for_profile(FAST, sgd=True), n_epochs=3, seeds=(3, 4)),
-    ):
-        both = run_student(config)
-        alone = run_student(replace(config, seeds=(4,)))
-        for name in alone.data_vars:
-            pick = (lambda v: v.sel(seed=4)) if "seed" in alone[name].dims else (lambda v: v)
-            np.testing.assert_allclose(pick(both[name]).values, pick(alone[name]).values, rtol=1e-12, atol=1e-15)

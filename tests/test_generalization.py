@@ -124,16 +124,16 @@ def test_single_layer_information_plane_matches_simulation():
     run = train_linear_student(
         data,
         (),
-        lr=step * P,
-        n_epochs=60,
+        learning_rate=step * P,
+        epochs=60,
         batch_size=None,
         init_scale=0.0,
         rngs=[np.random.default_rng(b) for _, b in streams],
-        log_epochs=(0, 5, 20, 60),
+        logged_epochs=(0, 5, 20, 60),
     )
     theory = single_layer_information_plane(run.time, 2.0, 1.0, 1.0)
     np.testing.assert_allclose(run.I_XT[:, :, 0].mean(0), theory["I_XT"], atol=INFOPLANE_ATOL)
-    np.testing.assert_allclose(run.I_YT[:, :, 0].mean(0), theory["I_YT"], atol=INFOPLANE_ATOL)
+    np.testing.assert_allclose(run.I_TY[:, :, 0].mean(0), theory["I_YT"], atol=INFOPLANE_ATOL)
     assert theory["I_XT"][0] == 0.0
 
 

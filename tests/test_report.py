@@ -11,7 +11,8 @@ import workbench_fakes as fakes
 from paper_checks import registry
 from paper_checks.catalog import CATALOG, entry
 from paper_checks.profiles import FAST
-from paper_checks.reproduce import reproduce, select
+from paper_checks.workflow.ids import select
+from paper_checks.workflow.runner import reproduce
 
 N_CLAIMS = 46  # C1 … C46 of paper_spec §2
 VOID_ELEMENTS = {"meta", "img", "br", "hr", "link", "input"}
@@ -118,7 +119,7 @@ def test_a_subset_run_marks_the_other_claims_not_run(monkeypatch, tmp_path: Path
 
 def test_selection_closure_and_panel_matching(monkeypatch) -> None:
     fakes.isolate(monkeypatch)
-    registry.figure("F21")(fakes.draw_walk)
+    registry.figure("F21", needs=fakes.walk_need)(fakes.draw_walk)
     everything = select(None)
     assert everything.claims == ("C9", "C10", "C11")
     assert everything.figures == ("F2C", "F12A", "F12B", "F21")
@@ -127,7 +128,7 @@ def test_selection_closure_and_panel_matching(monkeypatch) -> None:
     assert by_figure.claims == ("C9",), "a figure brings the claims that show it"
     assert select("c9").figures == ("F2C",), "a claim brings its figures; ids are case-insensitive"
     assert select("C12,F13").unavailable == ("C12", "F13")
-    registry.figure("F2C-softsign")(fakes.draw_walk)
+    registry.figure("F2C-softsign", needs=fakes.walk_need)(fakes.draw_walk)
     assert select("F2C").figures == ("F2C", "F2C-softsign"), "a panel brings its variants"
     assert select("f2c-softsign").figures == ("F2C-softsign",)
 

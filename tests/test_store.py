@@ -1,10 +1,11 @@
-"""The on-disk result store: keys, atomic writes, corruption detection, per-seed resumption (issue 7, item 2)."""
+"""The results store and the runner: keys, atomic writes, corruption, per-seed resumption, runs vs measurements."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
 import os
+import stat
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +17,10 @@ from hypothesis import strategies as st
 
 from paper_checks import registry
 from paper_checks.profiles import FAST
-from paper_checks.store import MANIFEST_NAME, SCHEMA_VERSION, ResultsDirectoryError, ResultStore, config_key
+from paper_checks.registry import Need
+from paper_checks.workflow.config_key import config_key
+from paper_checks.workflow.runner import Runner
+from paper_checks.workflow.store import MANIFEST_NAME, SCHEMA_VERSION, Piece, ResultsDirectoryError, ResultStore
 
 # Property tests build a store per example; a handful of examples covers the seed-subset combinatorics.
 MAX_EXAMPLES = 4
@@ -28,40 +32,58 @@ def fake(monkeypatch: pytest.MonkeyPatch):
     return fakes
 
 
-def run(store: ResultStore, name: str, config):
-    with store.activate():
-        return registry.EXPERIMENTS[name].run(config)
+def load(store: ResultStore, need, **runner_options) -> xr.Dataset:
+    need = need if isinstance(need, Need) else Need(need)
+    return Runner(store, FAST, **runner_options).load(need)
 
 
 def walk_config(tmp_path: Path, **changes) -> fakes.WalkConfig:
     return dataclasses.replace(fakes.WalkConfig.for_profile(FAST, log=str(tmp_path / "log")), **changes)
 
 
-def test_cached_result_is_identical_to_a_fresh_run_and_is_reused(fake, tmp_path: Path) -> None:
+def test_a_stored_run_equals_a_fresh_run_and_is_reused(fake, tmp_path: Path) -> None:
     config = walk_config(tmp_path)
     fresh = fakes.walk(dataclasses.replace(config, log=""))
-    first = run(ResultStore(tmp_path / "out"), "fake_walk", config)
-    xr.testing.assert_identical(first, fresh)
+    first = load(ResultStore(tmp_path / "out"), config)
+    xr.testing.assert_equal(first, fresh)
     assert fakes.read_log(tmp_path / "log") == list(config.seeds)
     again = ResultStore(tmp_path / "out")
-    xr.testing.assert_identical(run(again, "fake_walk", config), fresh)
-    assert fakes.read_log(tmp_path / "log") == list(config.seeds), "a finished result was recomputed"
-    assert again.summary() == {"computed": 0, "reused": 1, "corrupt": 0}
+    xr.testing.assert_identical(load(again, config), first)
+    assert fakes.read_log(tmp_path / "log") == list(config.seeds), "a finished run was retrained"
+    assert again.summary()["runs_trained"] == 0 and again.summary()["runs_reused"] == fakes.N_SEEDS_FAST
+
+
+def test_measuring_never_retrains_and_a_new_setting_only_measures(fake, tmp_path: Path) -> None:
+    config, log = walk_config(tmp_path), str(tmp_path / "log")
+    store = ResultStore(tmp_path / "out")
+    first = load(store, Need(config, fakes.MSDConfig(log=log)))
+    np.testing.assert_allclose(first["squared"], first["position"] ** 2)
+    assert fakes.read_log(tmp_path / "log") == list(config.seeds)
+    assert fakes.read_log(tmp_path / "log", "m") == list(config.seeds)
+    scaled = load(store, Need(config, fakes.MSDConfig(scale=3.0, log=log)))
+    np.testing.assert_allclose(scaled["squared"], 3.0 * first["squared"])
+    assert fakes.read_log(tmp_path / "log") == list(config.seeds), "a new measurement setting retrained the run"
+    assert fakes.read_log(tmp_path / "log", "m") == 2 * list(config.seeds)
+    load(store, Need(config, fakes.MSDConfig(scale=3.0, log=log)))
+    assert fakes.read_log(tmp_path / "log", "m") == 2 * list(config.seeds), "a stored measurement was recomputed"
+    counts = store.summary()
+    assert counts["runs_trained"] == fakes.N_SEEDS_FAST
+    assert counts["measurements_computed"] == 2 * fakes.N_SEEDS_FAST
 
 
 def test_seed_pieces_are_shared_between_configurations(fake, tmp_path: Path) -> None:
-    store = ResultStore(tmp_path / "out", seed_chunk=2)
-    run(store, "fake_walk", walk_config(tmp_path, seeds=(0, 1, 2)))
+    store = ResultStore(tmp_path / "out")
+    load(store, walk_config(tmp_path, seeds=(0, 1, 2)), seed_chunk=2)
     bigger = walk_config(tmp_path, seeds=(0, 1, 2, 3, 4))
-    result = run(store, "fake_walk", bigger)
-    assert fakes.read_log(tmp_path / "log") == [0, 1, 2, 3, 4], "seeds 0-2 must not be recomputed"
-    xr.testing.assert_identical(result, fakes.walk(dataclasses.replace(bigger, log="")))
+    result = load(store, bigger, seed_chunk=2)
+    assert fakes.read_log(tmp_path / "log") == [0, 1, 2, 3, 4], "seeds 0-2 must not be retrained"
+    xr.testing.assert_equal(result, fakes.walk(dataclasses.replace(bigger, log="")))
 
 
 def test_a_changed_configuration_never_reuses_a_stale_result(fake, tmp_path: Path) -> None:
     store = ResultStore(tmp_path / "out")
-    short = run(store, "fake_walk", walk_config(tmp_path, n_steps=10))
-    longer = run(store, "fake_walk", walk_config(tmp_path, n_steps=11))
+    short = load(store, walk_config(tmp_path, n_steps=10))
+    longer = load(store, walk_config(tmp_path, n_steps=11))
     assert short.sizes["step"] == 10 and longer.sizes["step"] == 11
     assert fakes.read_log(tmp_path / "log") == 2 * list(range(fakes.N_SEEDS_FAST))
 
@@ -94,12 +116,13 @@ def test_unkeyable_config_values_are_rejected() -> None:
 
 @pytest.mark.parametrize("damage", ["truncate", "flip", "drop_checksum"])
 def test_a_corrupt_file_is_detected_and_recomputed(fake, tmp_path: Path, damage: str) -> None:
-    config = walk_config(tmp_path)
-    reference = run(ResultStore(tmp_path / "out"), "fake_walk", config)
-    combined = sorted((tmp_path / "out" / "experiments" / "fake_walk").glob("*.nc"))
-    pieces = sorted((tmp_path / "out" / "experiments" / "fake_walk").glob("*/seed-3.nc"))
-    assert len(combined) == 1 and len(pieces) == 1
-    for path in (combined[0], pieces[0]):
+    config, log = walk_config(tmp_path), str(tmp_path / "log")
+    need = Need(config, fakes.MSDConfig(log=log))
+    reference = load(ResultStore(tmp_path / "out"), need)
+    run_piece = sorted((tmp_path / "out" / "runs" / "fake_walk").glob("*/seed-3.nc"))
+    measured = sorted((tmp_path / "out" / "measurements" / "fake_msd").glob("*/*/seed-4.nc"))
+    assert len(run_piece) == 1 and len(measured) == 1
+    for path in (run_piece[0], measured[0]):
         data = path.read_bytes()
         if damage == "truncate":
             path.write_bytes(data[: len(data) // 2])
@@ -109,17 +132,19 @@ def test_a_corrupt_file_is_detected_and_recomputed(fake, tmp_path: Path, damage:
             path.with_name(path.name + ".sha256").unlink()
     store = ResultStore(tmp_path / "out")
     with pytest.warns(UserWarning, match="discarding corrupt result"):
-        again = run(store, "fake_walk", config)
+        again = load(store, need)
     xr.testing.assert_identical(again, reference)
     assert store.summary()["corrupt"] == 2
-    assert fakes.read_log(tmp_path / "log")[fakes.N_SEEDS_FAST :] == [3], "only the damaged seed is recomputed"
+    assert fakes.read_log(tmp_path / "log")[fakes.N_SEEDS_FAST :] == [3], "only the damaged run is retrained"
+    assert fakes.read_log(tmp_path / "log", "m")[fakes.N_SEEDS_FAST :] == [4], "only the damaged measurement"
 
 
 def test_a_failed_write_never_replaces_a_finished_result(fake, tmp_path: Path, monkeypatch) -> None:
     store = ResultStore(tmp_path / "out")
     config = fakes.ScalarConfig(scale=3.0)
-    run(store, "fake_scalar", config)
-    path = store.path_for("fake_scalar", config)
+    load(store, config)
+    piece = Piece(config)
+    path = store.path_of(piece)
     before = path.read_bytes()
 
     def broken_fsync(fd: int) -> None:
@@ -127,12 +152,32 @@ def test_a_failed_write_never_replaces_a_finished_result(fake, tmp_path: Path, m
 
     monkeypatch.setattr(os, "fsync", broken_fsync)
     with pytest.raises(OSError, match="No space"):
-        store._write(path, b"partial")
+        store.save(piece, fakes.scalar(fakes.ScalarConfig(scale=4.0)))
     assert path.read_bytes() == before
     assert not [p for p in path.parent.iterdir() if p.name.endswith(".tmp")], "temporary file left behind"
     monkeypatch.undo()
     fakes.isolate(monkeypatch)
-    xr.testing.assert_identical(run(ResultStore(tmp_path / "out"), "fake_scalar", config), fakes.scalar(config))
+    xr.testing.assert_equal(load(ResultStore(tmp_path / "out"), config), fakes.scalar(config))
+
+
+def test_stored_files_describe_themselves_and_follow_the_umask(fake, tmp_path: Path) -> None:
+    config = walk_config(tmp_path, seeds=(0, 1))
+    store = ResultStore(tmp_path / "out")
+    load(store, Need(config, fakes.MSDConfig()))
+    files = sorted((tmp_path / "out").rglob("*.nc"))
+    assert len(files) == 4  # two run pieces, two measurement pieces
+    mask = os.umask(0)
+    os.umask(mask)
+    for path in files:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~mask, path
+        ds = xr.load_dataset(path, engine="h5netcdf")
+        assert ds.attrs["ibtheory_schema"] == SCHEMA_VERSION and ds.attrs["config_key"]
+        assert json.loads(ds.attrs["configuration"])["class"].endswith("WalkConfig")
+        for name in ds.data_vars:
+            assert {"units", "long_name"} <= set(ds[name].attrs), (path, name)
+        sidecar = json.loads(path.parent.with_suffix(".json").read_text())
+        assert sidecar["key"] == ds.attrs["config_key"]
+        assert "seeds" not in sidecar["config"], "the sidecar describes every seed's piece: no seeds in it"
 
 
 def test_results_directory_checks(tmp_path: Path) -> None:
@@ -147,7 +192,7 @@ def test_results_directory_checks(tmp_path: Path) -> None:
     with pytest.raises(ResultsDirectoryError, match="not an ibtheory results directory"):
         ResultStore(foreign)
     (tmp_path / "file").write_text("")
-    with pytest.raises(ResultsDirectoryError, match="cannot write"):
+    with pytest.raises(ResultsDirectoryError, match="cannot"):
         ResultStore(tmp_path / "file" / "out")
     with pytest.raises(ResultsDirectoryError, match="not a directory"):
         ResultStore(tmp_path / "file")
@@ -157,39 +202,80 @@ def test_results_directory_checks(tmp_path: Path) -> None:
     with pytest.raises(ResultsDirectoryError, match="unreadable"):
         ResultStore(broken)
     with pytest.raises(ValueError, match="seed_chunk"):
-        ResultStore(tmp_path / "new", seed_chunk=0)
+        Runner(ResultStore(tmp_path / "new"), FAST, seed_chunk=0)
 
 
-def test_an_experiment_without_a_seed_dimension_is_cached_whole(monkeypatch, tmp_path: Path) -> None:
+def test_a_piece_of_another_schema_is_refused_and_recomputed(fake, tmp_path: Path) -> None:
+    config = walk_config(tmp_path, seeds=(0,))
+    store = ResultStore(tmp_path / "out")
+    load(store, config)
+    piece = Piece(config, None, 0)
+    path = store.path_of(piece)
+    ds = xr.load_dataset(path, engine="h5netcdf")
+    ds.attrs["ibtheory_schema"] = SCHEMA_VERSION + 1
+    store.save(piece, ds)  # save() stamps the current schema: write the foreign one by hand
+    foreign = ds.copy()
+    foreign.attrs["ibtheory_schema"] = SCHEMA_VERSION + 1
+    data = foreign.to_netcdf(engine="h5netcdf")
+    path.write_bytes(data)
+    import hashlib
+
+    path.with_name(path.name + ".sha256").write_text(hashlib.sha256(data).hexdigest())
+    fresh = ResultStore(tmp_path / "out")
+    with pytest.warns(UserWarning, match="results schema"):
+        load(fresh, config)
+    assert fakes.read_log(tmp_path / "log") == [0, 0]
+
+
+def test_failures_are_named_and_never_pass(monkeypatch, tmp_path: Path) -> None:
     fakes.isolate(monkeypatch)
 
-    @registry.experiment("fake_pooled")
-    def pooled(config: fakes.WalkConfig) -> xr.Dataset:
-        return xr.Dataset({"mean": ((), float(np.mean(config.seeds)))})
+    @dataclasses.dataclass(frozen=True)
+    class Broken:
+        seeds: tuple[int, ...] = (0, 1)
 
+    def broken(config):
+        raise ArithmeticError("the fake trainer diverged")
+
+    registry.trainer("fake_broken", Broken)(broken)
+
+    @dataclasses.dataclass(frozen=True)
+    class NotADataset:
+        scale: float = 1.0
+
+    registry.experiment("fake_not_a_dataset", NotADataset)(lambda config: {"y": 1})
     store = ResultStore(tmp_path / "out")
-    with pytest.warns(UserWarning, match="cached per configuration"):
-        result = run(store, "fake_pooled", fakes.WalkConfig(seeds=(1, 2, 3)))
-    assert float(result["mean"]) == 2.0
-    assert store.path_for("fake_pooled", fakes.WalkConfig(seeds=(1, 2, 3))).exists()
+    runner = Runner(store, FAST)
+    with pytest.raises(RuntimeError, match="ArithmeticError: the fake trainer diverged"):
+        runner.load(Need(Broken()))
+    with pytest.raises(RuntimeError, match=r"must return an xarray\.Dataset"):
+        runner.load(Need(NotADataset()))
+    registry.claim("C12", needs=lambda profile: {"run": Need(Broken())})(lambda inputs: None)
+    outcome = runner.check("C12")
+    assert outcome.status == "error" and "diverged" in outcome.error
 
 
-def test_bad_experiment_results_are_named(monkeypatch, tmp_path: Path) -> None:
+def test_a_seeded_result_without_a_seed_dimension_is_an_error(monkeypatch, tmp_path: Path) -> None:
     fakes.isolate(monkeypatch)
 
-    @registry.experiment("fake_not_a_dataset")
-    def not_a_dataset(config: fakes.ScalarConfig):
-        return {"y": 1}
+    @dataclasses.dataclass(frozen=True)
+    class Pooled:
+        seeds: tuple[int, ...] = (1, 2, 3)
 
-    @registry.experiment("fake_bool_attr")
-    def bool_attr(config: fakes.ScalarConfig):
-        return xr.Dataset(attrs={"flag": {"nested": 1}})
+    registry.experiment("fake_pooled", Pooled)(lambda config: xr.Dataset({"mean": ((), 2.0)}))
+    with pytest.raises(RuntimeError, match="no matching 'seed' coordinate"):
+        Runner(ResultStore(tmp_path / "out"), FAST).load(Need(Pooled()))
 
-    store = ResultStore(tmp_path / "out")
-    with pytest.raises(ValueError, match=r"'fake_not_a_dataset' must return an xarray\.Dataset"):
-        run(store, "fake_not_a_dataset", fakes.ScalarConfig())
-    with pytest.raises(ValueError, match="'fake_bool_attr' returned a Dataset that cannot be saved"):
-        run(store, "fake_bool_attr", fakes.ScalarConfig())
+
+def test_needs_are_validated() -> None:
+    from paper_checks.experiments.szt import SZTRun
+    from paper_checks.measurements import KDE
+
+    with pytest.raises(TypeError, match="not the configuration of a registered trainer"):
+        Need(fakes.ScalarConfig())
+    with pytest.raises(TypeError, match="not the configuration of a registered measurement"):
+        Need(SZTRun(), fakes.MSDConfig())
+    Need(SZTRun(), KDE())
 
 
 @settings(max_examples=MAX_EXAMPLES, deadline=None)
@@ -201,21 +287,8 @@ def test_bad_experiment_results_are_named(monkeypatch, tmp_path: Path) -> None:
 def test_joined_seed_pieces_equal_one_batched_run(tmp_path_factory, first, second, chunk) -> None:
     with pytest.MonkeyPatch.context() as monkeypatch:
         fakes.isolate(monkeypatch)
-        store = ResultStore(tmp_path_factory.mktemp("prop"), seed_chunk=chunk)
-        run(store, "fake_walk", fakes.WalkConfig(seeds=tuple(first), n_steps=7))
+        store = ResultStore(tmp_path_factory.mktemp("prop"))
+        load(store, fakes.WalkConfig(seeds=tuple(first), n_steps=7), seed_chunk=chunk)
         config = fakes.WalkConfig(seeds=tuple(second), n_steps=7)
-        xr.testing.assert_identical(run(store, "fake_walk", config), fakes.walk(config))
-
-
-def test_seed_dependent_variables_without_a_seed_dim_fall_back_to_one_call(monkeypatch, tmp_path: Path) -> None:
-    fakes.isolate(monkeypatch)
-
-    @registry.experiment("fake_pooled_mean")
-    def pooled_mean(config: fakes.WalkConfig) -> xr.Dataset:
-        walk = fakes.walk(config)
-        return walk.assign(mean_final=walk["position"].isel(step=-1).mean("seed"))
-
-    config = fakes.WalkConfig(seeds=(0, 1, 2, 3), n_steps=5)
-    with pytest.warns(UserWarning, match="cannot be joined along 'seed'"):
-        result = run(ResultStore(tmp_path / "out", seed_chunk=2), "fake_pooled_mean", config)
-    xr.testing.assert_identical(result, pooled_mean.__wrapped__(config))
+        xr.testing.assert_equal(load(store, Need(config, fakes.MSDConfig()), seed_chunk=chunk),
+                                registry.compute(Need(config, fakes.MSDConfig())))  # fmt: skip

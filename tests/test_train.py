@@ -1,4 +1,4 @@
-"""Training loop: determinism, seeds as a batch axis, optimisers, recorders, logging schedules, bad input."""
+"""Training loop: determinism, seeds as a batch axis, stored parameters, optimisers, logging schedules, bad input."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import pytest
 import xarray as xr
 
 from simulate.data.szt import load_szt, train_test_split
-from simulate.network import cross_entropy, forward, init_params, params_from_flat
+from simulate.network import cross_entropy, flatten, forward, init_params, params_from_flat
 from simulate.optimizers import SGD, Adam, make_optimizer
 from simulate.schedules import check_logged_epochs, ibsgd_logged_epochs, log_spaced_epochs
-from simulate.train import DivergenceError, Recorder, TrainingData, train
+from simulate.train import DivergenceError, TrainingData, train
 
 SZT_WIDTHS = (12, 10, 7, 5, 4, 3, 2)
 # Batched BLAS calls on a stack of matrices and a single matrix may sum in a different order: agreement to a few
@@ -38,7 +38,10 @@ def _run(seeds, epochs=5, activation="tanh", **kwargs):
 
 def test_same_seed_same_result():
     a, b = _run((0, 1)), _run((0, 1))
-    xr.testing.assert_identical(a, b)
+    xr.testing.assert_identical(a, b)  # every variable, the stored parameters included, bit for bit
+    assert "parameters" in a
+    c = _run((0, 2))
+    assert not np.array_equal(a.parameters.sel(seed=1), c.parameters.sel(seed=2))
 
 
 def test_a_seed_trains_the_same_alone_or_batched():
@@ -46,6 +49,9 @@ def test_a_seed_trains_the_same_alone_or_batched():
     alone = _run((4,), epochs=4)
     np.testing.assert_allclose(
         batch.train_loss.sel(seed=4).values, alone.train_loss.sel(seed=4).values, atol=BATCH_AGREEMENT_ATOL
+    )
+    np.testing.assert_allclose(
+        batch.parameters.sel(seed=4).values, alone.parameters.sel(seed=4).values, atol=BATCH_AGREEMENT_ATOL
     )
 
 
@@ -71,44 +77,37 @@ def test_full_batch_and_single_example_batches():
         assert ds.train_loss.isel(epoch=-1).item() < ds.train_loss.isel(epoch=0).item()
 
 
-def test_keep_parameters_reproduces_the_logged_network(tmp_path):
-    ds = _run((0, 1), epochs=3, keep_parameters=True, logged_epochs=(0, 2, 3))
-    flat = ds.parameters.isel(epoch=-1).values
+def test_stored_parameters_rebuild_the_logged_networks(tmp_path):
+    ds = _run((0, 1), epochs=3, logged_epochs=(0, 2, 3))
+    assert ds.parameters.dims == ("seed", "epoch", "parameter") and ds.parameters.dtype == np.float64
     data = _szt_data((0, 1))
-    params = params_from_flat(flat, SZT_WIDTHS)
-    loss = cross_entropy(forward(params, data.X_train, "tanh"), data.Y_train)
-    np.testing.assert_allclose(loss, ds.train_loss.isel(epoch=-1).values, rtol=1e-12)
+    initial = init_params(SZT_WIDTHS, [np.random.default_rng([s, 2]) for s in (0, 1)])
+    np.testing.assert_array_equal(ds.parameters.sel(epoch=0), flatten(initial))  # epoch 0: before training
+    for epoch in ds.epoch.values:
+        params = params_from_flat(ds.parameters.sel(epoch=epoch).values, SZT_WIDTHS)
+        train_loss = cross_entropy(forward(params, data.X_train, "tanh"), data.Y_train)
+        test_loss = cross_entropy(forward(params, data.X_test, "tanh"), data.Y_test)
+        np.testing.assert_allclose(train_loss, ds.train_loss.sel(epoch=epoch).values, rtol=1e-12)
+        np.testing.assert_allclose(test_loss, ds.test_loss.sel(epoch=epoch).values, rtol=1e-12)
+        norms = [np.sqrt((W * W).sum(axis=(1, 2))) for W in params.W]
+        np.testing.assert_allclose(np.stack(norms, axis=1), ds.weight_norm.sel(epoch=epoch).values, rtol=1e-12)
+    assert not np.array_equal(ds.parameters.sel(epoch=2), ds.parameters.sel(epoch=3))
     path = tmp_path / "run.nc"
     ds.to_netcdf(path, engine="h5netcdf")
-    xr.testing.assert_allclose(xr.load_dataset(path, engine="h5netcdf"), ds)
+    xr.testing.assert_identical(xr.load_dataset(path, engine="h5netcdf"), ds)
 
 
-class _MeanActivity(Recorder):
-    def __init__(self, two_pass=False):
-        self.two_pass = two_pass
-        self.observed = []
-
-    def observe(self, state):
-        self.observed.append(state.epoch)
-
-    def record(self, state):
-        means = np.stack([a.mean(axis=(1, 2)) for a in state.activations], axis=1)
-        grads = state.kernel_gradients(np.arange(8).reshape(4, 2))
-        return {
-            "mean_activity": xr.DataArray(means, dims=("seed", "layer")),
-            "grad_norm": xr.DataArray(np.linalg.norm(grads[0], axis=(2, 3)), dims=("seed", "minibatch")),
-        }
-
-
-def test_recorders_one_and_two_pass_agree():
-    one, two = _MeanActivity(), _MeanActivity(two_pass=True)
-    ds = _run((0, 1), epochs=4, recorders=[one], logged_epochs=(0, 1, 4))
-    ds2 = _run((0, 1), epochs=4, recorders=[two], logged_epochs=(0, 1, 4))
-    assert two.observed == [0, 1, 4] and one.observed == []
-    assert ds.mean_activity.dims == ("seed", "epoch", "layer")
-    assert ds.grad_norm.dims == ("seed", "epoch", "minibatch")
-    np.testing.assert_allclose(ds.mean_activity, ds2.mean_activity, rtol=1e-12)
-    np.testing.assert_allclose(ds.grad_norm, ds2.grad_norm, rtol=1e-12)
+def test_float32_training_stores_float32_parameters_exactly():
+    ds = _run((0, 1), epochs=3, logged_epochs=(0, 1, 3), dtype="float32")
+    assert ds.parameters.dtype == np.float32
+    initial = init_params(SZT_WIDTHS, [np.random.default_rng([s, 2]) for s in (0, 1)])
+    np.testing.assert_array_equal(ds.parameters.sel(epoch=0), flatten(initial).astype(np.float32))
+    # the stored float32 numbers are the trained network: widened exactly, they give the stored float64 losses
+    data = _szt_data((0, 1))
+    for epoch in ds.epoch.values:
+        params = params_from_flat(ds.parameters.sel(epoch=epoch).values.astype(np.float64), SZT_WIDTHS)
+        loss = cross_entropy(forward(params, data.X_train, "tanh"), data.Y_train)
+        np.testing.assert_allclose(loss, ds.train_loss.sel(epoch=epoch).values, rtol=1e-12)
 
 
 def test_divergence_names_epoch_and_seed():

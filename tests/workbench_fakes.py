@@ -1,11 +1,12 @@
-"""Small fake experiments, claims and figures for the workbench tests (CLI, store, executor, report).
+"""Small fake trainers, measurements, experiments, claims and figures for the workflow tests.
 
-They stand in for the science modules so that the machinery is tested on its own. Importing this module does not
-register anything; :func:`register` does (into the real registry in a subprocess started with
-``--registry workbench_fakes``, into monkeypatched copies inside a test process).
+They stand in for the science modules so that the machinery (store, runner, executors, CLI, report) is tested on
+its own. Importing this module does not register anything; :func:`register` does (into the real registry in a
+subprocess started with ``--registry workbench_fakes`` and in fresh worker processes, into monkeypatched copies
+inside a test process).
 
-Every call of the fake experiment appends one line per seed to ``config.log`` (when set), so a test can count
-exactly which seeds were computed.
+Every call of the fake trainer appends one line per seed to ``config.log`` (when set), and the fake measurement
+one line ``m<seed>`` per seed, so a test can count exactly what was computed.
 """
 
 from __future__ import annotations
@@ -15,22 +16,26 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import matplotlib
 import numpy as np
 import xarray as xr
 
 from paper_checks import registry
 from paper_checks.compare import Check, ClaimResult
 from paper_checks.profiles import Profile
-
-matplotlib.use("Agg")
+from paper_checks.registry import Inputs, Need
 
 N_SEEDS_FAST = 6
 
 
+def _described(ds: xr.Dataset) -> xr.Dataset:
+    for name in ds.data_vars:
+        ds[name].attrs.update(units="1", long_name=f"fake {name}")
+    return ds
+
+
 @dataclass(frozen=True)
 class WalkConfig:
-    """A random walk per seed; ``delay`` seconds of sleep per seed make it slow enough to be killed."""
+    """A random walk per seed (a fake training run); ``delay`` seconds of sleep per seed make it killable."""
 
     seeds: tuple[int, ...]
     n_steps: int = 50
@@ -44,21 +49,42 @@ class WalkConfig:
         return cls(seeds=tuple(range(n)), n_steps=profile.pick(fast=50, paper=500), delay=delay, log=log)
 
 
+def _log(path: str, line: str) -> None:
+    if path:
+        with Path(path).open("a") as handle:
+            handle.write(f"{line}\n")
+
+
 def walk(config: WalkConfig) -> xr.Dataset:
     """One Gaussian random walk per seed, each from its own ``default_rng(seed)``."""
     paths = []
     for seed in config.seeds:
         rng = np.random.default_rng(seed)
         paths.append(np.cumsum(rng.normal(size=config.n_steps)))
-        if config.log:
-            with Path(config.log).open("a") as handle:
-                handle.write(f"{seed}\n")
+        _log(config.log, str(seed))
         time.sleep(config.delay)
-    return xr.Dataset(
-        {"position": (("seed", "step"), np.array(paths)), "drift": ("step", np.zeros(config.n_steps))},
-        coords={"seed": list(config.seeds), "step": np.arange(config.n_steps)},
-        attrs={"experiment": "fake_walk", "n_steps": config.n_steps},
+    return _described(
+        xr.Dataset(
+            {"position": (("seed", "step"), np.array(paths)), "drift": ("step", np.zeros(config.n_steps))},
+            coords={"seed": list(config.seeds), "step": np.arange(config.n_steps)},
+            attrs={"experiment": "fake_walk", "n_steps": config.n_steps},
+        )
     )
+
+
+@dataclass(frozen=True)
+class MSDConfig:
+    """A fake measurement of walks: the squared displacement at every step (optionally scaled)."""
+
+    scale: float = 1.0
+    log: str = ""
+
+
+def squared_displacement(run: xr.Dataset, config: MSDConfig) -> xr.Dataset:
+    """``position²·scale`` per seed and step."""
+    for seed in run["seed"].values:
+        _log(config.log, f"m{int(seed)}")
+    return _described(xr.Dataset({"squared": config.scale * run["position"] ** 2}))
 
 
 @dataclass(frozen=True)
@@ -76,7 +102,7 @@ class ScalarConfig:
 def scalar(config: ScalarConfig) -> xr.Dataset:
     """A deterministic curve ``scale·x²``."""
     x = np.linspace(0.0, 1.0, 11)
-    return xr.Dataset({"y": ("x", config.scale * x**2)}, coords={"x": x})
+    return _described(xr.Dataset({"y": ("x", config.scale * x**2)}, coords={"x": x}))
 
 
 #: Delay per seed and log file of the claim/figure configurations; :func:`register` reads them from the
@@ -84,16 +110,17 @@ def scalar(config: ScalarConfig) -> xr.Dataset:
 SETTINGS: dict[str, float | str] = {"delay": 0.0, "log": ""}
 
 
-def _walk_config(profile: Profile) -> WalkConfig:
-    return WalkConfig.for_profile(profile, delay=float(SETTINGS["delay"]), log=str(SETTINGS["log"]))
+def walk_need(profile: Profile) -> dict[str, Need]:
+    """The fake claim's and figure's need: the walks of `profile`, measured."""
+    config = WalkConfig.for_profile(profile, delay=float(SETTINGS["delay"]), log=str(SETTINGS["log"]))
+    return {"walk": Need(config, MSDConfig(log=str(SETTINGS["log"])))}
 
 
-def check_walk(profile: Profile) -> ClaimResult:
+def check_walk(inputs: Inputs) -> ClaimResult:
     """Fake claim: the mean squared displacement after n steps is about n (4 standard errors)."""
-    ds = registry.EXPERIMENTS["fake_walk"].run(_walk_config(profile))
-    final = ds["position"].isel(step=-1).values
+    ds = inputs["walk"]
     n = ds.sizes["step"]
-    msd = float(np.mean(final**2))
+    msd = float(ds["squared"].isel(step=-1).mean())
     return ClaimResult(
         "C9",
         (Check("mean squared displacement / n", msd / n, "<", 4.0, ""),),
@@ -102,22 +129,21 @@ def check_walk(profile: Profile) -> ClaimResult:
     )
 
 
-def check_scalar(profile: Profile) -> ClaimResult:
+def check_scalar(inputs: Inputs) -> ClaimResult:
     """Fake claim that fails on purpose: y(1) = 2 is not < 1."""
-    ds = registry.EXPERIMENTS["fake_scalar"].run(ScalarConfig.for_profile(profile))
-    return ClaimResult("C10", (Check("y(1)", float(ds["y"][-1]), "<", 1.0, "bits"),))
+    return ClaimResult("C10", (Check("y(1)", float(inputs["curve"]["y"][-1]), "<", 1.0, "bits"),))
 
 
-def check_broken(profile: Profile) -> ClaimResult:
+def check_broken(inputs: Inputs) -> ClaimResult:
     """Fake claim whose check raises."""
     raise RuntimeError("the fake check is broken")
 
 
-def draw_walk(profile: Profile, outdir: Path) -> list[Path]:
+def draw_walk(inputs: Inputs, outdir: Path) -> list[Path]:
     """Fake figure F2C: the random walks."""
     import matplotlib.pyplot as plt
 
-    ds = registry.EXPERIMENTS["fake_walk"].run(_walk_config(profile))
+    ds = inputs["walk"]
     fig, ax = plt.subplots(figsize=(3, 2))
     ax.plot(ds["step"], ds["position"].T)
     paths = []
@@ -133,7 +159,7 @@ def draw_walk(profile: Profile, outdir: Path) -> list[Path]:
 DRAW_CALLS: list[str] = []
 
 
-def draw_two_panels(profile: Profile, outdir: Path) -> list[Path]:
+def draw_two_panels(inputs: Inputs, outdir: Path) -> list[Path]:
     """Fake figure 12: one draw function for two panels (called once per run)."""
     import matplotlib.pyplot as plt
 
@@ -153,24 +179,36 @@ def register() -> None:
     """Register the fakes into the registry dictionaries (the real ones, or a test's monkeypatched copies)."""
     SETTINGS["delay"] = float(os.environ.get("WORKBENCH_FAKE_DELAY", "0"))
     SETTINGS["log"] = os.environ.get("WORKBENCH_FAKE_LOG", "")
-    registry.experiment("fake_walk")(walk)
-    registry.experiment("fake_scalar")(scalar)
-    registry.claim("C9", figures=("F2C",))(check_walk)
-    registry.claim("C10")(check_scalar)
-    registry.claim("C11")(check_broken)
-    registry.figure("F2C")(draw_walk)
-    registry.figure("F12A", "F12B")(draw_two_panels)
+    if WalkConfig in registry.COMPUTE_BY_TYPE:
+        return
+    registry.trainer("fake_walk", WalkConfig)(walk)
+    registry.measurement("fake_msd", MSDConfig, runs=("fake_walk",))(squared_displacement)
+    registry.experiment("fake_scalar", ScalarConfig)(scalar)
+    registry.claim("C9", needs=walk_need, figures=("F2C",))(check_walk)
+    registry.claim("C10", needs=lambda profile: {"curve": Need(ScalarConfig.for_profile(profile))})(check_scalar)
+    registry.claim("C11", needs=lambda profile: {})(check_broken)
+    registry.figure("F2C", needs=walk_need)(draw_walk)
+    registry.figure("F12A", "F12B", needs=lambda profile: {})(draw_two_panels)
 
 
 def isolate(monkeypatch) -> None:
-    """Give the registry empty dictionaries (undone by `monkeypatch`) and register the fakes into them."""
-    monkeypatch.setattr(registry, "EXPERIMENTS", {})
-    monkeypatch.setattr(registry, "CLAIMS", {})
-    monkeypatch.setattr(registry, "FIGURES", {})
-    monkeypatch.setattr(registry, "_RUNNER", None)
+    """Give the registry empty dictionaries (undone by `monkeypatch`) and register the fakes into them.
+
+    The science modules are loaded first, so that they register into the real dictionaries rather than into
+    the test's temporary ones (a module registers once, when it is first imported).
+    """
+    registry.load_all()
+    monkeypatch.setattr(registry, "load_all", lambda: None)
+    for name in ("COMPUTE_BY_TYPE", "EXPERIMENTS", "MEASUREMENTS", "MEASUREMENT_BY_TYPE", "CLAIMS", "FIGURES"):
+        monkeypatch.setattr(registry, name, {})
     register()
 
 
-def read_log(path: Path) -> list[int]:
-    """The seeds computed so far, in order, from a ``log`` file (empty if it does not exist)."""
-    return [int(line) for line in Path(path).read_text().split()] if Path(path).exists() else []
+def read_log(path: Path, prefix: str = "") -> list[int]:
+    """The seeds computed so far (lines starting with `prefix`: "" the trainer, "m" the measurement), in order."""
+    if not Path(path).exists():
+        return []
+    lines = Path(path).read_text().split()
+    if prefix:
+        return [int(line[len(prefix) :]) for line in lines if line.startswith(prefix)]
+    return [int(line) for line in lines if line.isdigit()]

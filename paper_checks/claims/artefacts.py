@@ -19,6 +19,7 @@ import xarray as xr
 from paper_checks.claims.mnist import (
     compression_checks,
     hidden_layers,
+    mnist_needs,
     no_compression_checks,
     snr_checks,
     snr_ratios,
@@ -26,10 +27,9 @@ from paper_checks.claims.mnist import (
 )
 from paper_checks.compare import Check, ClaimResult
 from paper_checks.compression import compression_summary
-from paper_checks.experiments.artefacts import ArtefactsConfig, run_szt_artefacts
-from paper_checks.experiments.mnist import MNISTConfig, run_mnist
+from paper_checks.experiments.szt import artefacts_need, saturation_need
 from paper_checks.profiles import Profile
-from paper_checks.registry import claim
+from paper_checks.registry import Inputs, Need, claim
 
 __all__ = [
     "C19_FAST_NOTE",
@@ -77,16 +77,26 @@ SNR_FAST_NOTE = (
 """Why C5 and C37 (and C20) are not asserted at the fast profile (measured; see paper_checks/test_artefacts.py)."""
 
 
-def _runs(profile: Profile) -> dict[str, xr.Dataset]:
-    return {a: run_szt_artefacts(ArtefactsConfig.for_profile(profile, a)) for a in ("tanh", "relu")}
+def artefact_needs(profile: Profile) -> dict[str, Need]:
+    """The Fig 1A/B tanh and ReLU runs with the artefact estimators (inputs ``tanh``, ``relu``)."""
+    return {a: artefacts_need(profile, a) for a in ("tanh", "relu")}
+
+
+def artefact_and_mnist_needs(profile: Profile) -> dict[str, Need]:
+    """:func:`artefact_needs` and the MNIST networks (inputs ``mnist/tanh``, ``mnist/relu``)."""
+    return artefact_needs(profile) | mnist_needs(profile)
+
+
+def _runs(inputs: Inputs) -> dict[str, xr.Dataset]:
+    return {a: inputs[a] for a in ("tanh", "relu")}
 
 
 def _se(values: np.ndarray) -> float:
     return float(values.std(ddof=1) / math.sqrt(values.size)) if values.size > 1 else 0.0
 
 
-@claim("C15", figures=("F16",))
-def check_c15(profile: Profile) -> ClaimResult:
+@claim("C15", needs=lambda p: {"saturation": saturation_need(p)}, figures=("F16",))
+def check_c15(inputs: Inputs) -> ClaimResult:
     """Check claim C15 of the paper.
 
     C15: "In tanh networks trained from small weights, activities enter saturation. The last three tanh layers
@@ -94,13 +104,13 @@ def check_c15(profile: Profile) -> ClaimResult:
 
     Checks, for tanh hidden layers 3–5: the fraction of activity in the two extreme of the 30 bins on [−1, 1]
     (``|h| ≥ 1 − 2/30``) at the last logged epoch exceeds the fraction at epoch 0 by more than 3 seed-to-seed SE.
-    Run: :meth:`ArtefactsConfig.for_profile` ``variant="saturation"`` — the Fig 1A/B tanh run at the paper
-    profile; at the fast profile the same 600 epochs and 6 seeds with Adam's step raised to lr 4e-3, since at
+    Run: :func:`paper_checks.experiments.szt.saturation_need` — the Fig 1A/B tanh run at the paper profile; at
+    the fast profile the same 600 epochs and 6 seeds with Adam's step raised to lr 4e-3, since at
     lr 4e-4 only layer 5 has left the linear regime after 600 epochs (extreme fractions 0.001, 0.03, 0.30 for
     layers 3–5). The paper's "near 1" is not checked: even 10 000 epochs at lr 4e-4 (2 seeds, measured) leave
     layers 3–4 near 0.1 and layer 5 at 0.8; the final fractions are in the note.
     """
-    ds = run_szt_artefacts(ArtefactsConfig.for_profile(profile, "tanh", variant="saturation"))
+    ds = inputs["saturation"]
     checks = []
     frac = ds["extreme_fraction"]
     for l in (3, 4, 5):
@@ -124,13 +134,13 @@ def check_c15(profile: Profile) -> ClaimResult:
         note=(
             f"final extreme-bin fraction of layers 1–6 {final}; "
             f"{ds.attrs['epochs']} epochs, Adam lr {ds.attrs['learning_rate']}, {ds.sizes['seed']} seeds "
-            f"({profile.name} profile)"
+            f"({inputs.profile.name} profile)"
         ),
     )
 
 
-@claim("C16", figures=("F17",))
-def check_c16(profile: Profile) -> ClaimResult:
+@claim("C16", needs=artefact_needs, figures=("F17",))
+def check_c16(inputs: Inputs) -> ClaimResult:
     """Check claim C16 of the paper.
 
     C16: "ReLU layers 1–5 keep a roughly constant fraction of activities at exactly zero; the nonzero activities
@@ -141,7 +151,7 @@ def check_c16(profile: Profile) -> ClaimResult:
     histograms over [0, max]) rises by > 3 SE in every hidden layer (the nonzero activity spreads out); the output
     layer's fraction in the outer bins of [0, 1] rises by > 3 SE.
     """
-    ds = _runs(profile)["relu"]
+    ds = _runs(inputs)["relu"]
     checks = []
     zero = ds["zero_fraction"].mean("seed")
     low, high = ZERO_FRACTION_RANGE
@@ -151,10 +161,10 @@ def check_c16(profile: Profile) -> ClaimResult:
         drift.append(round(float(np.max(np.abs(z - z.isel(epoch=0)))), 3))
         checks.append(Check(f"ReLU layer {l}: min over epochs of the zero fraction", float(z.min()), ">=", low, ""))
         checks.append(Check(f"ReLU layer {l}: max over epochs of the zero fraction", float(z.max()), "<=", high, ""))
-    edges = ds["hidden_edges"].isel(seed=0, epoch=-1).values
-    centres = 0.5 * (edges[1:] + edges[:-1])
+    edges = ds["hidden_edges"].transpose("seed", "bin_edge").values  # each seed's own range [0, its max]
+    centres = xr.DataArray(0.5 * (edges[:, 1:] + edges[:, :-1]), dims=("seed", "bin"))
     for l in range(1, 6):
-        mean_activity = (ds["activity_histogram"].sel(layer=l) * xr.DataArray(centres, dims="bin")).sum("bin")
+        mean_activity = (ds["activity_histogram"].sel(layer=l) * centres).sum("bin")
         rise = (mean_activity.isel(epoch=-1) - mean_activity.isel(epoch=0)).values
         checks.append(Check(f"ReLU layer {l}: mean activity final − initial, > 3 SE", rise.mean(), ">",
                             SATURATION_Z * _se(rise), ""))  # fmt: skip
@@ -172,8 +182,8 @@ def check_c16(profile: Profile) -> ClaimResult:
     )
 
 
-@claim("C19", figures=("F12",))
-def check_c19(profile: Profile) -> ClaimResult:
+@claim("C19", needs=artefact_needs, paper_only=C19_FAST_NOTE, figures=("F12",))
+def check_c19(inputs: Inputs) -> ClaimResult:
     """Check claim C19 of the paper.
 
     C19: "Kraskov k-NN entropy (k = 2, ε = 1e-16), SZT data, 50 repeats: several tanh layers show decreasing H(T)
@@ -182,7 +192,7 @@ def check_c19(profile: Profile) -> ClaimResult:
     Checks with the one compression definition applied to H(T) (bits): at least two tanh hidden layers compress
     (the two with the largest margin are checked), and no ReLU hidden layer does.
     """
-    runs = _runs(profile)
+    runs = _runs(inputs)
     # Kraskov is measured at a subset of the logged epochs (ArtefactsConfig.kraskov_every); drop the others.
     tanh, relu = (runs[a]["H_kraskov"].dropna("epoch", how="all") for a in ("tanh", "relu"))
     hidden = hidden_layers(runs["tanh"])
@@ -195,8 +205,8 @@ def check_c19(profile: Profile) -> ClaimResult:
                        figures=("F12",), note=f"compressing tanh layers: {compressing}. {C19_FAST_NOTE}")  # fmt: skip
 
 
-@claim("C22", figures=("F14",))
-def check_c22(profile: Profile) -> ClaimResult:
+@claim("C22", needs=artefact_needs, figures=("F14",))
+def check_c22(inputs: Inputs) -> ClaimResult:
     """Check claim C22 of the paper.
 
     C22: "The same tanh run as Fig 1A, measured with net-input binning, shows no compression in most layers"
@@ -205,7 +215,7 @@ def check_c22(profile: Profile) -> ClaimResult:
     Checks: the number of compressing tanh hidden layers under net-input binning is at most 2 of 5 ("most do
     not"), while the same run under the paper's 30 bins on [−1, 1] has more compressing layers.
     """
-    ds = _runs(profile)["tanh"]
+    ds = _runs(inputs)["tanh"]
     layers = hidden_layers(ds)
     net = sum(c.compresses for c in compression_summary(ds["I_XT_netinput"].sel(layer=layers)))
     paper = sum(c.compresses for c in compression_summary(ds["I_XT_bin"].sel(layer=layers)))
@@ -218,8 +228,8 @@ def check_c22(profile: Profile) -> ClaimResult:
                        note=f"compressing layers: net-input {net}, paper binning {paper} of {len(layers)}")  # fmt: skip
 
 
-@claim("C23", figures=("F15",))
-def check_c23(profile: Profile) -> ClaimResult:
+@claim("C23", needs=artefact_needs, figures=("F15",))
+def check_c23(inputs: Inputs) -> ClaimResult:
     """Check claim C23 of the paper.
 
     C23: "Binning at full machine precision: information in most layers stays at log₂(P) = 12 bits. Compression
@@ -233,7 +243,7 @@ def check_c23(profile: Profile) -> ClaimResult:
     """
     checks = []
     notes = []
-    for activation, ds in _runs(profile).items():
+    for activation, ds in _runs(inputs).items():
         layers = hidden_layers(ds)
         minimum = ds["I_XT_machine"].mean("seed").sel(layer=layers).min("epoch")
         at_ceiling = int((12.0 - minimum <= MACHINE_PRECISION_TOL).sum())
@@ -250,8 +260,8 @@ def check_c23(profile: Profile) -> ClaimResult:
                        note="; ".join(notes))  # fmt: skip
 
 
-@claim("C24", figures=("F14",))
-def check_c24(profile: Profile) -> ClaimResult:
+@claim("C24", needs=artefact_needs, figures=("F14",))
+def check_c24(inputs: Inputs) -> ClaimResult:
     """Check claim C24 of the paper.
 
     C24: "The data processing inequality does not hold for per-layer binned/noisy estimates, so I(X;T_{l+1}) >
@@ -262,7 +272,7 @@ def check_c24(profile: Profile) -> ClaimResult:
     same difference (a measured violation, not estimator noise). A true (noise-free) MI obeys the DPI, so any
     significant positive difference is an artefact of binning each layer separately.
     """
-    ds = _runs(profile)["tanh"]
+    ds = _runs(inputs)["tanh"]
     I_XT = ds["I_XT_netinput"].sel(layer=hidden_layers(ds)).transpose("seed", "epoch", "layer").values
     diff = I_XT[:, :, 1:] - I_XT[:, :, :-1]  # (seed, epoch, layer pair)
     mean = diff.mean(axis=0)
@@ -275,8 +285,8 @@ def check_c24(profile: Profile) -> ClaimResult:
     return ClaimResult("C24", (check,), paper_value="Fig 14: a deeper layer above a shallower one", figures=("F14",))
 
 
-@claim("C25", figures=("F15",))
-def check_c25(profile: Profile) -> ClaimResult:
+@claim("C25", needs=artefact_needs, figures=("F15",))
+def check_c25(inputs: Inputs) -> ClaimResult:
     """Check claim C25 of the paper.
 
     C25: "Single precision corresponds to about 2³² bins per unit ... If each input gives a distinct binned
@@ -287,7 +297,7 @@ def check_c25(profile: Profile) -> ClaimResult:
     runs the first hidden layer's seed-mean I(X;T) changes by at most ``MACHINE_PRECISION_TOL`` over training.
     """
     checks = []
-    runs = _runs(profile)
+    runs = _runs(inputs)
     worst = float(12.0 - runs["tanh"]["I_XT_machine"].sel(layer=1).min())
     checks.append(Check("tanh layer 1: 12 − min over seeds and epochs of I(X;T) (float32 bins)", worst, "<=",
                         MACHINE_PRECISION_TOL))  # fmt: skip
@@ -298,8 +308,8 @@ def check_c25(profile: Profile) -> ClaimResult:
     return ClaimResult("C25", tuple(checks), paper_value="H(h) = log P = 12 bits, no change", figures=("F15",))
 
 
-@claim("C26", figures=("F9", "F10", "F20"))
-def check_c26(profile: Profile) -> ClaimResult:
+@claim("C26", needs=artefact_and_mnist_needs, figures=("F9", "F10", "F20"))
+def check_c26(inputs: Inputs) -> ClaimResult:
     """Check claim C26 of the paper.
 
     C26: "Weights start small and grow in norm during training in every network studied (tanh, ReLU, MNIST,
@@ -309,16 +319,16 @@ def check_c26(profile: Profile) -> ClaimResult:
     the SZT tanh and ReLU networks and the MNIST tanh and ReLU networks. (The linear network is C38's.)
     """
     checks = []
-    for activation, ds in _runs(profile).items():
+    for activation, ds in _runs(inputs).items():
         checks += weight_growth_checks(ds, f"SZT {activation}")
     for activation in ("tanh", "relu"):
-        checks += weight_growth_checks(run_mnist(MNISTConfig.for_profile(profile, activation)), f"MNIST {activation}")
+        checks += weight_growth_checks(inputs[f"mnist/{activation}"], f"MNIST {activation}")
     return ClaimResult("C26", tuple(checks), paper_value="‖W‖ grows (green lines, Figs 9, 10, 20, 21)",
                        figures=("F9", "F10", "F20"))  # fmt: skip
 
 
-@claim("C37", figures=("F20",))
-def check_c37(profile: Profile) -> ClaimResult:
+@claim("C37", needs=artefact_needs, paper_only=SNR_FAST_NOTE, figures=("F20",))
+def check_c37(inputs: Inputs) -> ClaimResult:
     """Check claim C37 of the paper.
 
     C37: "The gradient SNR m_l/s_l (Eqs 26–27) undergoes a step-like transition from high to low in every layer,
@@ -331,16 +341,16 @@ def check_c37(profile: Profile) -> ClaimResult:
     """
     checks = []
     notes = []
-    for activation, ds in _runs(profile).items():
+    for activation, ds in _runs(inputs).items():
         layers = [int(l) for l in ds["layer"].values]
         checks += snr_checks(ds, layers, f"SZT {activation} SNR (per sample)")
         notes.append(f"{activation}: per-minibatch ratios {snr_ratios(ds, 'grad_batch_snr', layers)}")
     return ClaimResult("C37", tuple(checks), paper_value="Fig 20: a transition in every layer", figures=("F20",),
-                       note="; ".join(notes) + f" ({profile.name} profile). {SNR_FAST_NOTE}")  # fmt: skip
+                       note="; ".join(notes) + f" ({inputs.profile.name} profile). {SNR_FAST_NOTE}")  # fmt: skip
 
 
-@claim("C5", figures=("F20", "F9", "F10"))
-def check_c5(profile: Profile) -> ClaimResult:
+@claim("C5", needs=artefact_and_mnist_needs, paper_only=SNR_FAST_NOTE, figures=("F20", "F9", "F10"))
+def check_c5(inputs: Inputs) -> ClaimResult:
     """Check claim C5 of the paper.
 
     C5: "The drift→diffusion transition in gradient SNR is general (tanh, ReLU, MNIST, and a 1-1-1 linear network)
@@ -352,10 +362,10 @@ def check_c5(profile: Profile) -> ClaimResult:
     minibatch on MNIST (Figs 9–10). The 1-1-1 linear network is C38.
     """
     checks = []
-    for activation, ds in _runs(profile).items():
+    for activation, ds in _runs(inputs).items():
         checks += snr_checks(ds, hidden_layers(ds), f"SZT {activation} (per sample)")
     for activation in ("tanh", "relu"):
-        ds = run_mnist(MNISTConfig.for_profile(profile, activation))
+        ds = inputs[f"mnist/{activation}"]
         checks += snr_checks(ds, hidden_layers(ds), f"MNIST {activation} (per minibatch)")
     return ClaimResult("C5", tuple(checks), paper_value="transition in tanh, ReLU, MNIST and linear networks",
                        figures=("F20", "F9", "F10"),

@@ -8,6 +8,11 @@ Operational definitions (spec §2 preamble), used by every check here:
   (E_g(final) − min E_g) / min E_g; "minimal" ≤ :data:`MINIMAL_OVERTRAINING`, "substantial" ≥
   :data:`SUBSTANTIAL_OVERTRAINING`.
 
+Every check is a pure function of its inputs: the ``linear_student`` runs of
+:meth:`~paper_checks.experiments.deep_linear.LinearStudent.for_profile`, named by variant (``"F3"``, ``"F4"``, …),
+measured with the exact information (``I_XT_exact``, ``I_TY_exact``; σ²_MI = 1) or the gradient statistics
+(:func:`linear_need`). Layers are 1 … L (the hidden layers, then the output).
+
 References
 ----------
 .. [P] Saxe et al., "On the Information Bottleneck Theory of Deep Learning", ICLR 2018.
@@ -19,32 +24,31 @@ import numpy as np
 import xarray as xr
 
 from paper_checks.compare import Check, ClaimResult
-from paper_checks.experiments.deep_linear import (
-    Figure3Config,
-    Figure4Config,
-    Figure6Config,
-    Figure18Config,
-    Figure19Config,
-    Figure21Config,
-    run_figure3,
-    run_figure4,
-    run_figure6,
-    run_figure18,
-    run_figure19,
-    run_figure21,
-)
+from paper_checks.experiments.deep_linear import LinearStudent
+from paper_checks.measurements_linear import ExactInformation, LinearGradientSNR
 from paper_checks.profiles import Profile
-from paper_checks.registry import claim
+from paper_checks.registry import Inputs, Need, claim
 from paper_checks.snr import transition_check
 from simulate.mi.gaussian import label_mutual_information, mutual_information
 from theory.gaussian import label_mutual_information as exact_label_mi
 from theory.gaussian import mutual_information as exact_mi
 
 __all__ = [
+    "C2_LINEAR_NEEDS",
+    "C39_NEEDS",
     "MINIMAL_OVERTRAINING",
     "NO_COMPRESSION_TOL",
     "SUBSTANTIAL_OVERTRAINING",
-    "check_c2_linear_cells",
+    "c2_linear_checks",
+    "check_c27",
+    "check_c28",
+    "check_c29",
+    "check_c31",
+    "check_c35",
+    "check_c38",
+    "check_c39",
+    "linear_need",
+    "linear_needs",
     "max_drop",
     "overtraining",
 ]
@@ -70,6 +74,42 @@ EXACT_MI_AGREEMENT = 1e-9
 WEIGHT_SHRINK_TOL = 0.02
 
 
+#: The exact information of [P] (σ²_MI = 1): ``I_XT_exact``, ``I_TY_exact`` of every layer.
+EXACT = ExactInformation()
+
+
+def linear_need(profile: Profile, variant: str) -> Need:
+    """A linear-student figure's run with what its claims and figures read.
+
+    Every run but Fig 21 is measured with the exact information (σ²_MI = 1), Fig 6 with its relevant/irrelevant
+    split; the Fig 21 runs with the gradient statistics over all training samples and, under SGD, over
+    minibatches of the training batch size 1 (A13).
+    """
+    run = LinearStudent.for_profile(profile, variant)
+    if variant == "F6":
+        return Need(run, ExactInformation(subspaces=True))
+    if variant == "F21-SGD":
+        return Need(run, (LinearGradientSNR("sample"), LinearGradientSNR("minibatch", batch_size=1)))
+    if variant == "F21-BGD":
+        return Need(run, LinearGradientSNR("sample"))
+    return Need(run, EXACT)
+
+
+def linear_needs(*variants: str):
+    """``needs(profile)`` of checks reading the linear-student runs `variants` (inputs named by variant)."""
+
+    def needs(profile: Profile) -> dict[str, Need]:
+        return {v: linear_need(profile, v) for v in variants}
+
+    return needs
+
+
+C2_LINEAR_NEEDS = linear_needs("F3", "F4")
+"""Needs of :func:`c2_linear_checks` (the C2 claim adds them to its own)."""
+C39_NEEDS = linear_needs("F6")
+"""Needs of :func:`check_c39` (also read by C4)."""
+
+
 def max_drop(curve: np.ndarray) -> float:
     """Largest fall of `curve` below its running maximum (0 for a non-decreasing curve)."""
     curve = np.asarray(curve, dtype=float)
@@ -87,7 +127,7 @@ def _mean(ds: xr.Dataset, name: str) -> xr.DataArray:
 
 
 def _no_compression_checks(ds: xr.Dataset, label: str) -> list[Check]:
-    I_XT = _mean(ds, "I_XT")
+    I_XT = _mean(ds, "I_XT_exact")
     return [
         Check(
             f"{label}, layer {int(l)}: max fall of I(T;X) below its running max",
@@ -114,15 +154,15 @@ def _generalization_check(ds: xr.Dataset, label: str) -> Check:
     return Check(f"{label}: min test error / initial test error", float(E.min() / E[0]), "<=", GENERALIZES, "")
 
 
-@claim("C27", figures=("F3",))
-def check_c27(profile: Profile) -> ClaimResult:
+@claim("C27", needs=linear_needs("F3"), figures=("F3",))
+def check_c27(inputs: Inputs) -> ClaimResult:
     """C27: with X ~ N(0, I/N_i), Y = W_o X + ε_o and a deep linear student, E_g and the MI (σ²_MI = 1) are exact.
 
     [P] §3, Eqs 5, 6, 22–25. Checks on the Fig 3 runs: the exact E_g (trace form) matches a Monte-Carlo test
     error on 2·10⁴ fresh teacher examples within 3 standard errors, and the exact I(T;X), I(T;Y) of the output
     layer by the simulation witness (LAPACK log-det) match the theory witness (mpmath, 40 digits).
     """
-    ds = run_figure3(Figure3Config.for_profile(profile))
+    ds = inputs["F3"]
     W_tot = ds.W_tot.isel(epoch=-1, seed=0).values
     W_o = ds.W_o.isel(seed=0).values
     sigma_o2 = float(ds.attrs["sigma_o2"])
@@ -153,13 +193,14 @@ def check_c27(profile: Profile) -> ClaimResult:
     )
 
 
-@claim("C28", figures=("F3",))
-def check_c28(profile: Profile) -> ClaimResult:
+@claim("C28", needs=linear_needs("F3"), figures=("F3",))
+def check_c28(inputs: Inputs) -> ClaimResult:
     """C28: 100-100-1 linear network, BGD, P = 100, SNR 1: no compression; good generalization, "minimal overtraining".
 
-    [P] §3, Fig 3. A11 settings in :class:`~paper_checks.experiments.deep_linear.Figure3Config`.
+    [P] §3, Fig 3. A11 settings in :meth:`~paper_checks.experiments.deep_linear.LinearStudent.for_profile`
+    (``"F3"``).
     """
-    ds = run_figure3(Figure3Config.for_profile(profile))
+    ds = inputs["F3"]
     checks = [
         *_no_compression_checks(ds, "Fig 3 BGD"),
         _generalization_check(ds, "Fig 3 BGD"),
@@ -176,14 +217,14 @@ def check_c28(profile: Profile) -> ClaimResult:
 
 def _label_information_loss(ds: xr.Dataset, layer: int) -> tuple[float, float]:
     """Peak − final of the seed-mean I(T;Y) of `layer`, and its standard error over seeds."""
-    I_YT = ds.I_YT.sel(layer=layer)
-    k = int(I_YT.mean("seed").argmax("epoch"))
-    per_seed = (I_YT.isel(epoch=k) - I_YT.isel(epoch=-1)).values
+    I_TY = ds.I_TY_exact.sel(layer=layer)
+    k = int(I_TY.mean("seed").argmax("epoch"))
+    per_seed = (I_TY.isel(epoch=k) - I_TY.isel(epoch=-1)).values
     return float(per_seed.mean()), float(per_seed.std(ddof=1) / np.sqrt(per_seed.size))
 
 
-@claim("C29", figures=("F4A", "F4B"))
-def check_c29(profile: Profile) -> ClaimResult:
+@claim("C29", needs=linear_needs("F4"), figures=("F4A", "F4B"))
+def check_c29(inputs: Inputs) -> ClaimResult:
     """C29: N_i = P = N_h = 100, SGD batch 5: substantial overtraining; no compression; I(T;Y) falls while overtraining.
 
     [P] §3, Fig 4A–B. I(T;Y) loss: the seed-mean I(T;Y) of the output layer falls from its peak by more than
@@ -191,7 +232,7 @@ def check_c29(profile: Profile) -> ClaimResult:
     required: its I(T;Y) counts every direction of T, and overfitting adds directions, so in some seeds it keeps
     rising while the test error rises (the output, the network's prediction, loses label information in all).
     """
-    ds = run_figure4(Figure4Config.for_profile(profile))
+    ds = inputs["F4"]
     checks = [
         *_no_compression_checks(ds, "Fig 4 SGD"),
         _overtraining_check(ds, "Fig 4 SGD", ">=", SUBSTANTIAL_OVERTRAINING),
@@ -217,32 +258,31 @@ def check_c29(profile: Profile) -> ClaimResult:
     )
 
 
-@claim("C31", figures=("F18",))
-def check_c31(profile: Profile) -> ClaimResult:
+@claim("C31", needs=linear_needs("F18"), figures=("F18",))
+def check_c31(inputs: Inputs) -> ClaimResult:
     """C31: a deeper linear network (5 hidden layers of 50 units) also does not compress. [P] App F, Fig 18."""
-    ds = run_figure18(Figure18Config.for_profile(profile))
-    I_first, I_last = _mean(ds, "I_XT").isel(epoch=0), _mean(ds, "I_XT").isel(epoch=-1)
+    ds = inputs["F18"]
+    I_first, I_last = _mean(ds, "I_XT_exact").isel(epoch=0), _mean(ds, "I_XT_exact").isel(epoch=-1)
     grew = Check(
         "Fig 18: smallest growth of I(T;X) over training, across layers", float((I_last - I_first).min()), ">", 0.0
     )
     return ClaimResult("C31", (*_no_compression_checks(ds, "Fig 18 deep"), grew), figures=("F18",))
 
 
-@claim("C35", figures=("F19",))
-def check_c35(profile: Profile) -> ClaimResult:
+@claim("C35", needs=linear_needs("F4", "F19"), figures=("F19",))
+def check_c35(inputs: Inputs) -> ClaimResult:
     """C35: linear network, SGD (batch 5) vs BGD: the information-plane dynamics are "not dramatically different".
 
-    [P] App H, Fig 19. The runs are matched in gradient-flow time (lr/B per epoch; Fig 19 config docstring);
+    [P] App H, Fig 19. The runs are matched in gradient-flow time (lr/B per epoch; ``LinearStudent.for_profile``);
     for each layer the largest gap between the seed-mean SGD and BGD curves of I(T;X) and of I(T;Y) must stay
     below :data:`SGD_BGD_RELATIVE_GAP` of the BGD curve's range, and neither compresses.
     """
-    sgd = run_figure4(Figure4Config.for_profile(profile))
-    bgd = run_figure19(Figure19Config.for_profile(profile))
+    sgd, bgd = inputs["F4"], inputs["F19"]
     if not np.allclose(sgd.time.values, bgd.time.values):
         raise ValueError("C35 needs SGD and BGD runs logged at the same gradient-flow times")
     checks = [*_no_compression_checks(sgd, "Fig 19A SGD"), *_no_compression_checks(bgd, "Fig 19B BGD")]
-    for name in ("I_XT", "I_YT"):
-        a, b = _mean(sgd, name), _mean(bgd, name)
+    for name in ("I_XT", "I_TY"):
+        a, b = _mean(sgd, f"{name}_exact"), _mean(bgd, f"{name}_exact")
         for layer in a.layer.values:
             gap = float(np.abs(a.sel(layer=layer) - b.sel(layer=layer)).max())
             span = float(b.sel(layer=layer).max() - b.sel(layer=layer).min())
@@ -258,8 +298,8 @@ def check_c35(profile: Profile) -> ClaimResult:
     return ClaimResult("C35", tuple(checks), paper_value="not dramatically different", figures=("F19",))
 
 
-@claim("C38", figures=("F21",))
-def check_c38(profile: Profile) -> ClaimResult:
+@claim("C38", needs=linear_needs("F21-SGD", "F21-BGD"), figures=("F21",))
+def check_c38(inputs: Inputs) -> ClaimResult:
     """C38: the 1-1-1 linear network (SNR 1, P = 100, lr 0.001) shows the SNR transition while |w₁| grows.
 
     [P] App I, Fig 21: under SGD (minibatch 1) and BGD (statistics over all training samples) the gradient SNR
@@ -267,9 +307,12 @@ def check_c38(profile: Profile) -> ClaimResult:
     compression. Checked on the seed-median SNR of each layer, and |w₁| per seed.
     """
     checks = []
-    for sgd, key, label in ((True, "batch", "SGD, per minibatch of 1"), (False, "sample", "BGD, per sample")):
-        ds = run_figure21(Figure21Config.for_profile(profile, sgd=sgd))
-        snr = (ds[f"grad_mean_{key}"] / ds[f"grad_std_{key}"]).median("seed")
+    for variant, prefix, label in (
+        ("F21-SGD", "grad_batch", "SGD, per minibatch of 1"),
+        ("F21-BGD", "grad", "BGD, per sample"),
+    ):
+        ds = inputs[variant]
+        snr = (ds[f"{prefix}_mean_norm"] / ds[f"{prefix}_std_norm"]).median("seed")
         for layer in ds.layer.values:
             checks.append(transition_check(ds.epoch.values, snr.sel(layer=layer).values, f"{label}, layer {layer}"))
         w1 = ds.weight_norm.sel(layer=1).values  # |w₁| of the 1-1-1 network, (seed, epoch)
@@ -288,8 +331,8 @@ def check_c38(profile: Profile) -> ClaimResult:
     )
 
 
-@claim("C39", figures=("F6",))
-def check_c39(profile: Profile) -> ClaimResult:
+@claim("C39", needs=C39_NEEDS, figures=("F6",))
+def check_c39(inputs: Inputs) -> ClaimResult:
     """C39: with 30 relevant + 70 irrelevant inputs, I(T;X_irrel) rises, then compresses while fitting.
 
     [P] §5, Fig 6 (SGD batch 5): I(T;X) does not compress, I(T;X_rel) rises, I(T;X_irrel) rises then
@@ -300,14 +343,14 @@ def check_c39(profile: Profile) -> ClaimResult:
     I(T;X_irrel) has an interior maximum that exceeds its final value by :data:`N_STDERR` standard errors,
     reached before the training error has made 90 % of its total fall.
     """
-    ds = run_figure6(Figure6Config.for_profile(profile))
+    ds = inputs["F6"]
     out = int(ds.layer.values[-1])
-    irr = ds.I_X_irrel.sel(layer=out)
+    irr = ds.I_X_irrel_exact.sel(layer=out)
     k = int(irr.mean("seed").argmax("epoch"))
     fall = (irr.isel(epoch=k) - irr.isel(epoch=-1)).values
     E_t = _mean(ds, "train_error").values
     fitted = int(np.argmax(E_t <= E_t[0] - 0.9 * (E_t[0] - E_t[-1])))
-    rel = _mean(ds, "I_X_rel").sel(layer=out)
+    rel = _mean(ds, "I_X_rel_exact").sel(layer=out)
     checks = [
         *_no_compression_checks(ds, "Fig 6 total"),
         Check("Fig 6 output: I(T;X_rel) final − initial", float(rel[-1] - rel[0]), ">", 0.1),
@@ -332,18 +375,17 @@ def check_c39(profile: Profile) -> ClaimResult:
         "C39",
         tuple(checks),
         figures=("F6",),
-        note="A11 choices for §5 (P = 400, SNR 10, σ_w² = 30, init 1, lr 0.02) in Figure6Config",
+        note="A11 choices for §5 (P = 400, SNR 10, σ_w² = 30, init 1, lr 0.02) in LinearStudent.for_profile",
     )
 
 
-def check_c2_linear_cells(profile: Profile) -> ClaimResult:
-    """C2, linear cells: no compression + generalizes (Fig 3, BGD); no compression + overfits (Fig 4A–B, SGD).
+def c2_linear_checks(inputs: Inputs) -> tuple[Check, ...]:
+    """The linear cells of C2: no compression + generalizes (Fig 3, BGD); no compression + overfits (Fig 4A–B, SGD).
 
-    [P] abstract, §3. Not registered (C2 also has tanh cells owned by the nonlinear family); the workbench can
-    combine this result with theirs.
+    [P] abstract, §3. Not registered (C2 also has tanh cells owned by the nonlinear family): the C2 claim
+    (:mod:`paper_checks.claims.headline`) reads :data:`C2_LINEAR_NEEDS` and adds these checks.
     """
-    fig3 = run_figure3(Figure3Config.for_profile(profile))
-    fig4 = run_figure4(Figure4Config.for_profile(profile))
+    fig3, fig4 = inputs["F3"], inputs["F4"]
     checks = [
         *_no_compression_checks(fig3, "no compression + generalizes (Fig 3)"),
         _generalization_check(fig3, "no compression + generalizes (Fig 3)"),
@@ -351,4 +393,4 @@ def check_c2_linear_cells(profile: Profile) -> ClaimResult:
         *_no_compression_checks(fig4, "no compression + overfits (Fig 4A-B)"),
         _overtraining_check(fig4, "no compression + overfits (Fig 4A-B)", ">=", SUBSTANTIAL_OVERTRAINING),
     ]
-    return ClaimResult("C2", tuple(checks), figures=("F3", "F4A", "F4B"), note="linear cells only")
+    return tuple(checks)

@@ -5,7 +5,7 @@ C2: compression and generalization come apart — the four cells of the dissocia
 The cells come from two families: the nonlinear SZT networks (:func:`paper_checks.claims.szt.c2_nonlinear_checks`:
 tanh compresses and generalizes, Fig 1A; tanh on 30 % of the data compresses and overfits, Fig 4C–D; ReLU does not
 compress and generalizes, Fig 1B) and the deep linear networks
-(:func:`paper_checks.claims.deep_linear.check_c2_linear_cells`: no compression and generalizes, Fig 3 BGD; no
+(:func:`paper_checks.claims.deep_linear.c2_linear_checks`: no compression and generalizes, Fig 3 BGD; no
 compression and overfits, Fig 4A–B SGD batch 5). C2 holds when every cell is reproduced.
 
 C4 is the abstract's statement of the §5 experiment checked in detail by C39
@@ -20,25 +20,32 @@ References
 
 from __future__ import annotations
 
-from paper_checks.claims.deep_linear import check_c2_linear_cells, check_c39
-from paper_checks.claims.szt import c2_nonlinear_checks
+from paper_checks.claims.deep_linear import C2_LINEAR_NEEDS, C39_NEEDS, c2_linear_checks, check_c39
+from paper_checks.claims.szt import C2_NONLINEAR_NEEDS, c2_nonlinear_checks
 from paper_checks.compare import ClaimResult
 from paper_checks.profiles import Profile
-from paper_checks.registry import claim
+from paper_checks.registry import Inputs, Need, claim
 
-__all__ = ["check_c2", "check_c4"]
+__all__ = ["c2_needs", "check_c2", "check_c4"]
 
 
-@claim("C2", figures=("F1A", "F1B", "F3", "F4A", "F4B", "F4C", "F4D"))
-def check_c2(profile: Profile) -> ClaimResult:
+def c2_needs(profile: Profile) -> dict[str, Need]:
+    """The SZT runs of the nonlinear cells and the linear-student runs of the linear cells (distinct names)."""
+    nonlinear, linear = C2_NONLINEAR_NEEDS(profile), C2_LINEAR_NEEDS(profile)
+    if set(nonlinear) & set(linear):
+        raise ValueError(f"C2: the nonlinear and linear needs share names {sorted(set(nonlinear) & set(linear))}")
+    return nonlinear | linear
+
+
+@claim("C2", needs=c2_needs, figures=("F1A", "F1B", "F3", "F4A", "F4B", "F4C", "F4D"))
+def check_c2(inputs: Inputs) -> ClaimResult:
     """C2: "no evident causal link between compression and generalization" ([P] abstract, §3).
 
     Networks that do not compress can generalize (ReLU Fig 1B; linear BGD Fig 3), and networks that compress can
     overfit (tanh on 30 % of the data, Fig 4C–D); linear SGD (Fig 4A–B) overfits without compressing. Every one
     of the four cells must be reproduced; the margins are those of the cell checks.
     """
-    linear = check_c2_linear_cells(profile)
-    checks = (*c2_nonlinear_checks(profile), *linear.checks)
+    checks = (*c2_nonlinear_checks(inputs), *c2_linear_checks(inputs))
     return ClaimResult(
         "C2",
         checks,
@@ -49,8 +56,8 @@ def check_c2(profile: Profile) -> ClaimResult:
     )
 
 
-@claim("C4", figures=("F6A", "F6B", "F6C"))
-def check_c4(profile: Profile) -> ClaimResult:
+@claim("C4", needs=C39_NEEDS, figures=("F6A", "F6B", "F6C"))
+def check_c4(inputs: Inputs) -> ClaimResult:
     """C4: irrelevant information is compressed concurrently with fitting, not in a later phase ([P] abstract, §5).
 
     The checks are those of C39 (Fig 6: I(T;X) does not compress, I(T;X_rel) rises, I(T;X_irrel) has an interior
@@ -58,7 +65,7 @@ def check_c4(profile: Profile) -> ClaimResult:
     has made 90 % of its fall). As in C39 they are made on the output layer of the linear network; the note of the
     C39 result says why.
     """
-    detail = check_c39(profile)
+    detail = check_c39(inputs)
     return ClaimResult(
         "C4",
         detail.checks,

@@ -12,19 +12,12 @@ from __future__ import annotations
 import numpy as np
 
 from paper_checks.compare import Check, ClaimResult, Comparison, Curve
-from paper_checks.experiments.linear_theory import (
-    AS17Config,
-    ReparametrisationConfig,
-    SMG14Config,
-    run_as17,
-    run_reparametrisation,
-    run_smg14,
-)
+from paper_checks.experiments.linear_theory import AS17Config, ReparametrisationConfig, smg14_needs
 from paper_checks.profiles import Profile
-from paper_checks.registry import claim
+from paper_checks.registry import Inputs, Need, claim
 from theory import deep_modes, generalization, mode_dynamics
 
-__all__ = ["AS17_RELATIVE_TOL", "MODE_TOL"]
+__all__ = ["AS17_RELATIVE_TOL", "MODE_TOL", "as17_needs", "reparametrisation_needs"]
 
 #: SMG14 curves vs simulated GD: |u_sim − u_theory| ≤ 1 % of s (the issue's bound). The O(η s) error of
 #: discrete GD at η = 0.001 is ≤ 0.3 % of s.
@@ -40,14 +33,24 @@ AS17_FINITE_SIZE = 2.0
 EXACT_AGREEMENT = 1e-9
 
 
-@claim("C14")
-def check_c14(profile: Profile) -> ClaimResult:
+def as17_needs(profile: Profile) -> dict[str, Need]:
+    """The [AS17] simulation-and-theory experiment (``"as17"``)."""
+    return {"as17": Need(AS17Config.for_profile(profile))}
+
+
+def reparametrisation_needs(profile: Profile) -> dict[str, Need]:
+    """The Eq 21 reparametrisation experiment (``"reparametrisation"``)."""
+    return {"reparametrisation": Need(ReparametrisationConfig.for_profile(profile))}
+
+
+@claim("C14", needs=reparametrisation_needs)
+def check_c14(inputs: Inputs) -> ClaimResult:
     """C14: networks computing the same input–output map can have different I(T;X) under the noise assumption.
 
     [P] §2, App C Eq 21: w̃₁ = w₁/c, w̃₂ = c·w₂ leaves E_g unchanged while I(T;X) = ½log₂(1 + w₁²/(c²σ²)) falls
     with c. Both witnesses (LAPACK and mpmath) give the same I(T;X).
     """
-    ds = run_reparametrisation(ReparametrisationConfig.for_profile(profile))
+    ds = inputs["reparametrisation"]
     I = ds.I_XT_sim.values
     E = ds.E_g_sim.values
     return ClaimResult(
@@ -72,16 +75,21 @@ def check_c14(profile: Profile) -> ClaimResult:
     )
 
 
-def _smg14(profile: Profile):
-    return run_smg14(SMG14Config.for_profile(profile))
+def _u_sim(inputs: Inputs, case: str):
+    """The simulated mode strengths u_α (epoch, mode) of the run of `case` (its one seed)."""
+    return inputs[case].mode_product.isel(seed=0)
 
 
-def _mode_comparisons(ds, case: str) -> list[Check]:
+def _mode_comparisons(inputs: Inputs, case: str) -> list[Check]:
+    theory = inputs["theory"]
+    t = theory.time.values
+    if not np.allclose(inputs[case].time.values, t):
+        raise ValueError(f"the {case} mode run and the closed forms must share their logged times")
     checks = []
-    for m in ds.mode.values:
-        s = float(ds.s.sel(mode=m))
-        th = Curve(ds.time.values, ds.u_theory.sel(case=case, mode=m).values, f"{case} closed form s={s:g}", units="")
-        sim = Curve(ds.time.values, ds.u_sim.sel(case=case, mode=m).values, f"{case} GD s={s:g}", units="")
+    for m in theory.mode.values:
+        s = float(theory.s.sel(mode=m))
+        th = Curve(t, theory.u_theory.sel(case=case, mode=m).values, f"{case} closed form s={s:g}", units="")
+        sim = Curve(t, _u_sim(inputs, case).sel(mode=m).values, f"{case} GD s={s:g}", units="")
         checks.append(Comparison(th, sim, MODE_TOL * s, "1 % of s (issue bound; GD discretisation ≤ 0.3 %)").as_check())
     return checks
 
@@ -90,20 +98,20 @@ def _half_time(t: np.ndarray, u: np.ndarray, level: float) -> float:
     return float(np.interp(level, u, t))
 
 
-@claim("C42")
-def check_c42(profile: Profile) -> ClaimResult:
+@claim("C42", needs=smg14_needs)
+def check_c42(inputs: Inputs) -> ClaimResult:
     """C42: balanced two-layer mode dynamics follow SMG14 Eq 12; the learning time is Eq 11 and scales as 1/s.
 
     [SMG14] Eqs 10–12. Simulated GD from small aligned initial conditions is compared with the logistic u(t);
     the simulated time to reach s/2 matches Eq 11 within 1 %, and stronger modes are learned first.
     """
-    ds = _smg14(profile)
+    ds = inputs["theory"]
     u0 = float(ds.attrs["u0"])
-    checks = _mode_comparisons(ds, "balanced")
+    checks = _mode_comparisons(inputs, "balanced")
     half = []
     for m in ds.mode.values:
         s = float(ds.s.sel(mode=m))
-        t_sim = _half_time(ds.time.values, ds.u_sim.sel(case="balanced", mode=m).values, s / 2)
+        t_sim = _half_time(ds.time.values, _u_sim(inputs, "balanced").sel(mode=m).values, s / 2)
         t_th = mode_dynamics.balanced_learning_time(s, u0, s / 2)
         half.append(t_sim)
         checks.append(Check(f"s={s:g}: |t_sim(u=s/2) − Eq 11| / Eq 11", abs(t_sim - t_th) / t_th, "<=", MODE_TOL, ""))
@@ -119,21 +127,23 @@ def check_c42(profile: Profile) -> ClaimResult:
     return ClaimResult("C42", tuple(checks))
 
 
-@claim("C43")
-def check_c43(profile: Profile) -> ClaimResult:
+@claim("C43", needs=smg14_needs)
+def check_c43(inputs: Inputs) -> ClaimResult:
     """C43: a² − b² is conserved under gradient flow ([SMG14] Eq 8).
 
     The closed-form unbalanced flow conserves it to rounding; simulated GD conserves it up to its known
     discrete-time drift (each step multiplies a² − b² by 1 − η²(s − ab)²), whose size
     η·∫(s − u)² dt is computed from the closed-form trajectory and doubled as the tolerance.
     """
-    ds = _smg14(profile)
-    eta = float(ds.attrs["lr"])
+    ds = inputs["theory"]
+    eta = float(ds.attrs["learning_rate"])
+    strength = inputs["unbalanced"].mode_strength.isel(seed=0)
     checks = []
     for m in ds.mode.values:
         s = float(ds.s.sel(mode=m))
         c_th = ds.a_theory.sel(mode=m).values ** 2 - ds.b_theory.sel(mode=m).values ** 2
-        c_sim = ds.a_sim.sel(mode=m).values ** 2 - ds.b_sim.sel(mode=m).values ** 2
+        a_sim, b_sim = strength.sel(layer=1, mode=m).values, strength.sel(layer=2, mode=m).values
+        c_sim = a_sim**2 - b_sim**2
         u_th = ds.u_theory.sel(case="unbalanced", mode=m).values
         drift = eta * np.trapezoid((s - u_th) ** 2, ds.time.values)
         checks.append(
@@ -154,20 +164,19 @@ def check_c43(profile: Profile) -> ClaimResult:
                 "",
             )
         )
-    checks += _mode_comparisons(ds, "unbalanced")
+    checks += _mode_comparisons(inputs, "unbalanced")
     return ClaimResult("C43", tuple(checks))
 
 
-@claim("C44")
-def check_c44(profile: Profile) -> ClaimResult:
+@claim("C44", needs=smg14_needs)
+def check_c44(inputs: Inputs) -> ClaimResult:
     """C44: depth N_l: τu̇ = (N_l−1)u^{2−2/(N_l−1)}(s−u); as N_l → ∞ the time of [SMG14] Eq 17.
 
     Simulated GD of a 3-matrix (N_l = 4) balanced network follows the integrated depth ODE within 1 % of s, and
     the ratio of the finite-depth learning time to Eq 17 tends to 1 (|1 − ratio| falls with N_l, < 1 % at
     N_l = 1000).
     """
-    ds = _smg14(profile)
-    checks = _mode_comparisons(ds, "deep")
+    checks = _mode_comparisons(inputs, "deep")
     depths = (10, 30, 100, 1000)
     gaps = [
         abs(
@@ -190,12 +199,8 @@ def check_c44(profile: Profile) -> ClaimResult:
     return ClaimResult("C44", tuple(checks))
 
 
-def _as17(profile: Profile):
-    return run_as17(AS17Config.for_profile(profile))
-
-
-@claim("C45")
-def check_c45(profile: Profile) -> ClaimResult:
+@claim("C45", needs=as17_needs)
+def check_c45(inputs: Inputs) -> ClaimResult:
     """C45: GD E_g(t), E_t(t) of the single-layer student equal the Marchenko–Pastur integrals (large N).
 
     [AS17], derived in spec §3.7: zero initial weights, large-N limit.
@@ -203,7 +208,7 @@ def check_c45(profile: Profile) -> ClaimResult:
     Simulation: N_i = 400, α ∈ {0.5, 1, 2}, averaged over seeds. Tolerance per point: 2 % of theory +
     3 standard errors of the seed mean + 2(σ_w² + σ_ε²)/N_i (finite size).
     """
-    ds = _as17(profile)
+    ds = inputs["as17"]
     n = ds.sizes["seed"]
     finite = AS17_FINITE_SIZE * (ds.attrs["sigma_w2"] + ds.attrs["sigma_eps2"]) / ds.attrs["n_inputs"]
     checks = []
@@ -223,8 +228,8 @@ def check_c45(profile: Profile) -> ClaimResult:
     return ClaimResult("C45", tuple(checks), paper_value="spec §3.7 table (N = 200): deviations up to 6 %")
 
 
-@claim("C30")
-def check_c30(profile: Profile) -> ClaimResult:
+@claim("C30", needs=as17_needs)
+def check_c30(inputs: Inputs) -> ClaimResult:
     """C30: overtraining in linear networks is worst at α = P/N_i = 1 and reduced for smaller or larger P.
 
     [P] §3 citing [AS17]. Theory: E_g(∞) diverges at α = 1 (E_g(10⁴) at α = 1 is 20× its optimum) and is finite
@@ -258,7 +263,7 @@ def check_c30(profile: Profile) -> ClaimResult:
             "y²",
         ),
     ]
-    ds = _as17(profile)
+    ds = inputs["as17"]
     E = ds.E_g_sim
     per_seed = E.isel(time=-1) - E.min("time")
     m = per_seed.mean("seed")

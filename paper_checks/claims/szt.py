@@ -27,9 +27,8 @@ import xarray as xr
 
 from paper_checks.compare import Check, ClaimResult
 from paper_checks.compression import DELTA_FLOOR, LATE_FRACTION, Z_SCORE, LayerCompression, compression_summary
-from paper_checks.experiments.szt import SZTConfig, run_szt_infoplane
-from paper_checks.profiles import Profile
-from paper_checks.registry import claim
+from paper_checks.experiments.szt import szt_needs
+from paper_checks.registry import Inputs, claim
 
 __all__ = [
     "GENERALIZES_ACCURACY",
@@ -55,8 +54,15 @@ GENERALIZES_ACCURACY = 0.85
 majority class (spec C46) and within reach of every SZT run the paper shows (ibsgd's logged 0.99 train accuracy)."""
 
 
-def _run(profile: Profile, activation: str, variant: str) -> xr.Dataset:
-    return run_szt_infoplane(SZTConfig.for_profile(profile, activation, variant))
+def _run(inputs: Inputs, activation: str, variant: str) -> xr.Dataset:
+    return inputs[f"{activation}/{variant}"]
+
+
+F8_RUNS = tuple((a, "F8") for a in ("tanh", "relu", "softsign", "softplus"))
+C18_NETWORK_NEEDS = szt_needs(*F8_RUNS)
+"""Needs of :func:`c18_network_checks` (the C18 claim adds them to its own)."""
+C2_NONLINEAR_NEEDS = szt_needs(("tanh", "F1"), ("relu", "F1"), ("tanh", "F4C"))
+"""Needs of :func:`c2_nonlinear_checks` (the C2 claim adds them to its own)."""
 
 
 def _kde(ds: xr.Dataset, which: str = "I_XT_upper_kde", variance: float = 0.1) -> xr.DataArray:
@@ -114,14 +120,14 @@ def _accuracy(ds: xr.Dataset, which: str) -> float:
     return float(ds[which].isel(epoch=-1).mean())
 
 
-@claim("C1", figures=("F1A", "F1B"))
-def check_c1(profile: Profile) -> ClaimResult:
+@claim("C1", needs=szt_needs(("tanh", "F1"), ("relu", "F1")), figures=("F1A", "F1B"))
+def check_c1(inputs: Inputs) -> ClaimResult:
     """C1: "Double-sided saturating units (tanh) give a compression phase; ReLU … do not" (Fig 1A/B).
 
     The SZT network with tanh and with ReLU, binned I(X;T) (30 bins on [−1, 1] for tanh, 100 bins between the
     run's min and max for ReLU): tanh layer 5 compresses; no ReLU hidden layer (1–5) compresses.
     """
-    tanh, relu = _run(profile, "tanh", "F1"), _run(profile, "relu", "F1")
+    tanh, relu = _run(inputs, "tanh", "F1"), _run(inputs, "relu", "F1")
     checks = compression_checks(tanh.I_XT_bin, TANH_COMPRESSING_LAYERS, True, "tanh")
     checks += compression_checks(relu.I_XT_bin, HIDDEN_LAYERS, False, "ReLU")
     layer4 = compression_summary(tanh.I_XT_bin.sel(layer=4))[0]
@@ -137,14 +143,14 @@ def check_c1(profile: Profile) -> ClaimResult:
     )
 
 
-@claim("C6", figures=("F1A",))
-def check_c6(profile: Profile) -> ClaimResult:
+@claim("C6", needs=szt_needs(("tanh", "F1")), figures=("F1A",))
+def check_c6(inputs: Inputs) -> ClaimResult:
     """C6: tanh "gives an initial fitting phase (I(X;T) and I(T;Y) both rise) followed by a compression phase".
 
     For tanh layer 5 of Fig 1A: I(X;T) and I(T;Y) rise from epoch 0 to the I(X;T) peak by more than δ,
     and I(X;T) then falls by more than δ (compression). The I(X;T) rise is measured to each seed's own peak.
     """
-    tanh = _run(profile, "tanh", "F1")
+    tanh = _run(inputs, "tanh", "F1")
     checks = compression_checks(tanh.I_XT_bin, TANH_COMPRESSING_LAYERS, True, "tanh")
     for c in compression_summary(tanh.I_XT_bin.sel(layer=list(TANH_COMPRESSING_LAYERS))):
         k = _index(tanh.I_XT_bin, c)
@@ -153,8 +159,8 @@ def check_c6(profile: Profile) -> ClaimResult:
     return ClaimResult("C6", tuple(checks), paper_value="fitting then compression (Fig 1A)", figures=("F1A",))
 
 
-@claim("C7", figures=("F1B",))
-def check_c7(profile: Profile) -> ClaimResult:
+@claim("C7", needs=szt_needs(("relu", "F1")), figures=("F1B",))
+def check_c7(inputs: Inputs) -> ClaimResult:
     """C7: ReLU layers do not compress (Fig 1B).
 
     "The mutual information with the input monotonically increases in all ReLU layers, with no apparent
@@ -163,7 +169,7 @@ def check_c7(profile: Profile) -> ClaimResult:
     Each ReLU hidden layer 1–5: no compression; layers 2–5: final I(X;T) exceeds the initial one by more than δ
     (layer 1 starts within 0.3 bits of the 12-bit ceiling, so its rise is below resolution).
     """
-    relu = _run(profile, "relu", "F1")
+    relu = _run(inputs, "relu", "F1")
     curve = relu.I_XT_bin
     checks = compression_checks(curve, HIDDEN_LAYERS, False, "ReLU")
     checks += [_rise(curve, l, -1, "I(X;T)", "ReLU") for l in HIDDEN_LAYERS[1:]]
@@ -177,8 +183,8 @@ def check_c7(profile: Profile) -> ClaimResult:
     )
 
 
-@claim("C3", figures=("F5B",))
-def check_c3(profile: Profile) -> ClaimResult:
+@claim("C3", needs=szt_needs(("tanh", "F5-BGD")), figures=("F5B",))
+def check_c3(inputs: Inputs) -> ClaimResult:
     """C3: full-batch gradient descent also compresses (Fig 5B).
 
     "The compression phase, where it exists, does not come from the stochasticity of SGD: full-batch GD
@@ -187,13 +193,17 @@ def check_c3(profile: Profile) -> ClaimResult:
     A tanh network trained with batch gradient descent (whole training set per step, Adam 4e-4; Fig 5B):
     layer 5 compresses.
     """
-    bgd = _run(profile, "tanh", "F5-BGD")
+    bgd = _run(inputs, "tanh", "F5-BGD")
     checks = compression_checks(bgd.I_XT_bin, TANH_COMPRESSING_LAYERS, True, "tanh BGD")
     return ClaimResult("C3", tuple(checks), paper_value="tanh BGD compresses (Fig 5B)", figures=("F5B",))
 
 
-@claim("C34", figures=("F5A", "F5B", "F5C", "F5D"))
-def check_c34(profile: Profile) -> ClaimResult:
+@claim(
+    "C34",
+    needs=szt_needs(*((a, v) for a in ("tanh", "relu") for v in ("F5-SGD", "F5-BGD"))),
+    figures=("F5A", "F5B", "F5C", "F5D"),
+)
+def check_c34(inputs: Inputs) -> ClaimResult:
     """C34: offline SGD and BGD give consistent information planes (Fig 5).
 
     Offline SGD (batch 1) and BGD give "largely consistent" information-plane dynamics, with "robust
@@ -207,8 +217,8 @@ def check_c34(profile: Profile) -> ClaimResult:
     """
     checks: list[Check] = []
     for variant, label in (("F5-SGD", "SGD-1"), ("F5-BGD", "BGD")):
-        tanh, relu = _run(profile, "tanh", variant), _run(profile, "relu", variant)
-        layers = profile.pick(fast=(6,), paper=(5, 6)) if variant == "F5-SGD" else (5, 6)
+        tanh, relu = _run(inputs, "tanh", variant), _run(inputs, "relu", variant)
+        layers = inputs.profile.pick(fast=(6,), paper=(5, 6)) if variant == "F5-SGD" else (5, 6)
         checks += compression_checks(tanh.I_XT_bin, layers, True, f"tanh {label}")
         checks += compression_checks(relu.I_XT_bin, HIDDEN_LAYERS, False, f"ReLU {label}")
     return ClaimResult(
@@ -216,7 +226,7 @@ def check_c34(profile: Profile) -> ClaimResult:
         tuple(checks),
         paper_value="similar dynamics; tanh compresses under SGD and BGD (Fig 5)",
         figures=("F5A", "F5B", "F5C", "F5D"),
-        note="SGD-1 and BGD lengths differ (A12): see SZTConfig.for_profile",
+        note="SGD-1 and BGD lengths differ (A12): see SZTRun.for_profile",
     )
 
 
@@ -241,8 +251,8 @@ def _overfit_checks(small: xr.Dataset, full: xr.Dataset, label: str) -> list[Che
     ]
 
 
-@claim("C32", figures=("F4C", "F4D"))
-def check_c32(profile: Profile) -> ClaimResult:
+@claim("C32", needs=szt_needs(("tanh", "F4C"), ("tanh", "F1")), figures=("F4C", "F4D"))
+def check_c32(inputs: Inputs) -> ClaimResult:
     """C32: trained on 30 % of the data, tanh overfits modestly and keeps compressing (Fig 4C/D).
 
     "tanh SZT network trained on 30% of the data: modest overfitting, and the network keeps compressing".
@@ -251,8 +261,8 @@ def check_c32(profile: Profile) -> ClaimResult:
     80 % of the data (Fig 1A setting) by more than 3 SE; compression: tanh layer 5 compresses. (The paper shows
     the gap in Fig 4C; at the fast profile's 600 epochs the test loss has not yet turned up.)
     """
-    ds = _run(profile, "tanh", "F4C")
-    checks = _overfit_checks(ds, _run(profile, "tanh", "F1"), "tanh, 30 % data")
+    ds = _run(inputs, "tanh", "F4C")
+    checks = _overfit_checks(ds, _run(inputs, "tanh", "F1"), "tanh, 30 % data")
     checks += compression_checks(ds.I_XT_bin, TANH_COMPRESSING_LAYERS, True, "tanh, 30 % data")
     return ClaimResult(
         "C32",
@@ -263,8 +273,8 @@ def check_c32(profile: Profile) -> ClaimResult:
     )
 
 
-@claim("C17", figures=("F8A", "F8B", "F8C", "F8D"))
-def check_c17(profile: Profile) -> ClaimResult:
+@claim("C17", needs=szt_needs(*F8_RUNS), figures=("F8A", "F8B", "F8C", "F8D"))
+def check_c17(inputs: Inputs) -> ClaimResult:
     """C17: the tanh/ReLU split survives the KDE estimator; softsign modest, softplus none (Fig 8).
 
     "KDE on the SZT data (σ² = 0.1, averaged over 50 repetitions): tanh compresses, ReLU does not; softsign
@@ -276,16 +286,16 @@ def check_c17(profile: Profile) -> ClaimResult:
     binned drop. At the paper profile softsign's largest drop must also be positive ("modest compression"); at
     the fast profile (700 epochs) softsign's drop is not significant (exploratory runs: 0.01–0.05 ± 0.03 bits,
     sometimes exactly 0), so it is reported, not checked. Fast-profile sizes and the larger Adam step:
-    :meth:`SZTConfig.for_profile`.
+    :meth:`SZTRun.for_profile`.
     """
-    runs = {a: _run(profile, a, "F8") for a in ("tanh", "relu", "softsign", "softplus")}
+    runs = {a: _run(inputs, a, "F8") for a in ("tanh", "relu", "softsign", "softplus")}
     kde = {a: _kde(ds) for a, ds in runs.items()}
     checks = compression_checks(kde["tanh"], (5,), True, "tanh KDE σ²=0.1")
     checks += compression_checks(kde["relu"], HIDDEN_LAYERS, False, "ReLU KDE σ²=0.1")
     checks += compression_checks(kde["softplus"], HIDDEN_LAYERS, False, "softplus KDE σ²=0.1")
     tanh_drop = max(c.drop for c in compression_summary(kde["tanh"].sel(layer=list(HIDDEN_LAYERS))))
     soft = max(compression_summary(kde["softsign"].sel(layer=list(HIDDEN_LAYERS))), key=lambda c: c.drop)
-    if profile.name == "paper":
+    if inputs.profile.name == "paper":
         checks.append(Check(f"softsign KDE: largest hidden drop (layer {soft.layer}) > 0", soft.drop, ">", 0.0))
     checks.append(Check("softsign KDE: largest hidden drop < tanh's (modest)", soft.drop, "<", tanh_drop))
     binned = compression_summary(runs["tanh"].I_XT_bin.sel(layer=5))[0].drop
@@ -298,7 +308,7 @@ def check_c17(profile: Profile) -> ClaimResult:
         tuple(checks),
         paper_value="tanh compresses; ReLU no; softsign modest; softplus none (Fig 8, 50 repeats, σ² = 0.1)",
         figures=("F8A", "F8B", "F8C", "F8D"),
-        note=profile.pick(
+        note=inputs.profile.pick(
             fast=f"{sizes} (a larger step than the paper's 4e-4 to reach saturation cheaply); softsign's largest "
             f"KDE drop (layer {soft.layer}) {soft.drop:.3f} ± {soft.stderr:.3f} bits is reported, not required "
             "to be > 0, at this size",
@@ -307,7 +317,7 @@ def check_c17(profile: Profile) -> ClaimResult:
     )
 
 
-def c18_network_checks(profile: Profile) -> ClaimResult:
+def c18_network_checks(inputs: Inputs) -> ClaimResult:
     """C18 on networks: softsign compresses less than tanh; softplus keeps more information than ReLU.
 
     "Softsign saturates more slowly than tanh and compresses less. Softplus never saturates fully to 0, so it
@@ -317,10 +327,10 @@ def c18_network_checks(profile: Profile) -> ClaimResult:
     or the report to include. Checks: softsign's largest binned hidden-layer drop < tanh's; softplus's KDE
     I(X;T) (σ² = 0.1) of the trained networks (final epoch), averaged over hidden layers, exceeds ReLU's (same
     seed numbers, so the SE is that of the paired differences). Fast profile: the Fig 8 runs of
-    :meth:`SZTConfig.for_profile` (8 seeds × 700 epochs at Adam 6e-3); at 200 epochs and 4e-4 softplus was still
+    :meth:`SZTRun.for_profile` (8 seeds × 700 epochs at Adam 6e-3); at 200 epochs and 4e-4 softplus was still
     below ReLU (−0.30 bits), the separation appears only once the networks have trained into saturation.
     """
-    runs = {a: _run(profile, a, "F8") for a in ("tanh", "relu", "softsign", "softplus")}
+    runs = {a: _run(inputs, a, "F8") for a in ("tanh", "relu", "softsign", "softplus")}
     drops = {
         a: max(c.drop for c in compression_summary(runs[a].I_XT_bin.sel(layer=list(HIDDEN_LAYERS))))
         for a in ("tanh", "softsign")
@@ -335,14 +345,14 @@ def c18_network_checks(profile: Profile) -> ClaimResult:
     return ClaimResult("C18", checks, paper_value="softsign compresses less; softplus retains more (App B.2)")
 
 
-def c2_nonlinear_checks(profile: Profile) -> tuple[Check, ...]:
+def c2_nonlinear_checks(inputs: Inputs) -> tuple[Check, ...]:
     """The nonlinear cells of C2 (no causal link between compression and generalization), for the C2 claim.
 
     * compresses and generalizes: tanh, Fig 1A (layer 5 compresses; test accuracy > 0.85);
     * compresses and overfits: tanh on 30 % of the data, Fig 4C/D (see :func:`check_c32`);
     * no compression and generalizes: ReLU, Fig 1B (no hidden layer compresses; test accuracy > 0.85).
     """
-    tanh, relu, small = _run(profile, "tanh", "F1"), _run(profile, "relu", "F1"), _run(profile, "tanh", "F4C")
+    tanh, relu, small = _run(inputs, "tanh", "F1"), _run(inputs, "relu", "F1"), _run(inputs, "tanh", "F4C")
     checks = compression_checks(tanh.I_XT_bin, TANH_COMPRESSING_LAYERS, True, "compresses+generalizes (tanh)")
     checks.append(Check("tanh: test accuracy", _accuracy(tanh, "test_accuracy"), ">", GENERALIZES_ACCURACY, ""))
     checks += compression_checks(small.I_XT_bin, TANH_COMPRESSING_LAYERS, True, "compresses+overfits (tanh 30 %)")

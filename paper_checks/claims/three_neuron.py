@@ -4,6 +4,12 @@ Every reference value of the spec (§2.2, §2.3, §2.4) is asserted to the digit
 with d decimals must agree to within half a unit of its last digit. Exact and Monte Carlo curves must agree
 within a tolerance built from the multinomial statistics of the bin counts (:func:`mc_tolerance`).
 
+Each check is a pure function of its inputs: the Monte Carlo curves, the noise view, the argmax searches
+(``mpmath.findroot``, ≈ 2 s each) and the 80-digit monotonicity sweeps are experiments the claims need
+(:mod:`paper_checks.experiments.three_neuron`), computed once and cached by the workflow; closed-form values that
+take milliseconds are evaluated in the checks. C18 also holds the network half of App B.2
+(:func:`paper_checks.claims.szt.c18_network_checks`, on the Fig 8 runs).
+
 References
 ----------
 .. [P] Saxe et al., "On the Information Bottleneck Theory of Deep Learning", ICLR 2018, §2, App B.2, App C.
@@ -11,24 +17,39 @@ References
 
 from __future__ import annotations
 
-import itertools
 import math
 
 import numpy as np
 import sympy as sp
+import xarray as xr
 from scipy import stats
 
+from paper_checks.claims.szt import C18_NETWORK_NEEDS, c18_network_checks
 from paper_checks.compare import Check, ClaimResult, Comparison, Curve
-from paper_checks.experiments.three_neuron import CurveConfig, NoiseConfig, run_curve, run_noise
+from paper_checks.experiments.three_neuron import ArgmaxConfig, CurveConfig, IncrementConfig, NoiseConfig
 from paper_checks.profiles import Profile
-from paper_checks.registry import claim
+from paper_checks.registry import Inputs, Need, claim
 from theory.binning_edges import equal_width_edges, half_line_edges, idnn_edges, net_input_edges
 from theory.normal_cdf import Phi
 from theory.three_neuron import W, bin_probabilities, mutual_information
-from theory.three_neuron_limits import argmax_weight, large_weight_limit, relu_asymptote, small_weight_limit
+from theory.three_neuron_limits import large_weight_limit, relu_asymptote, small_weight_limit
 from theory.three_neuron_noise import noisy_mutual_information
 
-__all__ = ["mc_comparison", "mc_tolerance"]
+__all__ = [
+    "CURVES",
+    "c18_minimal_checks",
+    "c18_minimal_needs",
+    "check_c9",
+    "check_c10",
+    "check_c11",
+    "check_c12",
+    "check_c13",
+    "check_c18",
+    "check_c21",
+    "curve_needs",
+    "mc_comparison",
+    "mc_tolerance",
+]
 
 #: Standard errors allowed between the Monte Carlo plug-in entropy and the exact value at one weight: a
 #: two-sided 5σ excursion has probability 6e-7, so ~100 compared points fail by chance with probability < 1e-4.
@@ -67,9 +88,18 @@ def mc_tolerance(stderr: np.ndarray, occupied: np.ndarray, n_samples: int) -> np
     return MC_Z * np.asarray(stderr) + second_order
 
 
-def mc_comparison(activation: str, binning: str, profile: Profile) -> list[Comparison]:
-    """Exact vs Monte Carlo curves (one comparison per seed) at :data:`FIGURE_WEIGHTS`."""
-    ds = run_curve(CurveConfig.for_profile(profile, activation, binning))
+def curve_needs(*curves: tuple[str, str]):
+    """``needs(profile)`` of the exact-vs-Monte-Carlo curves `curves` ((activation, binning) pairs), ``"a/b"``."""
+
+    def needs(profile: Profile) -> dict[str, Need]:
+        return {f"{a}/{b}": Need(CurveConfig.for_profile(profile, a, b)) for a, b in curves}
+
+    return needs
+
+
+def mc_comparison(ds: xr.Dataset) -> list[Comparison]:
+    """Exact vs Monte Carlo curves (one comparison per seed) of a ``three_neuron_curve`` result."""
+    activation, binning = ds.attrs["activation"], ds.attrs["binning"]
     theory_curve = Curve(ds.w.values, ds.I_exact.values, f"{activation}/{binning}, exact")
     out = []
     for seed in ds.seed.values:
@@ -85,14 +115,14 @@ def _monotone(values: np.ndarray) -> float:
     return float(np.min(np.diff(values)))
 
 
-def _mp_increment(activation: str, weights: np.ndarray, edges: np.ndarray, space: str = "output") -> float:
-    """Smallest successive difference of I over `weights`, evaluated with 80-digit mpmath (bits)."""
-    values = mutual_information(activation, weights, edges, space=space, precision=80)
-    return float(min(b - a for a, b in itertools.pairwise(values)))
+def _argmax(inputs: Inputs, name: str) -> tuple[float, float]:
+    """(w*, I(w*)) of a ``three_neuron_argmax`` input."""
+    ds = inputs[name]
+    return float(ds.w_argmax), float(ds.I_exact_max)
 
 
-@claim("C9", figures=("F2B", "F2C", "F2D"))
-def check_c9(profile: Profile) -> ClaimResult:
+@claim("C9", needs=curve_needs(*CURVES), figures=("F2B", "F2C", "F2D"))
+def check_c9(inputs: Inputs) -> ClaimResult:
     """C9: "X ~ N(0,1), h = f(w₁X), T = bin(h): I(T;X) = H(T), computed exactly from the Gaussian CDF" ([P] §2).
 
     Figures F2C/F2D. The exact curves (Eqs 3–4) agree with 10⁶-sample Monte Carlo for all four activations
@@ -100,7 +130,7 @@ def check_c9(profile: Profile) -> ClaimResult:
     """
     checks = []
     for activation, binning in CURVES:
-        for comparison in mc_comparison(activation, binning, profile):
+        for comparison in mc_comparison(inputs[f"{activation}/{binning}"]):
             checks.append(comparison.as_check())
             checks.append(
                 Check(
@@ -122,8 +152,16 @@ def check_c9(profile: Profile) -> ClaimResult:
     )
 
 
-@claim("C10", figures=("F2C",))
-def check_c10(profile: Profile) -> ClaimResult:
+def _c10_needs(profile: Profile) -> dict[str, Need]:
+    return {
+        "argmax": Need(ArgmaxConfig("tanh", "equal")),
+        "argmax_idnn": Need(ArgmaxConfig("tanh", "idnn")),
+        "plateau": Need(IncrementConfig("tanh", "equal", w_low=5e-3, w_high=0.02)),
+    }
+
+
+@claim("C10", needs=_c10_needs, figures=("F2C",))
+def check_c10(inputs: Inputs) -> ClaimResult:
     """C10: tanh, "I(T;X) first increases with w₁, then decreases … I → ≈1 bit" ([P] §2, Fig 2C).
 
     Figure F2C. Spec values for 30 equal bins on [−1, 1], the argmax from dI/dw = 0, monotonicity on either side,
@@ -142,11 +180,11 @@ def check_c10(profile: Profile) -> ClaimResult:
         1000: "1.020",
     }
     checks = [_reference(f"I(w={w:g})", mutual_information("tanh", w, edges), v) for w, v in table.items()]
-    w_star, I_star = argmax_weight("tanh", edges)
+    w_star, I_star = _argmax(inputs, "argmax")
     checks += [_reference("argmax w*", float(w_star), "0.869", ""), _reference("max I(w*)", float(I_star), "4.900")]
     # Near w = 0 the rise is exponentially small (~Φ(−artanh(1/15)/w)), below float resolution for w < 0.02: there
     # the increments are computed with 80-digit mpmath (strictly positive, ~1e-40 at w = 0.005).
-    plateau = _mp_increment("tanh", np.geomspace(5e-3, 0.02, 20), edges)
+    plateau = float(inputs["plateau"].min_increment_I)
     rising = mutual_information("tanh", np.geomspace(0.02, float(w_star), 300), edges)
     falling = mutual_information("tanh", np.geomspace(float(w_star), 1e4, 300), edges)
     checks += [
@@ -162,7 +200,7 @@ def check_c10(profile: Profile) -> ClaimResult:
         Check("|I(1e-6) − 1|", abs(mutual_information("tanh", 1e-6, edges) - 1), "<", 1e-6),
     ]
     idnn = idnn_edges(30)
-    w29, I29 = argmax_weight("tanh", idnn)
+    w29, I29 = _argmax(inputs, "argmax_idnn")
     checks += [
         Check("29 bins: lim w→0⁺ I (0 or 1 bit)", small_weight_limit("tanh", idnn), "<", 0.5),
         _reference("29 bins: argmax", float(w29), "0.869", ""),
@@ -178,8 +216,13 @@ def check_c10(profile: Profile) -> ClaimResult:
     )
 
 
-@claim("C11", figures=("F2D",))
-def check_c11(profile: Profile) -> ClaimResult:
+def _no_needs(profile: Profile) -> dict[str, Need]:
+    """Checks made of closed-form values that take milliseconds (evaluated in the check itself)."""
+    return {}
+
+
+@claim("C11", needs=_no_needs, figures=("F2D",))
+def check_c11(inputs: Inputs) -> ClaimResult:
     """C11: ReLU, "half of the inputs land in the zero bin … I(T;X) increases without bound" ([P] §2, Fig 2D).
 
     Figure F2D. Half-line bins [kΔ, (k+1)Δ), Δ = 2/29 (spec §6 A19): p₀ = Φ(Δ/w) ≥ ½ symbolically, the spec's
@@ -229,8 +272,8 @@ def check_c11(profile: Profile) -> ClaimResult:
     )
 
 
-@claim("C12", figures=())
-def check_c12(profile: Profile) -> ClaimResult:
+@claim("C12", needs=_no_needs, figures=())
+def check_c12(inputs: Inputs) -> ClaimResult:
     """C12: "the true I(h;X) is infinite for a deterministic continuous network" ([P] §2, App C, Eqs 17–20).
 
     Symbolic: H(h+ε|X) = ½log₂(2πeσ²) → −∞ as σ → 0⁺, and the linear unit's I = ½log₂(1 + w²/σ²) → +∞. Numerical
@@ -267,15 +310,18 @@ def check_c12(profile: Profile) -> ClaimResult:
     return ClaimResult("C12", tuple(checks), "I(h;X) = +∞", (), "Symbolic limits with SymPy; numbers for tanh, w = 1.")
 
 
-@claim("C13", figures=())
-def check_c13(profile: Profile) -> ClaimResult:
+def _c13_needs(profile: Profile) -> dict[str, Need]:
+    return {a: Need(NoiseConfig.for_profile(profile, a)) for a in ("tanh", "relu")}
+
+
+@claim("C13", needs=_c13_needs, figures=())
+def check_c13(inputs: Inputs) -> ClaimResult:
     """C13: "binning ≈ adding noise of fixed variance after h" ([P] §2, citing Laughlin 1981) — qualitatively.
 
     With T = h + ε, σ = Δ/√12 (the variance of uniform quantisation by the paper's bins), the tanh curve rises
     and falls like the binned one, with its maximum at a similar weight, and the ReLU curve keeps increasing.
     """
-    tanh = run_noise(NoiseConfig.for_profile(profile, "tanh"))
-    relu = run_noise(NoiseConfig.for_profile(profile, "relu"))
+    tanh, relu = inputs["tanh"], inputs["relu"]
     w = tanh.w.values
     k_noise, k_bins = int(np.argmax(tanh.I_noise.values)), int(np.argmax(tanh.I_binned.values))
     checks = [
@@ -300,14 +346,19 @@ def check_c13(profile: Profile) -> ClaimResult:
     return ClaimResult("C13", tuple(checks), None, (), f"σ = Δ/√12 = {tanh.attrs['sigma']:.4f}; quadrature, no bins.")
 
 
-@claim("C18", figures=("F11", "F2C-softsign", "F2D-softplus"))
-def check_c18(profile: Profile) -> ClaimResult:
-    """C18: "Softsign saturates more slowly than tanh … softplus retains more information than ReLUs" ([P] App B.2).
+def c18_minimal_needs(profile: Profile) -> dict[str, Need]:
+    """Needs of :func:`c18_minimal_checks`: the softsign argmax search."""
+    return {"argmax_softsign": Need(ArgmaxConfig("softsign", "equal"))}
 
-    Figures F11, F2C-softsign, F2D-softplus (minimal model, spec §2.3 values).
-    """
+
+def _c18_needs(profile: Profile) -> dict[str, Need]:
+    return c18_minimal_needs(profile) | C18_NETWORK_NEEDS(profile)
+
+
+def c18_minimal_checks(inputs: Inputs) -> tuple[Check, ...]:
+    """The minimal-model half of C18 (spec §2.3 values): softsign compresses less, softplus keeps more than ReLU."""
     edges = equal_width_edges(30)
-    w_star, I_star = argmax_weight("softsign", edges)
+    w_star, I_star = _argmax(inputs, "argmax_softsign")
     checks = [
         _reference("softsign argmax", float(w_star), "1.78", ""),
         _reference("softsign max I", float(I_star), "4.52"),
@@ -333,17 +384,36 @@ def check_c18(profile: Profile) -> ClaimResult:
         _reference("softplus I(1)", mutual_information("softplus", 1.0, half), "4.75"),
         _reference("ReLU I(1)", mutual_information("relu", 1.0, half), "3.30"),
     ]
+    return tuple(checks)
+
+
+@claim("C18", needs=_c18_needs, figures=("F11", "F2C-softsign", "F2D-softplus", "F8C", "F8D"))
+def check_c18(inputs: Inputs) -> ClaimResult:
+    """C18: "Softsign saturates more slowly than tanh … softplus retains more information than ReLUs" ([P] App B.2).
+
+    Figures F11, F2C-softsign, F2D-softplus (minimal model, spec §2.3 values: :func:`c18_minimal_checks`) and
+    F8C/F8D (the SZT networks of Fig 8: :func:`paper_checks.claims.szt.c18_network_checks`).
+    """
+    network = c18_network_checks(inputs)
     return ClaimResult(
         "C18",
-        tuple(checks),
+        c18_minimal_checks(inputs) + tuple(network.checks),
         "softsign: modest compression; softplus ≥ ReLU",
-        ("F11",),
-        "Softsign: 30 equal bins; softplus/ReLU: half-line bins Δ = 2/29.",
+        ("F11", "F8C", "F8D"),
+        "Minimal model — softsign: 30 equal bins; softplus/ReLU: half-line bins Δ = 2/29. Networks: the Fig 8 "
+        "runs (binned drops; KDE σ² = 0.1 at the final epoch).",
     )
 
 
-@claim("C21", figures=("F13",))
-def check_c21(profile: Profile) -> ClaimResult:
+def _c21_needs(profile: Profile) -> dict[str, Need]:
+    return {
+        "low": Need(IncrementConfig("tanh", "net_input", w_low=0.1, w_high=0.5)),
+        "argmax": Need(ArgmaxConfig("tanh", "net_input", search=(1.0, 1000.0))),
+    } | curve_needs(("tanh", "net_input"))(profile)
+
+
+@claim("C21", needs=_c21_needs, figures=("F13",))
+def check_c21(inputs: Inputs) -> ClaimResult:
     """C21: with edges "evenly spaced in net input", I(T;X) "continues to increase as weights grow" ([P] App C, Fig 13).
 
     Figure F13. N = 30 edges tanh(linspace(−50, 50, 30)) (spec §6 A18): increasing on (0, 10], I(10) = 3.59 bits;
@@ -353,9 +423,9 @@ def check_c21(profile: Profile) -> ClaimResult:
     edges = net_input_edges(30)
     # Below w ≈ 0.5 the rise is exponentially small (~Φ(−1.72/w)): on [0.1, 0.5] the increments are computed with
     # 80-digit mpmath (strictly positive, ~1e-60 at w = 0.1); on [0.5, 10] in float64.
-    low = _mp_increment("tanh", np.geomspace(0.1, 0.5, 20), edges, space="net_input")
+    low = float(inputs["low"].min_increment_I)
     grid = mutual_information("tanh", np.geomspace(0.5, 10.0, 300), edges, space="net_input")
-    w_star, I_star = argmax_weight("tanh", edges, space="net_input", search=(1.0, 1000.0))
+    w_star, I_star = _argmax(inputs, "argmax")
     checks = [
         Check("min ΔI on [0.1, 0.5] (strictly increasing; 80-digit mpmath)", low, ">", 0.0),
         Check("min ΔI on [0.5, 10] (strictly increasing)", _monotone(grid), ">", 0.0),
@@ -363,7 +433,7 @@ def check_c21(profile: Profile) -> ClaimResult:
         _reference("caveat: argmax", float(w_star), "29.4", ""),
         _reference("caveat: max I", float(I_star), "4.77"),
     ]
-    checks += [c.as_check() for c in mc_comparison("tanh", "net_input", profile)]
+    checks += [c.as_check() for c in mc_comparison(inputs["tanh/net_input"])]
     return ClaimResult(
         "C21",
         tuple(checks),

@@ -1,14 +1,16 @@
-r"""Estimator experiments: KDE bounds on Gaussian mixtures (C40), their noise limits (C41), ibsgd's epoch 0 (C46).
+r"""Estimator experiments: KDE bounds on Gaussian mixtures (C40), their noise limits (C41); ibsgd's epoch 0 (C46).
 
 * ``"kde_mixture_bracketing"``: random equal-weight Gaussian mixtures in 1 and 2 dimensions; their entropy by
   numerical integration (:func:`theory.kde.mixture_entropy`) beside the pairwise bounds
   (:func:`simulate.mi.kde.mixture_entropy_bounds`), in bits, plus a "clustered" mixture (components identical or
   far apart) where the bounds must coincide ([KT17]; spec C40).
 * ``"kde_noise_limits"``: the KDE I(X;T) bounds of the SZT network's layers at initialisation over a sweep of
-  noise variances σ² ∈ [1e-12, 1e6] (spec C41: → log₂ P bits as the noise vanishes, → 0 as it grows).
-* ``"ibsgd_epoch0"``: every estimator on the SZT tanh network at ibsgd's initialisation (spec §5.2 table): KDE
-  (σ² = 1e-3, A7) upper and lower I(X;T) and I(T;Y), binned Δ = 0.07 I(X;T) and I(T;Y), all 4096 patterns,
-  one network per seed (forward pass of :mod:`simulate.network`).
+  noise variances σ² ∈ [1e-12, 1e6] (spec C41: → log₂ P bits as the noise vanishes, → 0 as it grows). It stays an
+  experiment because it also records each layer's smallest pairwise squared distance, which no measurement gives.
+* ibsgd's epoch-0 table (spec §5.2) is not an experiment: it is a measurement of an SZT run
+  (:func:`ibsgd_epoch0_need`): a one-epoch tanh :class:`~paper_checks.experiments.szt.SZTRun` logged at epochs 0
+  (initialisation) and 1 (after the first epoch's 13 Adam steps, when ibsgd logs "epoch 0"), measured with KDE
+  (σ² = 1e-3, A7) and binning (Δ = 0.07) on all 4096 patterns.
 
 References
 ----------
@@ -19,31 +21,60 @@ References
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 import xarray as xr
 from scipy.spatial import cKDTree
 
+from paper_checks.experiments.szt import SZT_WIDTHS, SZTRun
+from paper_checks.measurements import KDE, Binning
 from paper_checks.profiles import Profile
-from paper_checks.registry import experiment
+from paper_checks.registry import Need, experiment
 from simulate.data.szt import load_szt
-from simulate.mi import binning, kde
+from simulate.mi import kde
 from simulate.network import forward, init_params
 from theory.kde import mixture_entropy
 
 __all__ = [
-    "SZT_WIDTHS",
-    "IbsgdConfig",
+    "IBSGD_BIN_WIDTH",
+    "IBSGD_KDE_NOISE_VARIANCE",
     "MixtureConfig",
     "NoiseLimitConfig",
-    "run_ibsgd_epoch0",
+    "ibsgd_epoch0_need",
+    "ibsgd_epoch0_run",
     "run_mixture_bracketing",
     "run_noise_limits",
 ]
 
-#: The SZT architecture 12-10-7-5-4-3-2 ([P] §2; spec A24).
-SZT_WIDTHS = (12, 10, 7, 5, 4, 3, 2)
+IBSGD_KDE_NOISE_VARIANCE = 1e-3
+"""KDE noise variance of ibsgd ``IBnet_ComputeMI`` (A7; the paper's figures use 0.1)."""
+IBSGD_BIN_WIDTH = 0.07
+"""Bin width of ibsgd ``bin_calc_information2``: floor(h / 0.07)."""
+
+
+def _seeds(values: object) -> tuple[int, ...]:
+    if not isinstance(values, tuple) or not values:
+        raise TypeError(f"seeds must be a non-empty tuple of non-negative integers, got {values!r}")
+    if any(isinstance(v, bool) or not isinstance(v, int) or v < 0 for v in values) or len(set(values)) != len(values):
+        raise ValueError(f"seeds must be distinct non-negative integers, got {values!r}")
+    return values
+
+
+def _finite_tuple(name: str, values: object, positive: bool) -> tuple[float, ...]:
+    if not isinstance(values, tuple) or not values:
+        raise TypeError(f"{name} must be a non-empty tuple of numbers, got {values!r}")
+    if any(
+        isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or (positive and v <= 0)
+        for v in values
+    ):
+        raise ValueError(f"{name} must hold {'positive ' if positive else ''}finite numbers, got {values!r}")
+    return tuple(float(v) for v in values)
+
+
+def _described(dims: tuple[str, ...], values: np.ndarray, units: str, long_name: str) -> tuple:
+    return dims, values, {"units": units, "long_name": long_name}
 
 
 @dataclass(frozen=True)
@@ -71,15 +102,30 @@ class MixtureConfig:
     n_clusters: int = 3
     seeds: tuple[int, ...] = (0, 1, 2)
 
+    def __post_init__(self) -> None:
+        for name in ("n_components", "n_clusters"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"{name} must be a positive integer, got {value!r}")
+        if not isinstance(self.dims, tuple) or not self.dims or any(d not in (1, 2) for d in self.dims):
+            raise ValueError(f"dims must be a non-empty tuple of 1 and/or 2, got {self.dims!r}")
+        object.__setattr__(self, "variances", _finite_tuple("variances", self.variances, positive=True))
+        _seeds(self.seeds)
+
     @classmethod
     def for_profile(cls, profile: Profile) -> MixtureConfig:
         """Fast: 3 mixtures per dimension and variance; paper: 20."""
         return cls(seeds=tuple(range(profile.pick(fast=3, paper=20))))
 
 
-@experiment("kde_mixture_bracketing")
+@experiment("kde_mixture_bracketing", MixtureConfig)
 def run_mixture_bracketing(config: MixtureConfig) -> xr.Dataset:
-    """Entropy of random mixtures (theory, by quadrature) and its pairwise bounds (simulate), in bits (C40)."""
+    """Entropy of random mixtures (theory, by quadrature) and its pairwise bounds (simulate), in bits (C40).
+
+    Variables (bits): ``H_X`` (numerical integration), ``H_X_lower`` (Ĥ_BD), ``H_X_upper`` (Ĥ_KL),
+    ``H_X_given_C``, ``H_XC`` (dims seed, dim, variance), and the same with prefix ``clustered_`` (dims dim,
+    variance) for the clustered mixture.
+    """
     shape = (len(config.seeds), len(config.dims), len(config.variances))
     names = ("exact", "lower", "upper", "conditional", "joint")
     random = {name: np.empty(shape) for name in names}
@@ -114,13 +160,18 @@ def run_mixture_bracketing(config: MixtureConfig) -> xr.Dataset:
             for name, value in zip(names, values):
                 clustered[name][k, v] = value
     coords = {"seed": list(config.seeds), "dim": list(config.dims), "variance": list(config.variances)}
-    data = {f"{name}": (("seed", "dim", "variance"), random[name]) for name in names}
-    data |= {f"clustered_{name}": (("dim", "variance"), clustered[name]) for name in names}
-    return xr.Dataset(
-        data,
-        coords=coords,
-        attrs={"units": "bits", "n_components": config.n_components, "n_clusters": config.n_clusters},
-    )
+    stored = {
+        "exact": ("H_X", "entropy H(X) of the Gaussian mixture (numerical integration)"),
+        "lower": ("H_X_lower", "pairwise lower bound Ĥ_BD on H(X) (Bhattacharyya)"),
+        "upper": ("H_X_upper", "pairwise upper bound Ĥ_KL on H(X) (Kullback–Leibler)"),
+        "conditional": ("H_X_given_C", "entropy H(X|C) of one mixture component"),
+        "joint": ("H_XC", "joint entropy H(X, C) = H(X|C) + log2(components)"),
+    }
+    data = {}
+    for name, (var, long_name) in stored.items():
+        data[var] = _described(("seed", "dim", "variance"), random[name], "bits", long_name)
+        data[f"clustered_{var}"] = _described(("dim", "variance"), clustered[name], "bits", f"{long_name}, clustered")
+    return xr.Dataset(data, coords=coords, attrs={"n_components": config.n_components, "n_clusters": config.n_clusters})
 
 
 def _szt_layers(seed: int, activation: str = "tanh") -> tuple[list[np.ndarray], np.ndarray]:
@@ -145,18 +196,25 @@ class NoiseLimitConfig:
     log10_variances: tuple[float, ...] = (-12.0, -9.0, -6.0, -3.0, -1.0, 0.0, 3.0, 6.0)
     seeds: tuple[int, ...] = (0,)
 
+    def __post_init__(self) -> None:
+        object.__setattr__(
+            self, "log10_variances", _finite_tuple("log10_variances", self.log10_variances, positive=False)
+        )
+        _seeds(self.seeds)
+
     @classmethod
     def for_profile(cls, profile: Profile) -> NoiseLimitConfig:
         """Fast: one network; paper: five (the limits hold for every network, so seeds only add coverage)."""
         return cls(seeds=tuple(range(profile.pick(fast=1, paper=5))))
 
 
-@experiment("kde_noise_limits")
+@experiment("kde_noise_limits", NoiseLimitConfig)
 def run_noise_limits(config: NoiseLimitConfig) -> xr.Dataset:
-    """KDE I(X;T) upper and lower bounds, bits, per seed, layer and noise variance (C41).
+    """KDE I(X;T) upper and lower bounds, bits, per seed, layer (1–6) and noise variance (C41).
 
-    Also records each layer's smallest squared distance between two input patterns' activities, which says
-    at which noise level the "all pairwise distances ≫ σ" limit is reached.
+    Variables ``I_XT_upper_kde``, ``I_XT_lower_kde`` (seed, layer, noise_variance). Also records each layer's
+    smallest squared distance between two input patterns' activities, which says at which noise level the "all
+    pairwise distances ≫ σ" limit is reached.
     """
     variances = 10.0 ** np.asarray(config.log10_variances)
     upper = np.empty((len(config.seeds), len(SZT_WIDTHS) - 1, variances.size))
@@ -168,66 +226,48 @@ def run_noise_limits(config: NoiseLimitConfig) -> xr.Dataset:
             bounds = kde.mutual_information_bounds(activity, labels, variances)
             upper[s, l], lower[s, l] = bounds.i_xt_upper, bounds.i_xt_lower
             nearest[s, l] = cKDTree(activity).query(activity, k=2)[0][:, 1].min() ** 2
-    coords = {"seed": list(config.seeds), "layer": list(range(len(SZT_WIDTHS) - 1)), "variance": variances}
+    coords = {
+        "seed": list(config.seeds),
+        "layer": list(range(1, len(SZT_WIDTHS))),
+        "noise_variance": variances,
+    }
     return xr.Dataset(
         {
-            "i_xt_upper": (("seed", "layer", "variance"), upper),
-            "i_xt_lower": (("seed", "layer", "variance"), lower),
-            "min_squared_distance": (("seed", "layer"), nearest),
+            "I_XT_upper_kde": (("seed", "layer", "noise_variance"), upper),
+            "I_XT_lower_kde": (("seed", "layer", "noise_variance"), lower),
+            "min_squared_distance": _described(
+                ("seed", "layer"), nearest, "1", "smallest squared distance between two input patterns' activities"
+            ),
         },
         coords=coords,
-        attrs={"units": "bits", "n_inputs": 4096},
+        attrs={"n_inputs": 4096},
     )
 
 
-@dataclass(frozen=True)
-class IbsgdConfig:
-    """The estimators on the SZT network at initialisation, as in ibsgd's committed epoch-0 table (spec §5.2).
+def ibsgd_epoch0_run(profile: Profile, activation: str = "tanh") -> SZTRun:
+    """The SZT run of ibsgd's epoch-0 table: one epoch, logged at 0 (initialisation) and 1 (ibsgd's "epoch 0").
 
-    Attributes
-    ----------
-    activation : str
-        Hidden nonlinearity (the table is for tanh).
-    kde_noise_variance : float
-        ibsgd ``IBnet_ComputeMI``: 1e-3 (A7; the paper's figures use 0.1).
-    bin_width : float
-        ibsgd ``bin_calc_information2``: floor(h / 0.07).
-    seeds : tuple of int
-        One network per seed (ibsgd's table is a single, unseeded initialisation).
+    The Fig 1A/B setting (Adam 4e-4, batch 256, 80 % of the patterns, ibsgd initialisation, A1, A5, A14) stopped
+    after the first epoch, whose 13 Adam steps ibsgd has taken when it logs "epoch 0" (``on_epoch_end``). Fast: 6
+    networks; paper: 50 (the paper's repeat count, A16), in float32 as TensorFlow trained them.
     """
-
-    activation: str = "tanh"
-    kde_noise_variance: float = 1e-3
-    bin_width: float = 0.07
-    seeds: tuple[int, ...] = (0, 1, 2, 3, 4, 5)
-
-    @classmethod
-    def for_profile(cls, profile: Profile) -> IbsgdConfig:
-        """Fast: 6 networks (≈ 1 s each); paper: 50 (the paper's repeat count, A16)."""
-        return cls(seeds=tuple(range(profile.pick(fast=6, paper=50))))
+    return SZTRun(
+        activation=activation,
+        seeds=tuple(range(profile.pick(fast=6, paper=50))),
+        epochs=1,
+        logged_epochs=(0, 1),
+        dtype=profile.pick(fast="float64", paper="float32"),
+    )
 
 
-@experiment("ibsgd_epoch0")
-def run_ibsgd_epoch0(config: IbsgdConfig) -> xr.Dataset:
-    """KDE and binned I(X;T), I(T;Y) in bits per seed and layer of the SZT network at initialisation."""
-    names = ("kde_i_xt_upper", "kde_i_xt_lower", "kde_i_ty_upper", "kde_i_ty_lower", "bin_i_xt", "bin_i_ty")
-    values = {name: np.empty((len(config.seeds), len(SZT_WIDTHS) - 1)) for name in names}
-    discretizer = binning.fixed_width(config.bin_width)
-    for s, seed in enumerate(config.seeds):
-        layers, labels = _szt_layers(seed, config.activation)
-        for l, activity in enumerate(layers):
-            b = kde.mutual_information_bounds(activity, labels, config.kde_noise_variance)
-            i_xt, i_ty = binning.mutual_information(activity, labels, discretizer)
-            for name, value in zip(names, (b.i_xt_upper, b.i_xt_lower, b.i_ty_upper, b.i_ty_lower, i_xt, i_ty)):
-                values[name][s, l] = value
-    coords = {"seed": list(config.seeds), "layer": list(range(len(SZT_WIDTHS) - 1))}
-    return xr.Dataset(
-        {name: (("seed", "layer"), v) for name, v in values.items()},
-        coords=coords,
-        attrs={
-            "units": "bits",
-            "activation": config.activation,
-            "kde_noise_variance": config.kde_noise_variance,
-            "bin_width": config.bin_width,
-        },
+def ibsgd_epoch0_need(profile: Profile, activation: str = "tanh") -> Need:
+    """Every estimator of ibsgd's epoch-0 table on :func:`ibsgd_epoch0_run`, at both logged epochs.
+
+    KDE with σ² = :data:`IBSGD_KDE_NOISE_VARIANCE` (``I_XT_upper_kde``, ``I_XT_lower_kde``, ``I_TY_upper_kde``,
+    ``I_TY_lower_kde``) and unbounded bins of width :data:`IBSGD_BIN_WIDTH` (``I_XT_bin``, ``I_TY_bin``), bits,
+    dims (seed, epoch, layer[, noise_variance]), layers 1–6, all 4096 patterns.
+    """
+    return Need(
+        ibsgd_epoch0_run(profile, activation),
+        (KDE((IBSGD_KDE_NOISE_VARIANCE,), name="kde"), Binning("fixed_width", width=IBSGD_BIN_WIDTH, name="bin")),
     )

@@ -1,7 +1,8 @@
 """Deep linear experiments that put a closed form beside a simulation: SMG14 modes, AS17 curves, Eq 21.
 
-* ``"smg14_modes"`` (C42–C44): full-batch GD of linear networks on an exactly whitened task from small aligned
-  initial conditions, beside :mod:`theory.mode_dynamics` (balanced, unbalanced, depth-4 cases).
+* ``"aligned_modes"`` (a trainer) and ``"smg14_theory"`` (C42–C44): full-batch GD of linear networks on an
+  exactly whitened task from small aligned initial conditions (balanced, unbalanced, depth-4 runs,
+  :meth:`SMG14Theory.runs`), beside the closed forms of :mod:`theory.mode_dynamics` and :mod:`theory.deep_modes`.
 * ``"as17_generalization"`` (C45, C30): the single-layer student from zero weights, N_i = 400, α ∈ {0.5, 1, 2},
   beside the Marchenko–Pastur curves of :mod:`theory.generalization` (evaluated for the same GD step, so that
   the only difference left is the finite size N_i).
@@ -22,7 +23,7 @@ import numpy as np
 import xarray as xr
 
 from paper_checks.profiles import Profile
-from paper_checks.registry import experiment
+from paper_checks.registry import Need, experiment, trainer
 from simulate.data.teacher import TeacherData, stack_teacher_data, teacher_student_data
 from simulate.deep_linear import train_linear_student
 from simulate.linear_modes import train_aligned_modes, whitened_task
@@ -30,12 +31,25 @@ from simulate.mi.gaussian import mutual_information as sim_mutual_information
 from theory import deep_modes, generalization, mode_dynamics
 from theory.gaussian import mutual_information as theory_mutual_information
 
-__all__ = ["AS17Config", "ReparametrisationConfig", "SMG14Config", "run_as17", "run_reparametrisation", "run_smg14"]
+__all__ = [
+    "AS17Config",
+    "AlignedModes",
+    "ReparametrisationConfig",
+    "SMG14Theory",
+    "run_as17",
+    "run_reparametrisation",
+    "run_smg14_theory",
+    "smg14_needs",
+    "train_modes",
+]
 
 
 @dataclass(frozen=True)
-class SMG14Config:
-    """Mode-dynamics runs (sizes are the same at both profiles: the runs are small and exact).
+class AlignedModes:
+    """Training configuration of an aligned-mode run ([SMG14] §2–3); its key is made of these fields alone.
+
+    A linear network of ``len(initial_strengths)`` weight matrices trained by full-batch GD (one epoch is one
+    step) on the whitened task of :func:`simulate.linear_modes.whitened_task`, from aligned initial conditions.
 
     Attributes
     ----------
@@ -43,86 +57,216 @@ class SMG14Config:
         Modes s_α of Σ³¹ (three distinct strengths: stronger modes are learned first).
     n_inputs, n_samples, hidden : int
         Whitened task size and hidden width.
-    lr : float
+    initial_strengths : tuple of tuple of float
+        a_{l,α}(0), one row per weight matrix, one entry per mode.
+    learning_rate : float
         GD learning rate η = 1/τ; 0.001 keeps the O(η s) discretisation error below 0.3 % of s.
-    n_steps : int
-        Steps (t = η·n_steps = 7, when even the weakest mode s = 1 has been learned from u₀ = 10⁻³).
-    u0 : float
-        Initial balanced strength a₀b₀ (small: the saddle at zero).
-    a0, b0 : float
-        Unbalanced initial strengths (a₀² − b₀² = 0.0099 is the conserved quantity of C43).
-    n_layers : int
-        Depth N_l of the deep case (N_l − 1 = 3 weight matrices).
-    n_records : int
-        Records, evenly spaced in steps.
-    seed : int
-        Draws the task and the hidden bases.
+    epochs : int
+        GD steps (t = η·epochs = 7, when even the weakest mode s = 1 has been learned from u₀ = 10⁻³).
+    logged_epochs : tuple of int
+        Steps at which the weights are kept.
+    seeds : tuple of int
+        Seed s draws the task and then the hidden bases from ``default_rng(s)``.
     """
 
     singular_values: tuple[float, ...] = (3.0, 2.0, 1.0)
     n_inputs: int = 8
     n_samples: int = 32
     hidden: int = 8
-    lr: float = 0.001
-    n_steps: int = 7000
+    initial_strengths: tuple[tuple[float, ...], ...] = ((1e-3**0.5,) * 3,) * 2
+    learning_rate: float = 0.001
+    epochs: int = 7000
+    logged_epochs: tuple[int, ...] = tuple(range(0, 7001, 50))
+    seeds: tuple[int, ...] = (0,)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "singular_values", tuple(float(v) for v in self.singular_values))
+        rows = tuple(tuple(float(a) for a in row) for row in self.initial_strengths)
+        if not rows or any(len(r) != len(self.singular_values) for r in rows):
+            raise ValueError(
+                f"initial_strengths must hold one row of {len(self.singular_values)} strengths per weight matrix"
+            )
+        object.__setattr__(self, "initial_strengths", rows)
+        object.__setattr__(self, "logged_epochs", tuple(int(e) for e in self.logged_epochs))
+        object.__setattr__(self, "seeds", tuple(int(s) for s in self.seeds))
+        if not self.logged_epochs or self.logged_epochs[-1] > self.epochs:
+            raise ValueError(f"logged_epochs must be non-empty and within [0, epochs={self.epochs}]")
+
+
+@trainer("aligned_modes", AlignedModes)
+def train_modes(config: AlignedModes) -> xr.Dataset:
+    """Train the aligned-mode network for each seed and keep it at every logged step.
+
+    Returns
+    -------
+    xarray.Dataset
+        A run, dims ``seed``, ``epoch`` (GD steps), ``layer`` (1 … D, the weight matrices), ``mode``,
+        ``parameter``: ``parameters`` (seed, epoch, parameter) — W_1 … W_D, each row-major (n_out, n_in), in layer
+        order, shapes from the ``widths`` attribute; ``mode_strength`` (seed, epoch, layer, mode), the a_{l,α}
+        read back from the weights; ``mode_product`` (seed, epoch, mode), u_α of the whole map;
+        ``off_manifold`` (seed, epoch); ``weight_norm`` (seed, epoch, layer); coordinates ``time`` (η × steps)
+        and ``s`` (mode).
+    """
+    s = np.asarray(config.singular_values)
+    runs = []
+    for seed in config.seeds:
+        rng = np.random.default_rng(seed)
+        X, Y, U, V = whitened_task(s, config.n_inputs, config.n_samples, rng)
+        runs.append(
+            train_aligned_modes(
+                X,
+                Y,
+                U,
+                V,
+                np.array(config.initial_strengths),
+                hidden=config.hidden,
+                learning_rate=config.learning_rate,
+                logged_epochs=config.logged_epochs,
+                rng=rng,
+            )
+        )
+    D = len(config.initial_strengths)
+    widths = (config.n_inputs, *(config.hidden,) * (D - 1), s.size)
+    first = runs[0]
+    return xr.Dataset(
+        {
+            "parameters": xr.DataArray(
+                np.stack([np.concatenate([W.reshape(W.shape[0], -1) for W in r.weights], -1) for r in runs]),
+                dims=("seed", "epoch", "parameter"),
+                attrs={"units": "1", "long_name": "weights W_1 … W_D, each row-major (n_out, n_in), in layer order"},
+            ),
+            "mode_strength": (("seed", "epoch", "layer", "mode"), np.stack([r.strengths for r in runs])),
+            "mode_product": (("seed", "epoch", "mode"), np.stack([r.product for r in runs])),
+            "off_manifold": (("seed", "epoch"), np.stack([r.off_manifold for r in runs])),
+            "weight_norm": (("seed", "epoch", "layer"), np.stack([r.weight_norm for r in runs])),
+        },
+        coords={
+            "seed": list(config.seeds),
+            "epoch": first.epochs,
+            "layer": np.arange(1, D + 1),
+            "mode": np.arange(s.size),
+            "time": ("epoch", first.time),
+            "s": ("mode", s),
+        },
+        attrs={
+            "task": "aligned_modes",
+            "widths": ",".join(str(w) for w in widths),
+            "learning_rate": float(config.learning_rate),
+            "epochs": int(config.epochs),
+        },
+    )
+
+
+@dataclass(frozen=True)
+class SMG14Theory:
+    """The [SMG14] closed forms beside the mode runs (sizes are the same at both profiles: small and exact).
+
+    Attributes
+    ----------
+    singular_values : tuple of float
+        Modes s_α.
+    u0 : float
+        Initial balanced strength a₀b₀ (small: the saddle at zero).
+    a0, b0 : float
+        Unbalanced initial strengths (a₀² − b₀² = 0.0099 is the conserved quantity of C43).
+    n_layers : int
+        Depth N_l of the deep case (N_l − 1 = 3 weight matrices).
+    learning_rate : float
+        GD learning rate η of the runs (time = η × steps).
+    epochs : int
+        GD steps.
+    n_records : int
+        Logged steps, evenly spaced.
+    """
+
+    singular_values: tuple[float, ...] = (3.0, 2.0, 1.0)
     u0: float = 1e-3
     a0: float = 0.1
     b0: float = 0.01
     n_layers: int = 4
+    learning_rate: float = 0.001
+    epochs: int = 7000
     n_records: int = 141
-    seed: int = 0
 
     @classmethod
-    def for_profile(cls, profile: Profile) -> SMG14Config:
+    def for_profile(cls, profile: Profile) -> SMG14Theory:
         """The same (small, exact) configuration at both profiles."""
         return cls()
 
+    @property
+    def logged_epochs(self) -> tuple[int, ...]:
+        """The logged steps of the mode runs (evenly spaced)."""
+        return tuple(int(e) for e in np.unique(np.linspace(0, self.epochs, self.n_records).round().astype(int)))
 
-@experiment("smg14_modes")
-def run_smg14(config: SMG14Config) -> xr.Dataset:
-    """Simulated mode strengths beside [SMG14] closed forms (dims ``case``, ``time``, ``mode``).
+    def runs(self, n_inputs: int = 8, n_samples: int = 32, hidden: int = 8, seed: int = 0) -> dict[str, AlignedModes]:
+        """The simulated runs beside the closed forms, by case.
 
-    Variables: ``u_sim``/``u_theory`` (case, time, mode) for the cases ``balanced`` (D = 2, a₀ = b₀ = √u₀),
-    ``unbalanced`` (a₀, b₀) and ``deep`` (N_l − 1 matrices, a₀ = u₀^{1/(N_l−1)}); ``a_sim``, ``b_sim``,
-    ``a_theory``, ``b_theory`` (time, mode) for the unbalanced layers; ``off_manifold`` (case, time).
+        ``balanced`` (D = 2, a₀ = b₀ = √u₀), ``unbalanced`` (a₀, b₀) and ``deep`` (N_l − 1 matrices,
+        a_l = u₀^{1/(N_l−1)}); the task and hidden bases of each are drawn from ``default_rng(seed)``.
+        """
+        n_modes = len(self.singular_values)
+        depth = self.n_layers - 1
+        starts = {
+            "balanced": ((float(np.sqrt(self.u0)),) * n_modes,) * 2,
+            "unbalanced": ((self.a0,) * n_modes, (self.b0,) * n_modes),
+            "deep": ((float(self.u0 ** (1.0 / depth)),) * n_modes,) * depth,
+        }
+        return {
+            case: AlignedModes(
+                singular_values=self.singular_values,
+                n_inputs=n_inputs,
+                n_samples=n_samples,
+                hidden=hidden,
+                initial_strengths=a0,
+                learning_rate=self.learning_rate,
+                epochs=self.epochs,
+                logged_epochs=self.logged_epochs,
+                seeds=(seed,),
+            )
+            for case, a0 in starts.items()
+        }
+
+
+@experiment("smg14_theory", SMG14Theory)
+def run_smg14_theory(config: SMG14Theory) -> xr.Dataset:
+    """[SMG14] closed forms at the logged times of the mode runs (dims ``case``, ``epoch``, ``mode``).
+
+    Variables: ``u_theory`` (case, epoch, mode) for the cases ``balanced`` (Eq 12), ``unbalanced`` (a·b of the
+    closed-form unbalanced flow) and ``deep`` (the integrated depth-N_l ODE); ``a_theory``, ``b_theory`` (epoch,
+    mode) of the unbalanced layers; coordinate ``time`` (epoch) = η × steps.
     """
     s = np.asarray(config.singular_values)
-    n_modes = s.size
-    rng = np.random.default_rng(config.seed)
-    X, Y, U, V = whitened_task(s, config.n_inputs, config.n_samples, rng)
-    steps = np.unique(np.linspace(0, config.n_steps, config.n_records).round().astype(int))
-    depth = config.n_layers - 1
-    starts = {
-        "balanced": np.full((2, n_modes), np.sqrt(config.u0)),
-        "unbalanced": np.array([[config.a0] * n_modes, [config.b0] * n_modes]),
-        "deep": np.full((depth, n_modes), config.u0 ** (1.0 / depth)),
-    }
-    runs = {
-        case: train_aligned_modes(X, Y, U, V, a0, hidden=config.hidden, lr=config.lr, record_steps=steps, rng=rng)
-        for case, a0 in starts.items()
-    }
-    t = runs["balanced"].time
-    theory = {
-        "balanced": np.stack([mode_dynamics.balanced_mode_strength(t, si, config.u0) for si in s], -1),
-        "deep": np.stack([deep_modes.deep_mode_strength(t, si, config.u0, config.n_layers) for si in s], -1),
-    }
+    epochs = np.asarray(config.logged_epochs)
+    t = epochs * float(config.learning_rate)
     ab = [mode_dynamics.unbalanced_mode_weights(t, si, config.a0, config.b0) for si in s]
     a_th, b_th = np.stack([a for a, _ in ab], -1), np.stack([b for _, b in ab], -1)
-    theory["unbalanced"] = a_th * b_th
-    cases = list(starts)
+    theory = {
+        "balanced": np.stack([mode_dynamics.balanced_mode_strength(t, si, config.u0) for si in s], -1),
+        "unbalanced": a_th * b_th,
+        "deep": np.stack([deep_modes.deep_mode_strength(t, si, config.u0, config.n_layers) for si in s], -1),
+    }
+    cases = list(theory)
     return xr.Dataset(
         {
-            "u_sim": (("case", "time", "mode"), np.stack([runs[c].product for c in cases])),
-            "u_theory": (("case", "time", "mode"), np.stack([theory[c] for c in cases])),
-            "a_sim": (("time", "mode"), runs["unbalanced"].strengths[:, 0]),
-            "b_sim": (("time", "mode"), runs["unbalanced"].strengths[:, 1]),
-            "a_theory": (("time", "mode"), a_th),
-            "b_theory": (("time", "mode"), b_th),
-            "off_manifold": (("case", "time"), np.stack([runs[c].off_manifold for c in cases])),
+            "u_theory": (("case", "epoch", "mode"), np.stack([theory[c] for c in cases])),
+            "a_theory": (("epoch", "mode"), a_th),
+            "b_theory": (("epoch", "mode"), b_th),
         },
-        coords={"case": cases, "time": t, "mode": np.arange(n_modes), "s": ("mode", s)},
-        attrs={"lr": config.lr, "u0": config.u0, "a0": config.a0, "b0": config.b0, "n_layers": config.n_layers},
+        coords={"case": cases, "epoch": epochs, "mode": np.arange(s.size), "time": ("epoch", t), "s": ("mode", s)},
+        attrs={
+            "learning_rate": config.learning_rate,
+            "u0": config.u0,
+            "a0": config.a0,
+            "b0": config.b0,
+            "n_layers": config.n_layers,
+        },
     )
+
+
+def smg14_needs(profile: Profile) -> dict[str, Need]:
+    """The three mode runs (``balanced``, ``unbalanced``, ``deep``) and their closed forms (``theory``)."""
+    theory = SMG14Theory.for_profile(profile)
+    return {case: Need(run) for case, run in theory.runs().items()} | {"theory": Need(theory)}
 
 
 @dataclass(frozen=True)
@@ -166,7 +310,7 @@ class AS17Config:
         return cls(seeds=tuple(range(profile.pick(fast=10, paper=40))), t_max=profile.pick(fast=5.0, paper=10.0))
 
 
-@experiment("as17_generalization")
+@experiment("as17_generalization", AS17Config)
 def run_as17(config: AS17Config) -> xr.Dataset:
     """Simulated E_g(t), E_t(t) (dims ``alpha``, ``seed``, ``time``) beside the AS17 theory (``alpha``, ``time``)."""
     n_steps = round(config.t_max / config.step)
@@ -190,12 +334,12 @@ def run_as17(config: AS17Config) -> xr.Dataset:
         run = train_linear_student(
             data,
             (),
-            lr=config.step * P,
-            n_epochs=n_steps,
+            learning_rate=config.step * P,
+            epochs=n_steps,
             batch_size=None,
             init_scale=0.0,
             rngs=[np.random.default_rng(b) for _, b in streams],
-            log_epochs=steps,
+            logged_epochs=steps,
             record_information=False,
         )
         E_g.append(run.test_error)
@@ -238,7 +382,7 @@ class ReparametrisationConfig:
         return cls()
 
 
-@experiment("linear_reparametrisation")
+@experiment("linear_reparametrisation", ReparametrisationConfig)
 def run_reparametrisation(config: ReparametrisationConfig) -> xr.Dataset:
     """I(T;X) of the hidden layer and E_g of the map for each c, by both witnesses (dim ``c``)."""
     cs = np.asarray(config.cs, dtype=float)

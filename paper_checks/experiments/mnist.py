@@ -1,11 +1,15 @@
 """The MNIST networks of [P] Fig 1C/D and App B.1 (Figs 9–10): 784-1024-20-20-20-10, tanh and ReLU.
 
-One experiment, ``"mnist"``: train the network with plain SGD (batch 128, X/255, Keras' glorot_uniform
-initialisation; spec A14, A15) and record at each logged epoch, on the test digits (A6): the KDE band of I(X;T)
-(upper bound with σ², lower bound with 4σ², σ² = 0.1), binned I(X;T) with bin size 0.5, train/test loss, the
-per-layer gradient SNR over minibatches (A13) and the weight norms.
+One trainer, ``"mnist"``: train the network with plain SGD (batch 128, X/255, Keras' glorot_uniform
+initialisation; spec A14, A15) in float32 and keep it at each logged epoch (a run). :func:`mnist_need` measures
+the run as Figs 9–10 do, on the test digits (A6): the KDE band of I(X;T) (upper bound with σ², lower bound with
+4σ², σ² = 0.1), binned I(X;T) with bin size 0.5 and the per-layer gradient SNR over minibatches (A13).
 
-Sizes (:meth:`MNISTConfig.for_profile`):
+Storage: the 824 k parameters are 3.3 MB per seed and logged epoch in float32, the training precision, so the
+stored snapshots are exact: a fast-profile run (14 logged epochs) is 46 MB per seed, a paper-profile run (ibsgd's
+213 logged epochs) 0.7 GB per seed.
+
+Sizes (:meth:`MNISTRun.for_profile`):
 
 * ``paper``: full MNIST (60 000 train, MI on the 10 000 test digits) when its files are available (else the
   10 000-digit subset, split 8 000/2 000), lr 0.001, 10 000 epochs on ibsgd's logging schedule (A15).
@@ -31,25 +35,31 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
+from paper_checks.measurements import KDE, Binning, GradientSNR, register_run_data
 from paper_checks.profiles import Profile
-from paper_checks.registry import experiment
+from paper_checks.registry import Need, trainer
 from simulate.data.mnist import load_mnist, one_hot
-from simulate.infoplane import BinnedInformation, KDEInformation
-from simulate.mi.discretizers import fixed_width
 from simulate.network import Params
-from simulate.recorders import GradientSignalToNoise
 from simulate.schedules import ibsgd_logged_epochs, log_spaced_epochs
 from simulate.train import TrainingData, train
 
-__all__ = ["MNIST_WIDTHS", "MNISTConfig", "glorot_uniform_params", "resolve_mnist_dir", "run_mnist"]
+__all__ = [
+    "MNIST_WIDTHS",
+    "MNISTRun",
+    "glorot_uniform_params",
+    "mnist_need",
+    "mnist_training_data",
+    "resolve_mnist_dir",
+    "train_mnist",
+]
 
 MNIST_WIDTHS = (784, 1024, 20, 20, 20, 10)
 """[P] App B.1: 784-1024-20-20-20-10 (four hidden layers, softmax output)."""
 
 
 @dataclass(frozen=True)
-class MNISTConfig:
-    """One MNIST run (tanh or ReLU), possibly several seeds.
+class MNISTRun:
+    """One MNIST run (tanh or ReLU), possibly several seeds: the training configuration alone.
 
     Attributes
     ----------
@@ -71,12 +81,9 @@ class MNISTConfig:
         Each seed s trains its own network from ``numpy.random.SeedSequence(s)``.
     widths : tuple of int
         Layer widths (default 784-1024-20-20-20-10).
-    kde_variance : float
-        σ² of the KDE bounds ([P] App B.1: 0.1; the lower bound uses 4σ²).
-    bin_size : float
-        Width of the fixed bins ([P] Fig 9 row 3: 0.5).
-    snr_max_batches : int or None
-        Cap on the number of minibatches in the gradient statistics per logged epoch (None = all).
+    dtype : {"float32", "float64"}
+        Training precision. float32 (as Keras trained the paper's networks): the stored snapshots are then exact
+        (3.3 MB per snapshot of the 824 k parameters), and measurements widen them to float64 without loss.
     mnist_dir : str or None
         Directory of the IDX files (None: ``MNIST_DIR``, cache or download, see :func:`simulate.data.mnist.load_mnist`).
     """
@@ -90,13 +97,11 @@ class MNISTConfig:
     batch_size: int = 128
     seeds: tuple[int, ...] = (0,)
     widths: tuple[int, ...] = MNIST_WIDTHS
-    kde_variance: float = 0.1
-    bin_size: float = 0.5
-    snr_max_batches: int | None = None
+    dtype: str = "float32"
     mnist_dir: str | None = None
 
     @classmethod
-    def for_profile(cls, profile: Profile, activation: str) -> MNISTConfig:
+    def for_profile(cls, profile: Profile, activation: str) -> MNISTRun:
         """Sizes for `profile` (see the module docstring for why each number is what it is)."""
         epochs = profile.pick(fast=70, paper=10_000)
         logged = profile.pick(fast=log_spaced_epochs(70, 14), paper=ibsgd_logged_epochs(10_000))
@@ -108,7 +113,6 @@ class MNISTConfig:
             n_mi=profile.pick(fast=1000, paper=None),
             learning_rate=profile.pick(fast=0.3, paper=0.001),
             seeds=(0, 1),  # the compression test needs a seed-to-seed standard error (paper: a single run)
-            snr_max_batches=profile.pick(fast=6, paper=None),
         )
 
 
@@ -139,20 +143,8 @@ def glorot_uniform_params(widths: tuple[int, ...], rngs: list[np.random.Generato
     return Params(W, [np.zeros((len(rngs), b)) for b in widths[1:]])
 
 
-@experiment("mnist")
-def run_mnist(config: MNISTConfig) -> xr.Dataset:
-    """Train the MNIST network(s) of `config` and record the quantities of [P] Figs 9–10.
-
-    Returns
-    -------
-    xarray.Dataset
-        Dims (seed, epoch, layer): ``train_loss``, ``test_loss`` (nats), accuracies, ``weight_norm``,
-        ``I_XT_upper_kde`` / ``I_XT_lower_kde`` (bits; noise σ², bound with 4σ²), ``I_TY_upper_kde``,
-        ``I_TY_lower_kde``, ``I_XT_bin`` / ``I_TY_bin`` (bits, bin 0.5),
-        ``grad_mean_norm``, ``grad_std_norm``, ``grad_snr``. Attribute ``H_X`` = log₂(number of MI digits).
-    """
-    if config.activation not in ("tanh", "relu"):
-        raise ValueError(f"activation must be 'tanh' or 'relu' for the MNIST experiment, got {config.activation!r}")
+def mnist_training_data(config: MNISTRun) -> tuple[TrainingData, str]:
+    """The training digits, and the test digits on which I(X;T) is measured (A6), of `config`, with their source."""
     data = load_mnist(resolve_mnist_dir(config.mnist_dir))
     n_train = len(data.y_train) if config.n_train is None else int(config.n_train)
     n_mi = len(data.y_test) if config.n_mi is None else int(config.n_mi)
@@ -160,14 +152,33 @@ def run_mnist(config: MNISTConfig) -> xr.Dataset:
         raise ValueError(f"n_train={config.n_train} / n_mi={config.n_mi} exceed the available digits ({data.source})")
     X_mi, y_mi = data.X_test[:n_mi], data.y_test[:n_mi]
     training = TrainingData(data.X_train[:n_train], one_hot(data.y_train[:n_train]), X_mi, one_hot(y_mi), X_mi, y_mi)
+    return training, data.source
+
+
+@register_run_data("mnist")
+def _run_data(run: xr.Dataset) -> TrainingData:
+    n_train, n_mi = int(run.attrs["n_train"]), int(run.attrs["n_mi"])
+    mnist_dir = run.attrs.get("mnist_dir") or None
+    return mnist_training_data(MNISTRun("tanh", 1, (0, 1), n_train=n_train, n_mi=n_mi, mnist_dir=mnist_dir))[0]
+
+
+@trainer("mnist", MNISTRun)
+def train_mnist(config: MNISTRun) -> xr.Dataset:
+    """Train the MNIST network(s) of `config` with plain SGD and keep them at every logged epoch.
+
+    Returns
+    -------
+    xarray.Dataset
+        A run (:func:`simulate.train.train`): ``parameters`` (seed, epoch, parameter; float32), ``train_loss``,
+        ``test_loss`` (nats), accuracies, ``weight_norm``. Attributes ``task = "mnist"``, ``n_train``, ``n_mi``,
+        ``H_X`` = log₂(number of MI digits), ``data_source``.
+    """
+    if config.activation not in ("tanh", "relu"):
+        raise ValueError(f"activation must be 'tanh' or 'relu' for the MNIST experiment, got {config.activation!r}")
+    training, source = mnist_training_data(config)
     streams = [np.random.SeedSequence(s).spawn(3) for s in config.seeds]
-    init_rngs, shuffle_rngs, snr_rngs = ([np.random.default_rng(st[i]) for st in streams] for i in range(3))
+    init_rngs, shuffle_rngs = ([np.random.default_rng(st[i]) for st in streams] for i in range(2))
     params = glorot_uniform_params(config.widths, init_rngs)
-    recorders = [
-        KDEInformation((config.kde_variance,), suffix="kde"),
-        BinnedInformation(fixed_width(config.bin_size), suffix="bin"),
-        GradientSignalToNoise(snr_rngs, config.batch_size, max_groups=config.snr_max_batches),
-    ]
     ds = train(
         params,
         config.activation,
@@ -178,15 +189,34 @@ def run_mnist(config: MNISTConfig) -> xr.Dataset:
         batch_size=config.batch_size,
         optimizer="sgd",
         learning_rate=config.learning_rate,
-        recorders=recorders,
         seeds=config.seeds,
+        dtype=config.dtype,
     )
-    ds = ds.isel(noise_variance=0, drop=True)
     ds.attrs.update(
-        kde_variance=float(config.kde_variance),
-        H_X=float(np.log2(n_mi)),
-        n_train=n_train,
-        n_mi=n_mi,
-        data_source=data.source,
+        task="mnist",
+        H_X=float(np.log2(training.X_mi.shape[0])),
+        n_train=int(training.n_train),
+        n_mi=int(training.X_mi.shape[0]),
+        data_source=source,
     )
+    if config.mnist_dir is not None:
+        ds.attrs["mnist_dir"] = config.mnist_dir
     return ds
+
+
+def mnist_need(profile: Profile, activation: str) -> Need:
+    """The quantities of [P] Figs 9–10 on the MNIST run of `profile`: KDE (σ² = 0.1), 0.5-wide bins, gradient SNR.
+
+    The SNR is the one Figs 9–10 plot, over SGD minibatches of 128 (A13); at the fast profile over 6 minibatches
+    per logged epoch (a bounded cost), at the paper profile over all of them.
+    """
+    run = MNISTRun.for_profile(profile, activation)
+    max_groups = profile.pick(fast=6, paper=None)
+    return Need(
+        run,
+        (
+            KDE((0.1,)),
+            Binning("fixed_width", width=0.5),
+            GradientSNR("minibatch", batch_size=run.batch_size, max_groups=max_groups, prefix="grad"),
+        ),
+    )

@@ -5,6 +5,10 @@ r"""Minimal three-neuron model experiments ([P] §2, Fig 2; App B.2; App C, Fig 
   (:func:`simulate.three_neuron.monte_carlo_information`) at each weight and seed, in bits.
 * ``"three_neuron_noise"``: the noise view :math:`I(f(wX) + \varepsilon; X)` by quadrature
   (:func:`theory.three_neuron_noise.noisy_mutual_information`), beside the exact binned curve, in bits.
+* ``"three_neuron_argmax"``: the weight maximising the exact I(T;X) (dI/dw = 0 by ``mpmath.findroot``,
+  :func:`theory.three_neuron_limits.argmax_weight`) and the maximum, in bits (≈ 2 s each: cached by the store).
+* ``"three_neuron_increments"``: the smallest successive difference of the exact I(T;X) over a log-spaced weight
+  grid, evaluated with high-precision mpmath (where the rise is exponentially small and below float resolution).
 
 Binnings (spec §3.1, §6 A3, A18, A19, A21):
 
@@ -22,6 +26,8 @@ References
 
 from __future__ import annotations
 
+import itertools
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,18 +38,26 @@ from paper_checks.registry import experiment
 from simulate.three_neuron import monte_carlo_information
 from theory.binning_edges import equal_width_edges, half_line_edges, idnn_edges, net_input_edges
 from theory.three_neuron import mutual_information
+from theory.three_neuron_limits import argmax_weight
 from theory.three_neuron_noise import noisy_mutual_information
 
 __all__ = [
+    "ACTIVATIONS",
     "BINNINGS",
     "FIGURE_WEIGHTS",
+    "ArgmaxConfig",
     "CurveConfig",
+    "IncrementConfig",
     "NoiseConfig",
+    "binning_edges",
     "curve_edges",
+    "run_argmax",
     "run_curve",
+    "run_increments",
     "run_noise",
 ]
 
+ACTIVATIONS = ("tanh", "relu", "softsign", "softplus")
 BINNINGS = ("equal", "idnn", "half_line", "net_input")
 
 #: Weights at which both witnesses are compared (Fig 2C/2D's axis is w₁ ∈ [0, 10]; 0.869 is the tanh argmax).
@@ -51,6 +65,39 @@ FIGURE_WEIGHTS: tuple[float, ...] = (0.05, 0.1, 0.25, 0.5, 0.869, 1.0, 1.5, 2.0,
 
 #: Monte Carlo samples per weight: the spec's 10⁶ (C9) at both profiles; the paper profile adds seeds.
 N_SAMPLES = 1_000_000
+
+
+def _check_choice(name: str, value: object, choices: tuple[str, ...]) -> None:
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {choices}, got {value!r}")
+
+
+def _check_count(name: str, value: object, minimum: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise ValueError(f"{name} must be an integer ≥ {minimum}, got {value!r}")
+
+
+def _check_positive(name: str, value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not (math.isfinite(value) and value > 0):
+        raise ValueError(f"{name} must be a positive finite number, got {value!r}")
+
+
+def _positive_tuple(name: str, values: object) -> tuple[float, ...]:
+    if not isinstance(values, tuple) or not values:
+        raise TypeError(f"{name} must be a non-empty tuple of positive numbers, got {values!r}")
+    for v in values:
+        _check_positive(name, v)
+    return tuple(float(v) for v in values)
+
+
+def _seed_tuple(values: object) -> tuple[int, ...]:
+    if not isinstance(values, tuple) or not values:
+        raise TypeError(f"seeds must be a non-empty tuple of non-negative integers, got {values!r}")
+    for v in values:
+        _check_count("seeds", v, 0)
+    if len(set(values)) != len(values):
+        raise ValueError(f"seeds must be distinct, got {values!r}")
+    return values
 
 
 @dataclass(frozen=True)
@@ -86,6 +133,16 @@ class CurveConfig:
     n_samples: int = N_SAMPLES
     seeds: tuple[int, ...] = (0,)
 
+    def __post_init__(self) -> None:
+        _check_choice("activation", self.activation, ACTIVATIONS)
+        _check_choice("binning", self.binning, BINNINGS)
+        _check_count("n_bins", self.n_bins, 2)
+        _check_positive("delta", self.delta)
+        _check_positive("w_max_edges", self.w_max_edges)
+        object.__setattr__(self, "weights", _positive_tuple("weights", self.weights))
+        _check_count("n_samples", self.n_samples, 2)
+        _seed_tuple(self.seeds)
+
     @classmethod
     def for_profile(cls, profile: Profile, activation: str, binning: str, **overrides: object) -> CurveConfig:
         """10⁶ samples per weight (the spec's C9 size) at both profiles; 1 seed (fast) or 5 seeds (paper)."""
@@ -93,20 +150,41 @@ class CurveConfig:
         return cls(activation=activation, binning=binning, seeds=seeds, **overrides)  # type: ignore[arg-type]
 
 
+def binning_edges(binning: str, n_bins: int = 30, delta: float = 2 / 29, w_max: float = 10.0) -> tuple[np.ndarray, str]:
+    """The bin edges and the binning space (``"output"`` or ``"net_input"``) of one of :data:`BINNINGS`.
+
+    Parameters
+    ----------
+    binning : str
+        One of :data:`BINNINGS`.
+    n_bins : int
+        ``"equal"``: number of bins; ``"idnn"`` and ``"net_input"``: number of edges.
+    delta : float
+        Bin width of ``"half_line"``.
+    w_max : float
+        Largest weight the ``"half_line"`` edges must cover.
+    """
+    if binning == "equal":
+        return equal_width_edges(n_bins), "output"
+    if binning == "idnn":
+        return idnn_edges(n_bins), "output"
+    if binning == "half_line":
+        return half_line_edges(delta, w_max), "output"
+    if binning == "net_input":
+        return net_input_edges(n_bins), "net_input"
+    raise ValueError(f"binning must be one of {BINNINGS}, got {binning!r}")
+
+
 def curve_edges(config: CurveConfig) -> tuple[np.ndarray, str]:
     """The bin edges and the binning space (``"output"`` or ``"net_input"``) of a configuration."""
-    if config.binning == "equal":
-        return equal_width_edges(config.n_bins), "output"
-    if config.binning == "idnn":
-        return idnn_edges(config.n_bins), "output"
-    if config.binning == "half_line":
-        return half_line_edges(config.delta, max(config.w_max_edges, *config.weights)), "output"
-    if config.binning == "net_input":
-        return net_input_edges(config.n_bins), "net_input"
-    raise ValueError(f"binning must be one of {BINNINGS}, got {config.binning!r}")
+    return binning_edges(config.binning, config.n_bins, config.delta, max(config.w_max_edges, *config.weights))
 
 
-@experiment("three_neuron_curve")
+def _described(dims: tuple[str, ...], values: np.ndarray, units: str, long_name: str) -> tuple:
+    return dims, values, {"units": units, "long_name": long_name}
+
+
+@experiment("three_neuron_curve", CurveConfig)
 def run_curve(config: CurveConfig) -> xr.Dataset:
     """Exact and Monte Carlo I(T;X) (bits) of the minimal model at each weight (dims ``seed``, ``w``)."""
     edges, space = curve_edges(config)
@@ -122,10 +200,16 @@ def run_curve(config: CurveConfig) -> xr.Dataset:
         occupied.append((est.counts > 0).sum(axis=1))
     return xr.Dataset(
         {
-            "I_exact": (("w",), np.asarray(exact, dtype=float), {"units": "bits"}),
-            "I_mc": (("seed", "w"), np.array(I_mc), {"units": "bits"}),
-            "stderr_mc": (("seed", "w"), np.array(stderr), {"units": "bits"}),
-            "occupied_bins": (("seed", "w"), np.array(occupied, dtype=np.int64)),
+            "I_exact": _described(
+                ("w",), np.asarray(exact, dtype=float), "bits", "exact I(T;X) = H(T) of the binned unit (Eqs 3–4)"
+            ),
+            "I_mc": _described(("seed", "w"), np.array(I_mc), "bits", "Monte Carlo plug-in estimate of I(T;X) = H(T)"),
+            "stderr_mc": _described(
+                ("seed", "w"), np.array(stderr), "bits", "delta-method standard error of the Monte Carlo I(T;X)"
+            ),
+            "occupied_bins": _described(
+                ("seed", "w"), np.array(occupied, dtype=np.int64), "1", "bins holding at least one Monte Carlo sample"
+            ),
         },
         coords={"w": weights, "seed": np.array(config.seeds, dtype=np.int64)},
         attrs={
@@ -158,13 +242,19 @@ class NoiseConfig:
     weights: tuple[float, ...] = tuple(float(w) for w in np.round(np.geomspace(0.05, 100.0, 25), 6))
     sigma: float = (2 / 30) / np.sqrt(12.0)
 
+    def __post_init__(self) -> None:
+        _check_choice("activation", self.activation, ACTIVATIONS)
+        object.__setattr__(self, "weights", _positive_tuple("weights", self.weights))
+        _check_positive("sigma", self.sigma)
+        object.__setattr__(self, "sigma", float(self.sigma))
+
     @classmethod
     def for_profile(cls, profile: Profile, activation: str) -> NoiseConfig:
         """Deterministic quadrature: the same configuration at both profiles."""
         return cls(activation=activation)
 
 
-@experiment("three_neuron_noise")
+@experiment("three_neuron_noise", NoiseConfig)
 def run_noise(config: NoiseConfig) -> xr.Dataset:
     """Noise-view I(h+ε;X) and the exact binned I(T;X) (30 equal bins or half-line Δ = 2/30), bits, dim ``w``."""
     weights = np.asarray(config.weights, dtype=float)
@@ -176,9 +266,119 @@ def run_noise(config: NoiseConfig) -> xr.Dataset:
     binned = mutual_information(config.activation, weights, edges)
     return xr.Dataset(
         {
-            "I_noise": (("w",), np.asarray(noisy, dtype=float), {"units": "bits"}),
-            "I_binned": (("w",), np.asarray(binned, dtype=float), {"units": "bits"}),
+            "I_noise": _described(
+                ("w",), np.asarray(noisy, dtype=float), "bits", "noise-view I(f(wX) + ε; X) by quadrature"
+            ),
+            "I_binned": _described(
+                ("w",), np.asarray(binned, dtype=float), "bits", "exact binned I(T;X) = H(T) (Eqs 3–4)"
+            ),
         },
         coords={"w": weights},
         attrs={"activation": config.activation, "sigma": float(config.sigma)},
+    )
+
+
+@dataclass(frozen=True)
+class ArgmaxConfig:
+    """Where the exact I(T;X) of one activation and binning is largest.
+
+    Attributes
+    ----------
+    activation : str
+        One of :data:`ACTIVATIONS`.
+    binning : str
+        One of :data:`BINNINGS` (see :func:`binning_edges`; ``"half_line"`` has no interior maximum).
+    n_bins : int
+        As in :class:`CurveConfig`.
+    search : tuple of float
+        (low, high) weights bracketing the maximum (:func:`theory.three_neuron_limits.argmax_weight`).
+    """
+
+    activation: str = "tanh"
+    binning: str = "equal"
+    n_bins: int = 30
+    search: tuple[float, float] = (1e-2, 1e3)
+
+    def __post_init__(self) -> None:
+        _check_choice("activation", self.activation, ACTIVATIONS)
+        _check_choice("binning", self.binning, BINNINGS)
+        _check_count("n_bins", self.n_bins, 2)
+        search = _positive_tuple("search", self.search)
+        if len(search) != 2 or search[0] >= search[1]:
+            raise ValueError(f"search must be (low, high) with 0 < low < high, got {self.search!r}")
+        object.__setattr__(self, "search", search)
+
+
+@experiment("three_neuron_argmax", ArgmaxConfig)
+def run_argmax(config: ArgmaxConfig) -> xr.Dataset:
+    """``w_argmax`` (weight w₁) and ``I_exact_max`` (bits): the interior maximum of the exact I(T;X), dI/dw = 0."""
+    edges, space = binning_edges(config.binning, config.n_bins)
+    w_star, I_star = argmax_weight(config.activation, edges, space=space, search=config.search)
+    return xr.Dataset(
+        {
+            "w_argmax": _described((), np.float64(w_star), "1", "weight w₁ at which the exact I(T;X) is largest"),
+            "I_exact_max": _described((), np.float64(I_star), "bits", "largest exact I(T;X) over w₁ (dI/dw = 0)"),
+        },
+        attrs={"activation": config.activation, "binning": config.binning, "space": space},
+    )
+
+
+@dataclass(frozen=True)
+class IncrementConfig:
+    """A high-precision monotonicity sweep of the exact I(T;X) over log-spaced weights.
+
+    Where the rise of I is exponentially small (e.g. ~Φ(−artanh(1/15)/w) for tanh near w = 0) its increments are
+    below float64 resolution; they are computed with mpmath at `precision` digits.
+
+    Attributes
+    ----------
+    activation, binning, n_bins
+        As in :class:`CurveConfig` (``"half_line"`` edges cover `w_high`).
+    w_low, w_high : float
+        The ends of the weight grid.
+    n_weights : int
+        Grid points, log-spaced.
+    precision : int
+        mpmath digits.
+    """
+
+    activation: str = "tanh"
+    binning: str = "equal"
+    n_bins: int = 30
+    w_low: float = 5e-3
+    w_high: float = 0.02
+    n_weights: int = 20
+    precision: int = 80
+
+    def __post_init__(self) -> None:
+        _check_choice("activation", self.activation, ACTIVATIONS)
+        _check_choice("binning", self.binning, BINNINGS)
+        _check_count("n_bins", self.n_bins, 2)
+        _check_positive("w_low", self.w_low)
+        _check_positive("w_high", self.w_high)
+        if self.w_low >= self.w_high:
+            raise ValueError(f"w_low must be below w_high, got {self.w_low!r} and {self.w_high!r}")
+        _check_count("n_weights", self.n_weights, 2)
+        _check_count("precision", self.precision, 16)
+
+
+@experiment("three_neuron_increments", IncrementConfig)
+def run_increments(config: IncrementConfig) -> xr.Dataset:
+    """``min_increment_I``: min over the grid of I(w_{k+1}) − I(w_k), bits, at `precision` mpmath digits."""
+    edges, space = binning_edges(config.binning, config.n_bins, w_max=config.w_high)
+    weights = np.geomspace(config.w_low, config.w_high, config.n_weights)
+    values = mutual_information(config.activation, weights, edges, space=space, precision=config.precision)
+    smallest = float(min(b - a for a, b in itertools.pairwise(values)))
+    return xr.Dataset(
+        {
+            "min_increment_I": _described(
+                (), np.float64(smallest), "bits", "smallest successive difference of the exact I(T;X) on the grid"
+            )
+        },
+        attrs={
+            "activation": config.activation,
+            "binning": config.binning,
+            "space": space,
+            "precision": int(config.precision),
+        },
     )

@@ -14,23 +14,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import xarray as xr
 
-from paper_checks.experiments.artefacts import ArtefactsConfig, run_szt_artefacts
-from paper_checks.figures.mnist import _save, information_plane_axes
-from paper_checks.profiles import Profile
-from paper_checks.registry import figure
+from paper_checks.claims.artefacts import artefact_needs
+from paper_checks.figures.common import save_panel
+from paper_checks.figures.mnist import information_plane_axes
+from paper_checks.registry import Inputs, figure
 
 __all__ = ["draw_histograms", "draw_kraskov", "draw_machine_precision", "draw_net_input", "draw_snr"]
 
 
-def _run(profile: Profile, activation: str) -> xr.Dataset:
-    return run_szt_artefacts(ArtefactsConfig.for_profile(profile, activation))
+def _run(inputs: Inputs, activation: str) -> xr.Dataset:
+    return inputs[activation]
 
 
 def _mean_band(ax: plt.Axes, epochs: np.ndarray, values: xr.DataArray, label: str) -> None:
@@ -40,12 +37,12 @@ def _mean_band(ax: plt.Axes, epochs: np.ndarray, values: xr.DataArray, label: st
     ax.fill_between(epochs, mean - se, mean + se, color=line.get_color(), alpha=0.25)
 
 
-@figure("F12A", "F12B")
-def draw_kraskov(profile: Profile, outdir: Path) -> list[Path]:
+@figure("F12A", "F12B", needs=artefact_needs)
+def draw_kraskov(inputs: Inputs, outdir: Path) -> list[Path]:
     """F12: Kraskov H(T) (k = 2, bits) of the hidden layers vs epoch; (A) tanh, (B) ReLU."""
     paths: list[Path] = []
     for panel, activation in (("F12A", "tanh"), ("F12B", "relu")):
-        ds = _run(profile, activation)[["H_kraskov"]].dropna("epoch", how="all")
+        ds = _run(inputs, activation)[["H_kraskov"]].dropna("epoch", how="all")
         epochs = np.maximum(ds["epoch"].values, 1)
         fig, ax = plt.subplots(figsize=(5, 3.6))
         for l in ds["layer"].values[:-1]:
@@ -56,38 +53,42 @@ def draw_kraskov(profile: Profile, outdir: Path) -> list[Path]:
         ax.set_title(f"SZT {activation}: Kraskov entropy")
         ax.legend(fontsize=7)
         fig.tight_layout()
-        paths += _save(fig, outdir, panel)
+        paths += save_panel(fig, outdir, panel)
     return paths
 
 
-def _plane(profile: Profile, outdir: Path, panel: str, activation: str, suffix: str, title: str) -> list[Path]:
-    ds = _run(profile, activation).mean("seed")
+def _plane(inputs: Inputs, outdir: Path, panel: str, activation: str, suffix: str, title: str) -> list[Path]:
+    ds = _run(inputs, activation).mean("seed")
     fig, ax = plt.subplots(figsize=(5, 4))
     information_plane_axes(ax, ds["epoch"].values, ds[f"I_XT_{suffix}"].values, ds[f"I_TY_{suffix}"].values, fig)
     ax.set_xlim(0, 12.5)
     ax.set_ylim(0, 1.05)
     ax.set_title(title)
     fig.tight_layout()
-    return _save(fig, outdir, panel)
+    return save_panel(fig, outdir, panel)
 
 
-@figure("F14")
-def draw_net_input(profile: Profile, outdir: Path) -> list[Path]:
+@figure("F14", needs=artefact_needs)
+def draw_net_input(inputs: Inputs, outdir: Path) -> list[Path]:
     """F14: the tanh run of Fig 1A binned with edges ``tanh(linspace(−50, 50, 30))`` (information plane)."""
-    return _plane(profile, outdir, "F14", "tanh", "netinput", "SZT tanh, net-input binning")
+    return _plane(inputs, outdir, "F14", "tanh", "netinput", "SZT tanh, net-input binning")
 
 
-@figure("F15A", "F15B")
-def draw_machine_precision(profile: Profile, outdir: Path) -> list[Path]:
+@figure("F15A", "F15B", needs=artefact_needs)
+def draw_machine_precision(inputs: Inputs, outdir: Path) -> list[Path]:
     """F15: binning at float32 machine precision; (A) ReLU, (B) tanh (information planes)."""
-    return _plane(profile, outdir, "F15A", "relu", "machine", "SZT ReLU, machine precision") + _plane(
-        profile, outdir, "F15B", "tanh", "machine", "SZT tanh, machine precision"
+    return _plane(inputs, outdir, "F15A", "relu", "machine", "SZT ReLU, machine precision") + _plane(
+        inputs, outdir, "F15B", "tanh", "machine", "SZT tanh, machine precision"
     )
 
 
 def _histogram_figure(ds: xr.Dataset, title: str) -> plt.Figure:
-    hist = ds["activity_histogram"].mean("seed")  # (epoch, layer, bin)
-    edges = ds["hidden_edges"].isel(seed=0, epoch=-1).values
+    all_edges = ds["hidden_edges"].transpose("seed", "bin_edge").values
+    if np.all(all_edges == all_edges[0]):  # saturating units: the same 30 bins for every seed
+        hist, edges, which = ds["activity_histogram"].mean("seed"), all_edges[0], f"mean of {len(all_edges)} seeds"
+    else:  # unbounded units: each seed has its own range [0, max]; show the first seed's
+        hist, edges, which = ds["activity_histogram"].isel(seed=0), all_edges[0], f"seed {int(ds.seed[0])}"
+    title = f"{title} ({which})"
     layers = ds["layer"].values
     fig, axes = plt.subplots(1, len(layers), figsize=(2.6 * len(layers), 3.2), squeeze=False)
     for ax, l in zip(axes[0], layers):
@@ -105,21 +106,21 @@ def _histogram_figure(ds: xr.Dataset, title: str) -> plt.Figure:
     return fig
 
 
-@figure("F16", "F17")
-def draw_histograms(profile: Profile, outdir: Path) -> list[Path]:
+@figure("F16", "F17", needs=artefact_needs)
+def draw_histograms(inputs: Inputs, outdir: Path) -> list[Path]:
     """F16 (tanh) and F17 (ReLU): histograms of each layer's activity over all 4096 inputs vs epoch."""
     paths: list[Path] = []
     for panel, activation in (("F16", "tanh"), ("F17", "relu")):
-        paths += _save(_histogram_figure(_run(profile, activation), f"SZT {activation}"), outdir, panel)
+        paths += save_panel(_histogram_figure(_run(inputs, activation), f"SZT {activation}"), outdir, panel)
     return paths
 
 
-@figure("F20A", "F20B")
-def draw_snr(profile: Profile, outdir: Path) -> list[Path]:
+@figure("F20A", "F20B", needs=artefact_needs)
+def draw_snr(inputs: Inputs, outdir: Path) -> list[Path]:
     """F20: per-layer ‖mean gradient‖, ‖std‖, SNR and ‖W‖ (log–log), seed medians; (A) tanh, (B) ReLU."""
     paths: list[Path] = []
     for panel, activation in (("F20A", "tanh"), ("F20B", "relu")):
-        ds = _run(profile, activation).median("seed")
+        ds = _run(inputs, activation).median("seed")
         keep = ds["epoch"].values >= 1
         epochs = ds["epoch"].values[keep]
         layers = ds["layer"].values
@@ -134,5 +135,5 @@ def draw_snr(profile: Profile, outdir: Path) -> list[Path]:
         axes[0, 0].legend(fontsize=6)
         fig.suptitle(f"SZT {activation}: gradient SNR over training samples (Eqs 26–27)")
         fig.tight_layout()
-        paths += _save(fig, outdir, panel)
+        paths += save_panel(fig, outdir, panel)
     return paths

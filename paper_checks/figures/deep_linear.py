@@ -15,31 +15,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import xarray as xr
 from matplotlib.colors import LogNorm
 
-from paper_checks.experiments.deep_linear import (
-    Figure3Config,
-    Figure4Config,
-    Figure6Config,
-    Figure18Config,
-    Figure19Config,
-    Figure21Config,
-    run_figure3,
-    run_figure4,
-    run_figure6,
-    run_figure18,
-    run_figure19,
-    run_figure21,
-)
-from paper_checks.experiments.linear_theory import AS17Config, SMG14Config, run_as17, run_smg14
-from paper_checks.profiles import Profile
-from paper_checks.registry import figure
+from paper_checks.claims.deep_linear import linear_needs
+from paper_checks.claims.linear_theory import as17_needs
+from paper_checks.experiments.linear_theory import smg14_needs
+from paper_checks.registry import Inputs, figure
 from theory.generalization import generalization_error, training_error
 
 __all__ = [
@@ -50,7 +34,6 @@ __all__ = [
     "draw_figure18",
     "draw_figure19",
     "draw_figure21",
-    "draw_linear_figures",
     "draw_smg14_comparison",
 ]
 
@@ -92,9 +75,9 @@ def _infoplane_panel(ds: xr.Dataset, title: str) -> plt.Figure:
     fig, ax = plt.subplots(figsize=(4.2, 3.2))
     epochs = np.maximum(ds.epoch.values, 1)
     norm = LogNorm(vmin=epochs.min(), vmax=epochs.max())
-    I_XT, I_YT = ds.I_XT.mean("seed"), ds.I_YT.mean("seed")
+    I_XT, I_TY = ds.I_XT_exact.mean("seed"), ds.I_TY_exact.mean("seed")
     for layer in ds.layer.values:
-        x, y = I_XT.sel(layer=layer).values, I_YT.sel(layer=layer).values
+        x, y = I_XT.sel(layer=layer).values, I_TY.sel(layer=layer).values
         ax.plot(x, y, color="0.7", lw=0.8, zorder=1)
         sc = ax.scatter(x, y, c=epochs, cmap="gnuplot", norm=norm, s=10, zorder=2)
         ax.annotate(f"layer {layer}", (x[-1], y[-1]), fontsize=6)
@@ -105,53 +88,52 @@ def _infoplane_panel(ds: xr.Dataset, title: str) -> plt.Figure:
     return fig
 
 
-@figure("F3C", "F3D")
-def draw_figure3(profile: Profile, outdir: Path) -> list[Path]:
+@figure("F3C", "F3D", needs=linear_needs("F3"))
+def draw_figure3(inputs: Inputs, outdir: Path) -> list[Path]:
     """[P] Fig 3C (train/test error) and 3D (information plane): 100-100-1 linear network, BGD."""
-    ds = run_figure3(Figure3Config.for_profile(profile))
+    ds = inputs["F3"]
     return _save(_errors_panel(ds, "Fig 3C: BGD, minimal overtraining", True), outdir, "F3C") + _save(
         _infoplane_panel(ds, "Fig 3D: BGD, no compression"), outdir, "F3D"
     )
 
 
-@figure("F4A", "F4B")
-def draw_figure4(profile: Profile, outdir: Path) -> list[Path]:
+@figure("F4A", "F4B", needs=linear_needs("F4"))
+def draw_figure4(inputs: Inputs, outdir: Path) -> list[Path]:
     """[P] Fig 4A (train/test error) and 4B (information plane): SGD batch 5, substantial overtraining."""
-    ds = run_figure4(Figure4Config.for_profile(profile))
+    ds = inputs["F4"]
     return _save(_errors_panel(ds, "Fig 4A: SGD batch 5, overtraining", True), outdir, "F4A") + _save(
         _infoplane_panel(ds, "Fig 4B: SGD, no compression, I(T;Y) lost"), outdir, "F4B"
     )
 
 
-@figure("F19A", "F19B")
-def draw_figure19(profile: Profile, outdir: Path) -> list[Path]:
+@figure("F19A", "F19B", needs=linear_needs("F4", "F19"))
+def draw_figure19(inputs: Inputs, outdir: Path) -> list[Path]:
     """[P] Fig 19: information planes of SGD (A, the Fig 4 run) and BGD (B, same gradient-flow time)."""
-    sgd = run_figure4(Figure4Config.for_profile(profile))
-    bgd = run_figure19(Figure19Config.for_profile(profile))
+    sgd, bgd = inputs["F4"], inputs["F19"]
     return _save(_infoplane_panel(sgd, "Fig 19A: SGD batch 5"), outdir, "F19A") + _save(
         _infoplane_panel(bgd, "Fig 19B: BGD"), outdir, "F19B"
     )
 
 
-@figure("F18A", "F18B")
-def draw_figure18(profile: Profile, outdir: Path) -> list[Path]:
+@figure("F18A", "F18B", needs=linear_needs("F18"))
+def draw_figure18(inputs: Inputs, outdir: Path) -> list[Path]:
     """[P] Fig 18: deep linear network (5 × 50 hidden), (A) errors, (B) information plane."""
-    ds = run_figure18(Figure18Config.for_profile(profile))
+    ds = inputs["F18"]
     return _save(_errors_panel(ds, "Fig 18A: 5 hidden layers × 50", False), outdir, "F18A") + _save(
         _infoplane_panel(ds, "Fig 18B: no compression"), outdir, "F18B"
     )
 
 
-@figure("F6A", "F6B", "F6C")
-def draw_figure6(profile: Profile, outdir: Path) -> list[Path]:
+@figure("F6A", "F6B", "F6C", needs=linear_needs("F6"))
+def draw_figure6(inputs: Inputs, outdir: Path) -> list[Path]:
     """[P] Fig 6: I(T;X) (A), I(T;X_rel) (B), I(T;X_irrel) (C) per layer vs epoch; SGD batch 5."""
-    ds = run_figure6(Figure6Config.for_profile(profile))
+    ds = inputs["F6"]
     paths: list[Path] = []
     epochs = np.maximum(ds.epoch.values, 1)
     for panel, name, label in (
-        ("F6A", "I_XT", "I(T;X)"),
-        ("F6B", "I_X_rel", "I(T;X_rel)"),
-        ("F6C", "I_X_irrel", "I(T;X_irrel)"),
+        ("F6A", "I_XT_exact", "I(T;X)"),
+        ("F6B", "I_X_rel_exact", "I(T;X_rel)"),
+        ("F6C", "I_X_irrel_exact", "I(T;X_irrel)"),
     ):
         fig, ax = plt.subplots(figsize=(4.2, 3.2))
         for layer in ds.layer.values:
@@ -165,13 +147,16 @@ def draw_figure6(profile: Profile, outdir: Path) -> list[Path]:
     return paths
 
 
-@figure("F21A", "F21B", "F21C", "F21D")
-def draw_figure21(profile: Profile, outdir: Path) -> list[Path]:
+@figure("F21A", "F21B", "F21C", "F21D", needs=linear_needs("F21-SGD", "F21-BGD"))
+def draw_figure21(inputs: Inputs, outdir: Path) -> list[Path]:
     """[P] Fig 21: 1-1-1 linear network; loss under SGD (A) and BGD (B); gradient statistics (C, D)."""
     paths: list[Path] = []
-    for sgd, key, loss_panel, snr_panel in ((True, "batch", "F21A", "F21C"), (False, "sample", "F21B", "F21D")):
-        ds = run_figure21(Figure21Config.for_profile(profile, sgd=sgd))
-        name = "SGD, minibatch 1" if sgd else "BGD"
+    for variant, prefix, loss_panel, snr_panel in (
+        ("F21-SGD", "grad_batch", "F21A", "F21C"),
+        ("F21-BGD", "grad", "F21B", "F21D"),
+    ):
+        ds = inputs[variant]
+        name = "SGD, minibatch 1" if variant == "F21-SGD" else "BGD"
         epochs = np.maximum(ds.epoch.values, 1)
         fig, ax = plt.subplots(figsize=(4.2, 3.2))
         _band(ax, epochs, ds.train_error, "train")
@@ -184,8 +169,8 @@ def draw_figure21(profile: Profile, outdir: Path) -> list[Path]:
         paths += _save(fig, outdir, loss_panel)
         fig, ax = plt.subplots(figsize=(4.2, 3.2))
         layer = 1
-        mean = ds[f"grad_mean_{key}"].sel(layer=layer).median("seed").values
-        std = ds[f"grad_std_{key}"].sel(layer=layer).median("seed").values
+        mean = ds[f"{prefix}_mean_norm"].sel(layer=layer).median("seed").values
+        std = ds[f"{prefix}_std_norm"].sel(layer=layer).median("seed").values
         ax.loglog(epochs, mean, label="‖mean grad‖", color="C0")
         ax.loglog(epochs, std, label="‖std grad‖", color="C1")
         ax.loglog(epochs, np.maximum(mean / std, 1e-18), label="SNR", color="C3")
@@ -197,14 +182,14 @@ def draw_figure21(profile: Profile, outdir: Path) -> list[Path]:
     return paths
 
 
-@figure("F3C-as17")
-def draw_as17_comparison(profile: Profile, outdir: Path) -> list[Path]:
+@figure("F3C-as17", needs=as17_needs)
+def draw_as17_comparison(inputs: Inputs, outdir: Path) -> list[Path]:
     """Theory beside simulation for the error curves behind Figs 3–4: [AS17] E_g, E_t vs GD (C45, C30).
 
     Single-layer student, N_i = 400, α ∈ {0.5, 1, 2}; lines are the Marchenko–Pastur curves for the same GD
     step, markers the seed means with ±1 standard error.
     """
-    ds = run_as17(AS17Config.for_profile(profile))
+    ds = inputs["as17"]
     fig, ax = plt.subplots(figsize=(4.6, 3.4))
     n = ds.sizes["seed"]
     for k, alpha in enumerate(ds.alpha.values):
@@ -229,38 +214,21 @@ def draw_as17_comparison(profile: Profile, outdir: Path) -> list[Path]:
     return _save(fig, outdir, "F3C-as17")
 
 
-@figure("F18A-smg14")
-def draw_smg14_comparison(profile: Profile, outdir: Path) -> list[Path]:
+@figure("F18A-smg14", needs=smg14_needs)
+def draw_smg14_comparison(inputs: Inputs, outdir: Path) -> list[Path]:
     """Theory beside simulation for the deep linear dynamics (App F): [SMG14] mode strengths vs GD (C42–C44)."""
-    ds = run_smg14(SMG14Config.for_profile(profile))
+    ds = inputs["theory"]
     fig, axes = plt.subplots(1, ds.sizes["case"], figsize=(10, 3.0), sharey=True)
-    every = max(1, ds.sizes["time"] // 25)
+    every = max(1, ds.sizes["epoch"] // 25)
+    t = ds.time.values
     for ax, case in zip(axes, ds.case.values):
+        u_sim = inputs[str(case)].mode_product.isel(seed=0)
         for m in ds.mode.values:
             s = float(ds.s.sel(mode=m))
-            ax.plot(ds.time, ds.u_theory.sel(case=case, mode=m), color=f"C{m}", lw=1)
-            ax.plot(
-                ds.time[::every], ds.u_sim.sel(case=case, mode=m)[::every], "o", ms=3, color=f"C{m}", label=f"s = {s:g}"
-            )
+            ax.plot(t, ds.u_theory.sel(case=case, mode=m), color=f"C{m}", lw=1)
+            ax.plot(t[::every], u_sim.sel(mode=m).values[::every], "o", ms=3, color=f"C{m}", label=f"s = {s:g}")
         ax.set_title(f"{case}: closed form (lines), GD (dots)", fontsize=8)
         ax.set_xlabel("t = lr × steps")
     axes[0].set_ylabel("mode strength u")
     axes[0].legend(fontsize=6)
     return _save(fig, outdir, "F18A-smg14")
-
-
-def draw_linear_figures(profile: Profile, outdir: Path) -> list[Path]:
-    """Draw every panel of the family into `outdir`; returns the PNG and PDF paths."""
-    paths: list[Path] = []
-    for draw in (
-        draw_figure3,
-        draw_figure4,
-        draw_figure6,
-        draw_figure18,
-        draw_figure19,
-        draw_figure21,
-        draw_as17_comparison,
-        draw_smg14_comparison,
-    ):
-        paths += draw(profile, outdir)
-    return paths

@@ -16,15 +16,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import matplotlib
-
-matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import xarray as xr
 
-from paper_checks.experiments.mnist import MNISTConfig, run_mnist
-from paper_checks.profiles import Profile
-from paper_checks.registry import figure
+from paper_checks.claims.mnist import mnist_needs
+from paper_checks.figures.common import save_panel
+from paper_checks.registry import Inputs, figure
 
 __all__ = [
     "draw_information_planes",
@@ -35,16 +33,6 @@ __all__ = [
 ]
 
 _PANELS = {"tanh": ("F9", "F1C"), "relu": ("F10", "F1D")}
-
-
-def _save(fig: plt.Figure, outdir: Path, name: str) -> list[Path]:
-    outdir = Path(outdir)
-    outdir.mkdir(parents=True, exist_ok=True)
-    paths = [outdir / f"{name}.png", outdir / f"{name}.pdf"]
-    for p in paths:
-        fig.savefig(p, dpi=110)
-    plt.close(fig)
-    return paths
 
 
 def mnist_detail_panel(ds: xr.Dataset, title: str) -> plt.Figure:
@@ -119,21 +107,26 @@ def information_plane_panel(ds: xr.Dataset, title: str) -> plt.Figure:
     return fig
 
 
-@figure("F9", "F10")
-def draw_mnist_details(profile: Profile, outdir: Path) -> list[Path]:
+def _run(inputs: Inputs, activation: str) -> xr.Dataset:
+    """The MNIST run of `activation` with its KDE variables at σ² = 0.1 (the paper's)."""
+    return inputs[f"mnist/{activation}"].sel(noise_variance=0.1)
+
+
+@figure("F9", "F10", needs=mnist_needs)
+def draw_mnist_details(inputs: Inputs, outdir: Path) -> list[Path]:
     """Draw F9 (tanh) and F10 (ReLU): loss, KDE band, binned I(X;T), gradient SNR and ‖W‖ per hidden layer."""
     paths: list[Path] = []
     for activation, (detail, _) in _PANELS.items():
-        ds = run_mnist(MNISTConfig.for_profile(profile, activation))
-        paths += _save(mnist_detail_panel(ds, f"MNIST {activation}"), outdir, detail)
+        ds = _run(inputs, activation)
+        paths += save_panel(mnist_detail_panel(ds, f"MNIST {activation}"), outdir, detail)
     return paths
 
 
-@figure("F1C", "F1D")
-def draw_information_planes(profile: Profile, outdir: Path) -> list[Path]:
+@figure("F1C", "F1D", needs=mnist_needs)
+def draw_information_planes(inputs: Inputs, outdir: Path) -> list[Path]:
     """Draw F1C (tanh) and F1D (ReLU): MNIST information planes with the KDE estimator (σ² = 0.1)."""
     paths: list[Path] = []
     for activation, (_, plane) in _PANELS.items():
-        ds = run_mnist(MNISTConfig.for_profile(profile, activation))
-        paths += _save(information_plane_panel(ds, f"MNIST {activation} (KDE, σ² = 0.1)"), outdir, plane)
+        ds = _run(inputs, activation)
+        paths += save_panel(information_plane_panel(ds, f"MNIST {activation} (KDE, σ² = 0.1)"), outdir, plane)
     return paths

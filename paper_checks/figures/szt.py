@@ -16,17 +16,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import matplotlib
-
-matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import xarray as xr
 
-from paper_checks.experiments.szt import SZTConfig, run_szt_infoplane
-from paper_checks.profiles import Profile
-from paper_checks.registry import figure
+from paper_checks.experiments.szt import szt_needs
+from paper_checks.figures.common import save_panel
+from paper_checks.registry import Inputs, figure
 
-__all__ = ["draw_infoplane", "draw_learning_curves", "draw_szt_figures"]
+__all__ = ["draw_infoplane", "draw_learning_curves"]
 
 PANELS = {
     "F1A": ("tanh", "F1", "bin", "Fig 1A: tanh, binning (30 bins on [−1, 1])"),
@@ -41,16 +39,6 @@ PANELS = {
     "F8C": ("softsign", "F8", "kde", "Fig 8C: softsign, KDE σ² = 0.1"),
     "F8D": ("softplus", "F8", "kde", "Fig 8D: softplus, KDE σ² = 0.1"),
 }
-
-
-def _save(fig: plt.Figure, outdir: Path, name: str) -> list[Path]:
-    outdir = Path(outdir)
-    outdir.mkdir(parents=True, exist_ok=True)
-    paths = [outdir / f"{name}.png", outdir / f"{name}.pdf"]
-    for path in paths:
-        fig.savefig(path, dpi=150, bbox_inches="tight")
-    plt.close(fig)
-    return paths
 
 
 def draw_infoplane(I_XT: xr.DataArray, I_TY: xr.DataArray, title: str, error_bars: bool = False) -> plt.Figure:
@@ -125,15 +113,15 @@ def draw_learning_curves(ds: xr.Dataset, kind: str, title: str) -> plt.Figure:
     return fig
 
 
-def _run(profile: Profile, activation: str, variant: str) -> xr.Dataset:
-    return run_szt_infoplane(SZTConfig.for_profile(profile, activation, variant))
+def _run(inputs: Inputs, activation: str, variant: str) -> xr.Dataset:
+    return inputs[f"{activation}/{variant}"]
 
 
 def _infoplane_panel(name: str):
     activation, variant, estimator, title = PANELS[name]
 
-    def draw(profile: Profile, outdir: Path) -> list[Path]:
-        ds = _run(profile, activation, variant)
+    def draw(inputs: Inputs, outdir: Path) -> list[Path]:
+        ds = _run(inputs, activation, variant)
         n = ds.sizes["seed"]
         if estimator == "kde":
             I_XT = ds.I_XT_upper_kde.sel(noise_variance=0.1)
@@ -141,36 +129,28 @@ def _infoplane_panel(name: str):
         else:
             I_XT, I_TY = ds.I_XT_bin, ds.I_TY_bin
         fig = draw_infoplane(I_XT, I_TY, f"{title}; mean of {n} seeds", error_bars=estimator == "kde")
-        return _save(fig, outdir, name)
+        return save_panel(fig, outdir, name)
 
     draw.__name__ = f"draw_{name}"
     draw.__doc__ = f"Draw {name} ({title}) as PNG and PDF into `outdir`; returns the paths."
-    return figure(name)(draw)
+    return figure(name, needs=szt_needs((activation, variant)))(draw)
 
 
 PANEL_DRAWERS = {name: _infoplane_panel(name) for name in PANELS}
 
 
-@figure("F4C")
-def draw_f4c(profile: Profile, outdir: Path) -> list[Path]:
+@figure("F4C", needs=szt_needs(("tanh", "F4C")))
+def draw_f4c(inputs: Inputs, outdir: Path) -> list[Path]:
     """Fig 4C: train and test accuracy of the tanh network trained on 30 % of the data (PNG and PDF)."""
-    small = _run(profile, "tanh", "F4C")
-    return _save(draw_learning_curves(small, "accuracy", "Fig 4C: tanh, 30 % of the data"), outdir, "F4C")
+    small = _run(inputs, "tanh", "F4C")
+    return save_panel(draw_learning_curves(small, "accuracy", "Fig 4C: tanh, 30 % of the data"), outdir, "F4C")
 
 
-@figure("F7A", "F7B")
-def draw_f7(profile: Profile, outdir: Path) -> list[Path]:
+@figure("F7A", "F7B", needs=szt_needs(("tanh", "F1"), ("relu", "F1")))
+def draw_f7(inputs: Inputs, outdir: Path) -> list[Path]:
     """Fig 7: learning curves (cross-entropy in bits) of the tanh (F7A) and ReLU (F7B) networks of Fig 1A/B."""
     paths: list[Path] = []
     for name, activation in (("F7A", "tanh"), ("F7B", "relu")):
-        ds = _run(profile, activation, "F1")
-        paths += _save(draw_learning_curves(ds, "loss", f"Fig 7: {activation} learning curves"), outdir, name)
+        ds = _run(inputs, activation, "F1")
+        paths += save_panel(draw_learning_curves(ds, "loss", f"Fig 7: {activation} learning curves"), outdir, name)
     return paths
-
-
-def draw_szt_figures(profile: Profile, outdir: Path) -> list[Path]:
-    """Draw every SZT panel (F1A/B, F4C/D, F5A–D, F7A/B, F8A–D) as PNG and PDF into `outdir`."""
-    paths: list[Path] = []
-    for draw in PANEL_DRAWERS.values():
-        paths += draw(profile, outdir)
-    return paths + draw_f4c(profile, outdir) + draw_f7(profile, outdir)

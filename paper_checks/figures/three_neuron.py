@@ -1,8 +1,8 @@
 """Figures of the minimal three-neuron model: Fig 2B–D, Fig 11, Fig 13, and the softsign/softplus curves.
 
 Exact curves (:mod:`theory.three_neuron`) are drawn as lines and Monte Carlo estimates
-(:mod:`simulate.three_neuron`, 10⁶ samples, via the ``three_neuron_curve`` experiment) as points with ±2 SE
-bars, in the paper's axes ([P] Fig 2: w₁ ∈ [0, 10]; Fig 11: net input ∈ [−5, 5], y ∈ [−1, 6]). Panel ids:
+(:mod:`simulate.three_neuron`, 10⁶ samples, via the ``three_neuron_curve`` experiment each panel needs) as points
+with ±2 SE bars, in the paper's axes ([P] Fig 2: w₁ ∈ [0, 10]; Fig 11: net input ∈ [−5, 5], y ∈ [−1, 6]). Panel ids:
 ``F2B``, ``F2C``, ``F2D``, ``F11``, ``F13`` (the paper's) and ``F2C-softsign``, ``F2D-softplus`` (the minimal
 model with the App B.2 activations, spec C18).
 
@@ -18,19 +18,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
+import xarray as xr
 
-from paper_checks.experiments.three_neuron import CurveConfig, curve_edges, run_curve
+from paper_checks.experiments.three_neuron import CurveConfig, binning_edges
 from paper_checks.profiles import Profile
-from paper_checks.registry import figure
+from paper_checks.registry import Inputs, Need, figure
 from simulate.activations import get_activation
 from theory.three_neuron import mutual_information
 
 __all__ = [
+    "CURVE_PANEL_NEEDS",
+    "curve_panel",
     "draw_activations",
     "draw_curves",
     "draw_f2b",
@@ -61,10 +61,19 @@ def _save(fig: plt.Figure, outdir: Path, panel: str) -> list[Path]:
     return paths
 
 
-def _curve_panel(profile: Profile, panel: str, outdir: Path) -> list[Path]:
+def _panel_needs(*panels: str):
+    """``needs(profile)`` of the curve panels `panels`: the ``three_neuron_curve`` of each, keyed by panel id."""
+
+    def needs(profile: Profile) -> dict[str, Need]:
+        return {p: Need(CurveConfig.for_profile(profile, _PANELS[p][0], _PANELS[p][1])) for p in panels}
+
+    return needs
+
+
+def curve_panel(ds: xr.Dataset, panel: str) -> plt.Figure:
+    """One I(X;T)-against-w₁ panel from a ``three_neuron_curve`` result: the exact line and Monte Carlo points."""
     activation, binning, ylim, title = _PANELS[panel]
-    ds = run_curve(CurveConfig.for_profile(profile, activation, binning))
-    edges, space = curve_edges(CurveConfig(activation=activation, binning=binning))
+    edges, space = binning_edges(binning)
     exact = mutual_information(activation, _DENSE_W, edges, space=space)
     fig, ax = plt.subplots(figsize=(3.6, 3.0))
     ax.plot(_DENSE_W, exact, color="black", lw=1.5, label="exact (Eqs 3–4)")
@@ -88,49 +97,61 @@ def _curve_panel(profile: Profile, panel: str, outdir: Path) -> list[Path]:
     ax.set_ylabel(r"$I(X;T)$ (bits)")
     ax.set_title(title, fontsize=9)
     ax.legend(fontsize=7, frameon=False)
-    return _save(fig, outdir, panel)
+    return fig
 
 
-@figure("F2C")
-def draw_f2c(profile: Profile, outdir: Path) -> list[Path]:
+def _draw_panel(inputs: Inputs, panel: str, outdir: Path) -> list[Path]:
+    return _save(curve_panel(inputs[panel], panel), outdir, panel)
+
+
+@figure("F2C", needs=_panel_needs("F2C"))
+def draw_f2c(inputs: Inputs, outdir: Path) -> list[Path]:
     """Fig 2C: tanh, I(X;T) against w₁ ∈ [0, 10] (y 0–5): exact line, Monte Carlo points."""
-    return _curve_panel(profile, "F2C", outdir)
+    return _draw_panel(inputs, "F2C", outdir)
 
 
-@figure("F2D")
-def draw_f2d(profile: Profile, outdir: Path) -> list[Path]:
+@figure("F2D", needs=_panel_needs("F2D"))
+def draw_f2d(inputs: Inputs, outdir: Path) -> list[Path]:
     """Fig 2D: ReLU with half-line bins Δ = 2/29, I(X;T) against w₁ ∈ [0, 10]."""
-    return _curve_panel(profile, "F2D", outdir)
+    return _draw_panel(inputs, "F2D", outdir)
 
 
-@figure("F2C-softsign")
-def draw_f2c_softsign(profile: Profile, outdir: Path) -> list[Path]:
+@figure("F2C-softsign", needs=_panel_needs("F2C-softsign"))
+def draw_f2c_softsign(inputs: Inputs, outdir: Path) -> list[Path]:
     """Softsign in the minimal model, 30 bins on [−1, 1] (App B.2, C18)."""
-    return _curve_panel(profile, "F2C-softsign", outdir)
+    return _draw_panel(inputs, "F2C-softsign", outdir)
 
 
-@figure("F2D-softplus")
-def draw_f2d_softplus(profile: Profile, outdir: Path) -> list[Path]:
+@figure("F2D-softplus", needs=_panel_needs("F2D-softplus"))
+def draw_f2d_softplus(inputs: Inputs, outdir: Path) -> list[Path]:
     """Softplus in the minimal model, half-line bins Δ = 2/29, with ReLU's exact curve dashed (App B.2, C18)."""
-    return _curve_panel(profile, "F2D-softplus", outdir)
+    return _draw_panel(inputs, "F2D-softplus", outdir)
 
 
-@figure("F13")
-def draw_f13(profile: Profile, outdir: Path) -> list[Path]:
+@figure("F13", needs=_panel_needs("F13"))
+def draw_f13(inputs: Inputs, outdir: Path) -> list[Path]:
     """Fig 13: tanh with edges evenly spaced in net input, tanh(linspace(−50, 50, 30)) (App C)."""
-    return _curve_panel(profile, "F13", outdir)
+    return _draw_panel(inputs, "F13", outdir)
 
 
-def draw_curves(profile: Profile, outdir: Path) -> list[Path]:
-    """All five I(X;T)-against-w₁ panels (F2C, F2D, F2C-softsign, F2D-softplus, F13)."""
+CURVE_PANEL_NEEDS = _panel_needs(*_PANELS)
+"""Needs of :func:`draw_curves`: every curve panel's ``three_neuron_curve``, keyed by panel id."""
+
+
+def draw_curves(inputs: Inputs, outdir: Path) -> list[Path]:
+    """All five I(X;T)-against-w₁ panels (F2C, F2D, F2C-softsign, F2D-softplus, F13) from :data:`CURVE_PANEL_NEEDS`."""
     paths: list[Path] = []
     for panel in _PANELS:
-        paths += _curve_panel(profile, panel, outdir)
+        paths += _draw_panel(inputs, panel, outdir)
     return paths
 
 
-@figure("F2B")
-def draw_f2b(profile: Profile, outdir: Path) -> list[Path]:
+def _no_needs(profile: Profile) -> dict[str, Need]:
+    return {}
+
+
+@figure("F2B", needs=_no_needs)
+def draw_f2b(inputs: Inputs, outdir: Path) -> list[Path]:
     """Fig 2B: tanh against net input ∈ [−5, 5] with the 30 bin borders evenly spaced in [−1, 1]."""
     x = np.linspace(-5, 5, 500)
     fig, ax = plt.subplots(figsize=(3.6, 3.0))
@@ -145,8 +166,8 @@ def draw_f2b(profile: Profile, outdir: Path) -> list[Path]:
     return _save(fig, outdir, "F2B")
 
 
-@figure("F11")
-def draw_activations(profile: Profile, outdir: Path) -> list[Path]:
+@figure("F11", needs=_no_needs)
+def draw_activations(inputs: Inputs, outdir: Path) -> list[Path]:
     """Fig 11: tanh, ReLU, softsign and softplus against net input ∈ [−5, 5] (y from −1 to 6)."""
     x = np.linspace(-5, 5, 500)
     fig, ax = plt.subplots(figsize=(3.6, 3.0))

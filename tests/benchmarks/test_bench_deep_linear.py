@@ -1,7 +1,8 @@
 """Benchmarks of the deep linear family (run explicitly: ``pytest tests/benchmarks/test_bench_deep_linear.py -s``).
 
-1. The Fig 4A/B experiment (100-100-1, P = 100, SGD batch 5, exact information plane at 40 logged epochs) for
-   50 seeds in ONE batched run vs 50 serial single-seed runs of the same code, measured in the same process.
+1. The Fig 4A/B run (100-100-1, P = 100, SGD batch 5; trainer ``linear_student``) measured with the exact
+   information plane at 40 logged epochs (measurement ``linear_information``) for 50 seeds in ONE batched run vs
+   50 serial single-seed runs of the same code, measured in the same process.
    Reported: the speed-up ratio serial / batched.
 2. The Advani–Saxe theory curves E_g(t), E_t(t) at 10³ time points with the fixed φ-substitution rule vs the
    simple reference (adaptive ``scipy.integrate.quad`` per time point, timed on 20 points and scaled to 10³).
@@ -18,11 +19,15 @@ recorded at the logged epochs (100 × 100 log-determinants) are pure work too.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import numpy as np
 from scipy import integrate
 
-from paper_checks.experiments.deep_linear import Figure4Config, run_student
+from paper_checks import registry
+from paper_checks.experiments.deep_linear import LinearStudent, student_logged_epochs
+from paper_checks.measurements_linear import ExactInformation
+from paper_checks.profiles import FAST
 from theory import generalization
 
 #: Epochs of the benchmarked Fig 4 run (2 000 SGD steps; the ratio does not depend on the length).
@@ -38,11 +43,17 @@ def _timed(func):
 
 
 def _batched_vs_serial(n_log: int) -> tuple[float, float]:
-    def config(seeds):
-        return Figure4Config(lr=0.05, n_epochs=BENCH_EPOCHS, batch_size=5, n_log=n_log, seeds=seeds)
+    def need(seeds):
+        run = replace(
+            LinearStudent.for_profile(FAST, "F4"),
+            epochs=BENCH_EPOCHS,
+            logged_epochs=student_logged_epochs(BENCH_EPOCHS, n_log),
+            seeds=seeds,
+        )
+        return registry.Need(run, ExactInformation() if n_log > 1 else ())
 
-    batched = _timed(lambda: run_student(config(tuple(range(BENCH_SEEDS)))))
-    serial = _timed(lambda: [run_student(config((s,))) for s in range(BENCH_SEEDS)])
+    batched = _timed(lambda: registry.compute(need(tuple(range(BENCH_SEEDS)))))
+    serial = _timed(lambda: [registry.compute(need((s,))) for s in range(BENCH_SEEDS)])
     return batched, serial
 
 

@@ -7,6 +7,9 @@
   computes the distances with ``cdist`` and the bounds with ``logsumexp`` (one distance matrix per bound and class
   block). Also verified: the estimator computes the pairwise distances once per layer (one
   ``pairwise_kernel_sums`` call serves both bounds and every class).
+* The KDE measurement of a stored run (:func:`simulate.measurements.kde_information` on the run's networks rebuilt
+  from their parameters, every layer including the softmax output) against direct estimator calls on the forward
+  pass of the same networks, in the same run: the ratio is the cost of the measurement layer (≈ 1 expected).
 * Peak memory of each, with :mod:`tracemalloc` (NumPy reports its allocations to it). Times are CPU seconds of
   the process (:func:`time.process_time`; BLAS runs single-threaded), robust to other jobs on a shared machine.
 
@@ -27,7 +30,8 @@ from scipy.special import logsumexp
 import simulate.mi.kde as kde
 from paper_checks.experiments.mnist import MNIST_WIDTHS, glorot_uniform_params, resolve_mnist_dir
 from simulate.data.mnist import load_mnist, one_hot
-from simulate.network import forward
+from simulate.measurements import RunStates, kde_information
+from simulate.network import forward, params_from_flat
 from simulate.train import TrainingData, train
 
 pytestmark = pytest.mark.benchmark
@@ -139,4 +143,30 @@ def test_kde_of_four_hidden_layers(mnist, monkeypatch: pytest.MonkeyPatch) -> No
         f"\nKDE of 4 hidden layers on {N_MI} digits (σ²={SIGMA2}, both bounds, 10 classes): estimator {t_ours:.2f} s "
         f"(peak {mem_ours:.0f} MiB, {len(calls) // 2} distance passes), SciPy reference {t_ref:.2f} s "
         f"(peak {mem_ref:.0f} MiB), speed-up {t_ref / t_ours:.1f}×"
+    )
+
+
+def test_kde_measurement_of_a_stored_run(mnist) -> None:
+    """Measure the KDE of a stored run (train, then measure) against the estimator called on its forward pass."""
+    X, Y = mnist.X_train[:N_TRAIN], one_hot(mnist.y_train[:N_TRAIN])
+    X_mi, labels = mnist.X_test[:N_MI], mnist.y_test[:N_MI]
+    data = TrainingData(X, Y, X[:10], Y[:10], X_mi, labels)
+    params = glorot_uniform_params(MNIST_WIDTHS, [np.random.default_rng(0)])
+    run = train(params, "tanh", data, [np.random.default_rng(1)], epochs=1, logged_epochs=(1,), batch_size=128,
+                optimizer="sgd", learning_rate=0.001)  # fmt: skip
+    states = RunStates(run.parameters.values, MNIST_WIDTHS, "tanh", data, run.epoch.values)
+
+    def direct():
+        stored = params_from_flat(run.parameters.isel(epoch=0).values, MNIST_WIDTHS)
+        return [kde.mutual_information_bounds(h[0], labels, [SIGMA2]) for h in forward(stored, X_mi, "tanh").post]
+
+    measured, t_measure, mem_measure = _measure(lambda: kde_information(states, (SIGMA2,)))
+    reference, t_direct, mem_direct = _measure(direct)
+    for l, bounds in enumerate(reference):  # the same estimator on the same float64 activity
+        np.testing.assert_allclose(measured["I_XT_upper_kde"][0, 0, l, 0], bounds.i_xt_upper, rtol=1e-12)
+        np.testing.assert_allclose(measured["I_TY_lower_kde"][0, 0, l, 0], bounds.i_ty_lower, rtol=1e-12)
+    print(
+        f"\nKDE measurement of a stored MNIST run ({len(reference)} layers, {N_MI} digits, σ²={SIGMA2}): "
+        f"kde_information {t_measure:.2f} s (peak {mem_measure:.0f} MiB), direct calls on the forward pass "
+        f"{t_direct:.2f} s (peak {mem_direct:.0f} MiB), ratio measurement/direct {t_measure / t_direct:.2f}"
     )

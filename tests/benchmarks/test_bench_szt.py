@@ -5,9 +5,11 @@
 1. Seeds as a batch axis: 50 seeds trained in one batched run vs 50 serial single-seed runs of the same code, in
    the same process; reports the ratio and seed·epochs per second (the issue expects ≥ 10×).
 2. A measured extrapolation of the paper-profile reproduction of Figs 1A/B + 8 (tanh and ReLU, 50 seeds,
-   10 000 epochs, binning at ibsgd's 212 logged epochs + KDE as SZTConfig.for_profile(PAPER) sets it), split
-   into training and estimation: training time per epoch of 50 seeds, and one logged epoch's estimates (5 seeds,
-   scaled ×10: every estimate is per seed and layer, so the cost is linear in seeds).
+   10 000 epochs, the paper's binning at ibsgd's logged epochs + Fig 8's KDE at the epochs
+   :func:`~paper_checks.experiments.szt.fig8_kde` picks at the paper profile), split into training and
+   measurement: training time per epoch of 50 seeds, and one logged epoch's measurements of a stored run (5 seeds,
+   scaled ×10: every estimate is per seed and layer, so the cost is linear in seeds), each including the rebuild
+   of the networks from their stored parameters and their forward pass.
 
 Timings are noisy on a shared machine; the ratio is measured in one run so both sides see the same load.
 """
@@ -19,38 +21,29 @@ import time
 import numpy as np
 import pytest
 
-from paper_checks.experiments.szt import SZT_WIDTHS, SZTConfig, _seed_generators
+from paper_checks.experiments.szt import SZTRun, fig8_kde, train_szt
+from paper_checks.measurements import run_states
 from paper_checks.profiles import PAPER
-from simulate.activations import get_activation
-from simulate.data.szt import load_szt, train_test_split
-from simulate.infoplane import KDEInformation, paper_binning
-from simulate.network import init_params, params_from_flat
-from simulate.schedules import ibsgd_logged_epochs
-from simulate.train import TrainingData, TrainingState, train
+from simulate.measurements import kde_information, paper_binning
+from simulate.mi.kde import mutual_information_bounds
+from simulate.network import forward
 
 pytestmark = pytest.mark.benchmark
 
 N_SEEDS = 50
 BENCH_EPOCHS = 20
-PAPER_EPOCHS = 10_000
-PAPER_LOGGED = len(ibsgd_logged_epochs(PAPER_EPOCHS))  # 212
+PAPER_RUN = SZTRun.for_profile(PAPER, "tanh", "F1")
+PAPER_EPOCHS = PAPER_RUN.epochs  # 10 000
+PAPER_LOGGED = len(PAPER_RUN.logged_epochs)  # ibsgd's schedule
 # A floor only: the batch axis must not make training slower than a serial loop. The issue expected ≥ 10×; on this
 # machine single-seed training at batch 256 is already compute-bound in NumPy, and the measured ratio is 1.0–1.6×.
 MIN_BATCH_RATIO = 1.0
 
 
-def _data_and_params(seeds):
-    data = load_szt()
-    gens = [_seed_generators(s) for s in seeds]
-    splits = [train_test_split(4096, 0.8, g[0]) for g in gens]
-    tr, te = np.stack([s.train for s in splits]), np.stack([s.test for s in splits])
-    td = TrainingData(data.X[tr], data.Y[tr], data.X[te], data.Y[te], data.X, data.y)
-    return td, init_params(SZT_WIDTHS, [g[1] for g in gens]), [g[2] for g in gens]
-
-
 def _train(seeds, activation="tanh", epochs=BENCH_EPOCHS, dtype="float64"):
-    td, params, rngs = _data_and_params(seeds)
-    return train(params, activation, td, rngs, epochs=epochs, logged_epochs=(0, epochs), seeds=seeds, dtype=dtype)
+    """The registered SZT trainer (each seed's split, initialisation and order from its own generators)."""
+    config = SZTRun(activation=activation, seeds=tuple(seeds), epochs=epochs, logged_epochs=(0, epochs), dtype=dtype)
+    return train_szt(config)
 
 
 def test_batched_seeds_vs_serial():
@@ -84,32 +77,39 @@ def test_paper_reproduction_time_extrapolation():
         start = time.perf_counter()
         _train(seeds, activation, epochs=BENCH_EPOCHS, dtype="float32")  # the paper profile trains in float32
         per_epoch = (time.perf_counter() - start) / BENCH_EPOCHS
-        td, params, rngs = _data_and_params((0, 1, 2, 3, 4))
-        trained = train(params, activation, td, rngs, epochs=30, logged_epochs=(0, 30), keep_parameters=True)
-        state_params = params_from_flat(trained.parameters.isel(epoch=-1).values, SZT_WIDTHS)
-        f = get_activation(activation)
-        binner = paper_binning(activation)
-        paper = SZTConfig.for_profile(PAPER, activation, "F8")
-        kde = KDEInformation(paper.kde_variances)
-        kde_epochs = len(range(0, PAPER_LOGGED, paper.kde_every)) + 1
+        stored = _train((0, 1, 2, 3, 4), activation, epochs=30)
+        paper = SZTRun.for_profile(PAPER, activation, "F8")
+        kde = fig8_kde(PAPER, paper)
+        kde_epochs = len(kde.epochs)
         start = time.perf_counter()
-        if binner.two_pass:
-            binner.observe(TrainingState(30, state_params, f, td))
-        binner.record(TrainingState(30, state_params, f, td))  # a fresh state: includes the replay forward pass
+        paper_binning(run_states(stored, (30,)))  # rebuilds the networks: includes their forward pass
         t_bin = time.perf_counter() - start
-        start = time.perf_counter()
-        kde.record(TrainingState(30, state_params, f, td))
-        t_kde = time.perf_counter() - start
+        start, cpu = time.perf_counter(), time.process_time()
+        kde_information(run_states(stored, (30,)), kde.noise_variances)
+        t_kde, cpu_kde = time.perf_counter() - start, time.process_time() - cpu
+        # reference in the same run: the estimator called directly on the forward pass of the same networks
+        start, cpu = time.perf_counter(), time.process_time()
+        states = run_states(stored, (30,))
+        post = forward(states.params_at(0), states.data.X_mi, activation).post
+        for h in post:
+            for s in range(h.shape[0]):
+                mutual_information_bounds(h[s], states.data.y_mi, list(kde.noise_variances))
+        t_direct, cpu_direct = time.perf_counter() - start, time.process_time() - cpu
         scale = N_SEEDS / 5
         train_s = per_epoch * PAPER_EPOCHS
         estimate_s = (t_bin * PAPER_LOGGED + t_kde * kde_epochs) * scale
         total_train += train_s
         total_estimate += estimate_s
         print(
-            f"\n[bench szt] {activation}: training {per_epoch * 1e3:.1f} ms/epoch (50 seeds)"
+            f"\n[bench szt] {activation}: KDE of one logged epoch (5 seeds): measurement {t_kde:.2f} s"
+            f" ({cpu_kde:.2f} s CPU), direct estimator calls {t_direct:.2f} s ({cpu_direct:.2f} s CPU),"
+            f" ratio {t_kde / t_direct:.2f}"
+        )
+        print(
+            f"[bench szt] {activation}: training {per_epoch * 1e3:.1f} ms/epoch (50 seeds)"
             f" -> {train_s / 60:.1f} min;"
             f" one logged epoch (50 seeds, 6 layers): binning {t_bin * scale:.2f} s, KDE {t_kde * scale:.2f} s"
-            f" -> {estimate_s / 60:.1f} min (binning at {PAPER_LOGGED}, KDE σ²={paper.kde_variances} at {kde_epochs}"
+            f" -> {estimate_s / 60:.1f} min (binning at {PAPER_LOGGED}, KDE σ²={kde.noise_variances} at {kde_epochs}"
             " logged epochs)"
         )
     print(

@@ -6,6 +6,9 @@
     report ``DIR/report.md`` and ``DIR/report.html``. Exit status 0 when every claim checked holds, 1 otherwise.
 ``ibtheory figure F2 [F3C ...] [--out DIR]``
     Draw figure panels only (same cache).
+``ibtheory measure NAME [key=value ...] --of ID [--results DIR] [--out DIR]``
+    Apply a registered measurement (``binning``, ``kde``, ``kraskov``, ``histograms``, ``gradient_snr``) with the
+    given parameters to the stored runs that claim or figure ``ID`` uses, without training; writes netCDF.
 ``ibtheory latex [--out FILE]``
     Every derivation in one ``.tex`` file, numbered as in the paper, each formula round-trip-checked.
 ``ibtheory list``
@@ -26,8 +29,8 @@ from pathlib import Path
 
 from paper_checks import registry
 from paper_checks.catalog import CATALOG
-from paper_checks.executor import DEFAULT_CONNECT_TIMEOUT, make_executor
 from paper_checks.profiles import get_profile
+from paper_checks.workflow.executor import DEFAULT_CONNECT_TIMEOUT, make_executor
 
 __all__ = ["build_parser", "main"]
 
@@ -75,12 +78,6 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--seed-chunk", type=_positive_int, help="seeds per experiment call (default: automatic)")
     parser.add_argument(
-        "--claim-threads",
-        type=_positive_int,
-        default=1,
-        help="claim checks run at once, in threads (default 1; only for thread-safe claim code)",
-    )
-    parser.add_argument(
         "--connect-timeout",
         type=_positive_float,
         default=DEFAULT_CONNECT_TIMEOUT,
@@ -103,6 +100,13 @@ def build_parser() -> argparse.ArgumentParser:
     fig = commands.add_parser("figure", help="draw figure panels (e.g. F2 or F2C)")
     fig.add_argument("ids", nargs="+", metavar="F<n>", help="figure or panel ids")
     _add_run_options(fig)
+    mea = commands.add_parser("measure", help="apply a measurement to stored runs, without training")
+    mea.add_argument("measurement", metavar="NAME", help="binning, kde, kraskov, histograms or gradient_snr")
+    mea.add_argument("parameters", nargs="*", metavar="key=value", help="measurement parameters, e.g. n_bins=100")
+    mea.add_argument("--of", required=True, metavar="ID", help="claim or figure panel whose runs to measure, e.g. F1A")
+    mea.add_argument("--results", default="results", type=Path, help="results directory (default: ./results)")
+    mea.add_argument("--profile", default="fast", choices=["fast", "paper"], help="profile of the stored runs")
+    mea.add_argument("--out", type=Path, help="where to write the netCDF (default: RESULTS/measured)")
     tex = commands.add_parser("latex", help="write every derivation to one .tex file")
     tex.add_argument("--out", default="ibtheory_formulas.tex", type=Path, help="output file (default: %(default)s)")
     lst = commands.add_parser("list", help="list registered claims, figures and experiments")
@@ -135,15 +139,16 @@ def _print(quiet: bool, *lines: str) -> None:
 
 
 def _on_sigint(signum: int, frame: object) -> None:
-    from paper_checks.reproduce import INTERRUPT
+    from paper_checks.workflow.runner import INTERRUPT
 
     INTERRUPT.set()
     raise KeyboardInterrupt
 
 
 def _cmd_reproduce(args: argparse.Namespace, *, figures_only: tuple[str, ...] | None = None) -> int:
-    from paper_checks.reproduce import INTERRUPT, reproduce
-    from paper_checks.store import ResultStore
+    from paper_checks.workflow.ids import select
+    from paper_checks.workflow.runner import INTERRUPT, reproduce
+    from paper_checks.workflow.store import ResultStore
 
     INTERRUPT.clear()
 
@@ -154,8 +159,6 @@ def _cmd_reproduce(args: argparse.Namespace, *, figures_only: tuple[str, ...] | 
         for fid in figures_only:
             if not fid.upper().startswith("F"):
                 raise _UsageError(f"figure: {fid!r} is not a figure id (F1 … F21, or a panel such as F2C)")
-    from paper_checks.reproduce import select
-
     selection = select(only)  # validate ids and the output directory before connecting anywhere
     ResultStore.check_directory(args.out)
     if figures_only is not None and not selection.figures:
@@ -170,7 +173,6 @@ def _cmd_reproduce(args: argparse.Namespace, *, figures_only: tuple[str, ...] | 
             only=only,
             executor=executor,
             seed_chunk=args.seed_chunk,
-            claim_threads=args.claim_threads,
             quiet=args.quiet,
             report=figures_only is None,
             run_claims=figures_only is None,
@@ -185,11 +187,25 @@ def _cmd_reproduce(args: argparse.Namespace, *, figures_only: tuple[str, ...] | 
     counts = summary.store
     _print(
         False,
-        f"ibtheory: done in {summary.seconds:.0f} s; experiment results {counts['computed']} computed, "
-        f"{counts['reused']} reused, {counts['corrupt']} corrupt discarded",
+        f"ibtheory: done in {summary.seconds:.0f} s; networks trained {counts['runs_trained']}, reused "
+        f"{counts['runs_reused']} (seed-runs); measurements computed {counts['measurements_computed']}, reused "
+        f"{counts['measurements_reused']}; experiments computed {counts['experiments_computed']}, reused "
+        f"{counts['experiments_reused']}; {counts['corrupt']} corrupt files discarded",
         *(f"ibtheory: report {p}" for p in summary.reports),
     )
     return 0 if summary.ok else EXIT_FAILED_CLAIMS
+
+
+def _cmd_measure(args: argparse.Namespace) -> int:
+    from paper_checks.workflow.measure import measure_stored
+
+    _load(None)
+    paths = measure_stored(
+        args.results, args.measurement, list(args.parameters), args.of, profile=get_profile(args.profile), out=args.out
+    )
+    for path in paths:
+        print(f"ibtheory: wrote {path}")
+    return 0
 
 
 def _cmd_latex(args: argparse.Namespace) -> int:
@@ -211,14 +227,17 @@ def _cmd_list(args: argparse.Namespace) -> int:
         figures = f" figures {', '.join(spec.figures)}" if spec and spec.figures else ""
         print(f"{cid:>4}  {state:<15}{figures}  {entry.text[:70]}")
     print("figure panels:", " ".join(sorted(registry.FIGURES)) or "none")
-    print("experiments:", " ".join(sorted(registry.EXPERIMENTS)) or "none")
+    trainers = sorted(n for n, e in registry.EXPERIMENTS.items() if e.kind == "run")
+    print("trainers (runs):", " ".join(trainers) or "none")
+    print("measurements:", " ".join(sorted(registry.MEASUREMENTS)) or "none")
+    print("experiments:", " ".join(sorted(n for n, e in registry.EXPERIMENTS.items() if e.kind != "run")) or "none")
     return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``ibtheory`` with `argv` (default ``sys.argv[1:]``); return the exit status."""
-    from paper_checks.executor import SchedulerUnreachableError
-    from paper_checks.store import ResultsDirectoryError
+    from paper_checks.workflow.executor import SchedulerUnreachableError
+    from paper_checks.workflow.store import ResultsDirectoryError
 
     previous_handler = None
     if threading.current_thread() is threading.main_thread():
@@ -229,6 +248,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_reproduce(args)
         if args.command == "figure":
             return _cmd_reproduce(args, figures_only=tuple(args.ids))
+        if args.command == "measure":
+            return _cmd_measure(args)
         if args.command == "latex":
             return _cmd_latex(args)
         return _cmd_list(args)

@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from paper_checks import registry
 from paper_checks.catalog import CATALOG
+from paper_checks.workflow.ids import figure_matches
 
-if TYPE_CHECKING:
-    from paper_checks.reproduce import RunSummary
+if TYPE_CHECKING:  # the runner builds the summary and calls this module; no import at run time
+    from paper_checks.workflow.runner import RunSummary
 
 __all__ = ["ReportRow", "build_rows", "render_html", "render_markdown", "write_reports"]
 
@@ -59,11 +61,9 @@ class ReportRow:
 
 
 def _figure_links(ids: tuple[str, ...], drawn: dict[str, list[Path]], base: Path) -> tuple[tuple[str, str], ...]:
-    from paper_checks.reproduce import _figure_matches
-
     links = []
     for panel in sorted(drawn):
-        if any(_figure_matches(panel, f) for f in ids):
+        if any(figure_matches(panel, f) for f in ids):
             existing = [p for p in drawn[panel] if p.exists()]
             pngs = [p for p in existing if p.suffix == ".png"]
             best = [p for p in pngs if p.stem == panel] or pngs or existing
@@ -73,8 +73,6 @@ def _figure_links(ids: tuple[str, ...], drawn: dict[str, list[Path]], base: Path
 
 def build_rows(summary: RunSummary) -> list[ReportRow]:
     """One :class:`ReportRow` per catalog claim, from the outcomes of a run."""
-    from paper_checks import registry
-
     drawn = {fid: o.files for fid, o in summary.figures.items() if o.error is None}
     rows = []
     for cid, entry in CATALOG.items():
@@ -121,7 +119,10 @@ def _header(summary: RunSummary) -> list[str]:
     return [
         f"profile **{summary.profile}**; {len(summary.claims)} claim checks and {len(summary.figures)} figure "
         f"panels run in {summary.seconds:.0f} s on {summary.executor}",
-        f"experiment results: {store.get('computed', 0)} computed, {store.get('reused', 0)} reused from the cache, "
+        f"networks trained: {store.get('runs_trained', 0)} seed-runs (each once), "
+        f"{store.get('runs_reused', 0)} reused from the results directory; measurements: "
+        f"{store.get('measurements_computed', 0)} computed, {store.get('measurements_reused', 0)} reused; other "
+        f"experiments: {store.get('experiments_computed', 0)} computed, {store.get('experiments_reused', 0)} reused; "
         f"{store.get('corrupt', 0)} corrupt files discarded and recomputed",
     ]
 

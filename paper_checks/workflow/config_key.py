@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["SCHEMA_VERSION", "canonical", "config_key", "package_version", "source_digest"]
+__all__ = ["SCHEMA_VERSION", "canonical", "config_key", "package_version", "readable", "source_digest"]
 
 #: Version of the on-disk layout and of the key recipe; bump it whenever either changes.
 SCHEMA_VERSION = 1
@@ -63,6 +63,23 @@ def canonical(value: Any, where: str) -> Any:
         f"config field {where}: cannot build a cache key from a {type(value).__name__}; "
         "configuration fields must be numbers, strings, booleans, None, tuples or nested frozen dataclasses"
     )
+
+
+def readable(value: Any) -> Any:
+    """A JSON-able image of a configuration for people (plain numbers; the key uses :func:`canonical`)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        cls = type(value)
+        body = {f.name: readable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {"class": f"{cls.__module__}.{cls.__qualname__}", **body}
+    if isinstance(value, (tuple, list)):
+        return [readable(v) for v in value]
+    if isinstance(value, (np.integer, np.floating)):
+        return value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return repr(value)
+    if isinstance(value, Path):
+        return str(value)
+    return value
 
 
 def source_digest(*objects: Any) -> str:

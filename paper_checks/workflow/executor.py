@@ -1,8 +1,8 @@
 """Where the pieces of a sweep run: in this process, in local worker processes, or on a Dask cluster.
 
 An executor runs many independent calls ``fn(*args)`` (one per seed chunk or configuration, see
-:mod:`paper_checks.store`) and yields each result as soon as it is ready, so that the caller can save it at once:
-an interrupted sweep keeps every finished piece.
+:mod:`paper_checks.workflow.runner`) and yields each result as soon as it is ready, so that the caller can save it
+at once: an interrupted sweep keeps every finished piece.
 
 * :class:`SerialExecutor` runs the calls one after the other in this process (``--workers 1``).
 * :class:`ProcessExecutor` (default) uses :class:`concurrent.futures.ProcessPoolExecutor` with the ``spawn``
@@ -11,7 +11,7 @@ an interrupted sweep keeps every finished piece.
   that does not answer raises :class:`SchedulerUnreachableError` within ``connect_timeout`` seconds.
 
 The calls must be module-level functions with picklable arguments (they cross a process boundary); their results
-should be plain bytes or numbers. :mod:`paper_checks.store` sends netCDF bytes, never pickled datasets.
+should be plain bytes or numbers. :mod:`paper_checks.workflow.store` sends netCDF bytes, never pickled datasets.
 """
 
 from __future__ import annotations

@@ -1,0 +1,466 @@
+"""One runner for ``ibtheory reproduce`` and ``pytest paper_checks``: compute every need first, then check and draw.
+
+:class:`Runner` takes the claims and figure panels of a :class:`~paper_checks.workflow.ids.Selection`, collects
+what they declare they need (:class:`paper_checks.registry.Need`), and
+
+1. computes every missing **run and experiment** piece (per seed, in chunks, on the executor: local processes or a
+   Dask cluster), saving each as soon as it arrives, so an interrupted run loses at most the chunks in flight;
+2. computes every missing **measurement** piece of those runs in the same way (a worker receives the stored run
+   as netCDF bytes: it never trains);
+3. evaluates each claim's pure check on its inputs (an exception, or a need that could not be computed, is an
+   ``error`` verdict naming the cause, never a pass) and draws each figure.
+
+Each network of a profile is therefore trained once, however many claims, figures and estimators use it; the
+store's counts (:meth:`~paper_checks.workflow.store.ResultStore.summary`) show it. :func:`reproduce` is what
+``ibtheory reproduce`` calls; ``paper_checks/test_claims.py`` runs the same :class:`Runner`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import threading
+import time
+import traceback
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import xarray as xr
+from tqdm.auto import tqdm
+
+from paper_checks import registry
+from paper_checks.compare import ClaimResult
+from paper_checks.profiles import Profile
+from paper_checks.workflow.executor import Executor, SerialExecutor
+from paper_checks.workflow.ids import Selection, order, select
+from paper_checks.workflow.report import write_reports
+from paper_checks.workflow.store import (
+    Piece,
+    ResultStore,
+    dataset_from_bytes,
+    dataset_to_bytes,
+    pieces_of,
+)
+
+__all__ = [
+    "INTERRUPT",
+    "MAX_SEED_CHUNK",
+    "ClaimOutcome",
+    "FigureOutcome",
+    "RunSummary",
+    "Runner",
+    "compute_measurement",
+    "compute_source",
+    "reproduce",
+]
+
+#: Set by the CLI's SIGINT handler. Python may swallow the ``KeyboardInterrupt`` when it lands inside a finalizer;
+#: the runner then raises it at the next checkpoint (after each saved piece, claim and figure).
+INTERRUPT = threading.Event()
+
+#: Upper bound on the seeds computed in one call (a kill loses at most one chunk per worker).
+MAX_SEED_CHUNK = 8
+
+
+def _checkpoint() -> None:
+    if INTERRUPT.is_set():
+        raise KeyboardInterrupt
+
+
+def one_line(err: BaseException) -> str:
+    """``Type: message (file:line)``, the location being where the error was raised."""
+    frame = traceback.extract_tb(err.__traceback__)[-1] if err.__traceback__ else None
+    where = f" ({Path(frame.filename).name}:{frame.lineno})" if frame else ""
+    message = " ".join(str(err).split())
+    return f"{type(err).__name__}: {message}{where}"
+
+
+# ---------------------------------------------------------------------- units of work (run in workers)
+def _ensure_registered(config: Any, lookup) -> Any:
+    """The registry entry of `config`; in a fresh worker, a module that registers on demand is asked to.
+
+    Unpickling a configuration imports the module of its class, which registers it when it uses the decorators at
+    import time (every science module does). A module that registers only on request (plug-ins loaded with
+    ``ibtheory reproduce --registry MODULE``) exposes ``register()``, which is called once here.
+    """
+    try:
+        return lookup(config)
+    except TypeError:
+        module = importlib.import_module(type(config).__module__)
+        if not callable(getattr(module, "register", None)):
+            raise
+        module.register()
+        return lookup(config)
+
+
+def compute_source(config: Any) -> bytes | str:
+    """Train the run (or compute the experiment) `config`; netCDF bytes, or a one-line error message.
+
+    The unit of work sent to executors. Unpickling `config` in a fresh worker imports the module that defines its
+    class, which registers its trainer or experiment.
+    """
+    try:
+        spec = _ensure_registered(config, registry.spec_for)
+        return dataset_to_bytes(spec.name, spec.function(config))
+    except Exception as err:
+        return one_line(err)
+
+
+def compute_measurement(measurement: Any, run_pieces: list[bytes]) -> bytes | str:
+    """Measure the run made of the per-seed netCDF `run_pieces`; netCDF bytes, or a one-line error message."""
+    try:
+        import paper_checks.measurements  # noqa: F401  (registers the measurements in a fresh worker)
+
+        spec = _ensure_registered(measurement, registry.measurement_spec_for)
+        parts = [dataset_from_bytes(b) for b in run_pieces]
+        run = parts[0] if len(parts) == 1 else xr.concat(parts, dim="seed", data_vars="minimal", coords="minimal")
+        return dataset_to_bytes(spec.name, spec.function(run, measurement))
+    except Exception as err:
+        return one_line(err)
+
+
+# ---------------------------------------------------------------------- outcomes
+@dataclass
+class ClaimOutcome:
+    """What happened to one claim check: its result, or the error it raised, and how long it took."""
+
+    claim: str
+    result: ClaimResult | None = None
+    error: str | None = None
+    seconds: float = 0.0
+
+    @property
+    def status(self) -> str:
+        """``"holds"``, ``"FAILS"`` or ``"error"``."""
+        if self.result is None:
+            return "error"
+        return "holds" if self.result.passed else "FAILS"
+
+
+@dataclass
+class FigureOutcome:
+    """The files one figure panel produced, or the error it raised."""
+
+    figure: str
+    files: list[Path] = field(default_factory=list)
+    error: str | None = None
+    seconds: float = 0.0
+
+
+@dataclass
+class RunSummary:
+    """Everything a reproduce run produced (what the CLI prints and the report shows)."""
+
+    profile: str
+    out: Path
+    selection: Selection
+    claims: dict[str, ClaimOutcome]
+    figures: dict[str, FigureOutcome]
+    store: dict[str, int]
+    executor: str
+    seconds: float
+    reports: list[Path] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when every claim checked holds and every figure was drawn."""
+        return all(o.status == "holds" for o in self.claims.values()) and all(
+            o.error is None for o in self.figures.values()
+        )
+
+
+# ---------------------------------------------------------------------- the runner
+class Runner:
+    """Computes the needs of claims and figures into a store, then evaluates the checks and draws the figures.
+
+    Parameters
+    ----------
+    store : ResultStore
+        Where runs, measurements and experiments are kept (passed explicitly: there is no global hook).
+    profile : Profile
+        The run profile whose needs are computed.
+    executor : Executor, optional
+        Where pieces are computed (default: in this process).
+    seed_chunk : int, optional
+        Seeds per call; default ``min(MAX_SEED_CHUNK, ceil(missing / workers))``.
+    progress : bool
+        Show tqdm bars.
+    """
+
+    def __init__(
+        self,
+        store: ResultStore,
+        profile: Profile,
+        *,
+        executor: Executor | None = None,
+        seed_chunk: int | None = None,
+        progress: bool = False,
+    ) -> None:
+        if seed_chunk is not None and (
+            not isinstance(seed_chunk, int) or isinstance(seed_chunk, bool) or seed_chunk < 1
+        ):
+            raise ValueError(f"seed_chunk must be a positive integer, got {seed_chunk!r}")
+        self.store = store
+        self.profile = profile
+        self.executor = executor or SerialExecutor()
+        self.seed_chunk = seed_chunk
+        self.progress = progress
+        self.failures: dict[Path, str] = {}
+        self._prepared: set[registry.Need] = set()
+
+    # ------------------------------------------------------------------ needs
+    def needs_of(self, claims: Iterable[str] = (), figures: Iterable[str] = ()) -> dict[str, dict[str, registry.Need]]:
+        """The declared needs of the given claims and figure panels, keyed ``claim:C1`` / ``figure:F2C``."""
+        out: dict[str, dict[str, registry.Need]] = {}
+        for cid in claims:
+            out[f"claim:{cid}"] = dict(registry.CLAIMS[cid].needs(self.profile))
+        for fid in figures:
+            out[f"figure:{fid}"] = dict(registry.FIGURES[fid].needs(self.profile))
+        return out
+
+    def _chunks(self, seeds: list[int]) -> list[tuple[int, ...]]:
+        workers = max(self.executor.workers, 1)
+        size = self.seed_chunk or min(MAX_SEED_CHUNK, max(1, -(-len(seeds) // workers)))
+        return [tuple(seeds[i : i + size]) for i in range(0, len(seeds), size)]
+
+    def prepare(self, needs: Iterable[registry.Need]) -> None:
+        """Compute every missing piece of `needs`: runs and experiments first, then their measurements."""
+        needs = [n for n in dict.fromkeys(needs) if n not in self._prepared]
+        pieces = list(dict.fromkeys(p for n in needs for p in pieces_of(n)))
+        sources = [p for p in pieces if p.measurement is None]
+        measured = [p for p in pieces if p.measurement is not None]
+        self._compute(sources)
+        self._compute(measured)
+        self._prepared.update(needs)
+
+    def _missing(self, pieces: list[Piece]) -> list[Piece]:
+        missing = []
+        for piece in pieces:
+            if self.store.has(piece):
+                self.store.record("reused", piece.kind, f"{piece.name} seed {piece.seed}")
+            else:
+                missing.append(piece)
+        return missing
+
+    def _compute(self, pieces: list[Piece]) -> None:
+        missing = self._missing(pieces)
+        groups: dict[tuple[str, str], list[Piece]] = {}
+        for piece in missing:
+            run_failed = piece.measurement is not None and self.store.path_of(Piece(piece.source, None, piece.seed))
+            if run_failed and run_failed in self.failures:
+                self.failures[self.store.path_of(piece)] = f"its run failed: {self.failures[run_failed]}"
+                continue
+            key = (self.store.source_key(piece.source), "" if piece.measurement is None else repr(piece.measurement))
+            groups.setdefault(key, []).append(piece)
+        tasks: list[tuple[list[Piece], tuple[Any, ...], Any]] = []
+        for group in groups.values():
+            first = group[0]
+            seeds = [p.seed for p in group]
+            chunks = [tuple(seeds)] if seeds == [None] else self._chunks(seeds)
+            for chunk in chunks:
+                config = first.source if chunk == (None,) else replace(first.source, seeds=chunk)
+                members = [p for p in group if p.seed in chunk]
+                if first.measurement is None:
+                    tasks.append((members, (config,), compute_source))
+                else:
+                    runs = [self.store.load_bytes(Piece(p.source, None, p.seed)) for p in members]
+                    tasks.append((members, (first.measurement, runs), compute_measurement))
+        if not tasks:
+            return
+        kind = "measurements" if tasks[0][2] is compute_measurement else "runs and experiments"
+        bar = tqdm(total=len(tasks), desc=kind, unit="task", leave=False, disable=not self.progress)
+        with bar:
+            for function in (compute_source, compute_measurement):
+                batch = [t for t in tasks if t[2] is function]
+                if not batch:
+                    continue
+                for index, answer in self.executor.run(function, [t[1] for t in batch]):
+                    members = batch[index][0]
+                    self._save(members, answer)
+                    bar.update()
+                    _checkpoint()
+
+    def _save(self, members: list[Piece], answer: bytes | str) -> None:
+        first = members[0]
+        if isinstance(answer, str):
+            for piece in members:
+                self.failures[self.store.path_of(piece)] = answer
+            return
+        result = dataset_from_bytes(answer)
+        if first.seed is None:
+            self.store.save(first, result, profile=self.profile.name)
+            self.store.record("computed", first.kind, first.name)
+            return
+        if "seed" not in result.dims or sorted(int(s) for s in result["seed"].values) != sorted(
+            p.seed for p in members
+        ):
+            message = f"{first.name!r} has a 'seeds' field but its result has no matching 'seed' coordinate"
+            for piece in members:
+                self.failures[self.store.path_of(piece)] = f"ValueError: {message}"
+            return
+        for piece in members:
+            self.store.save(piece, result.sel(seed=[piece.seed]), profile=self.profile.name)
+            self.store.record("computed", piece.kind, f"{piece.name} seed {piece.seed}")
+
+    def load(self, need: registry.Need) -> xr.Dataset:
+        """The result of `need` (computing what is missing)."""
+        self.prepare([need])
+        problems = [
+            f"{p.name} (seed {p.seed}): {self.failures[self.store.path_of(p)]}"
+            for p in pieces_of(need)
+            if self.store.path_of(p) in self.failures
+        ]
+        if problems:
+            raise RuntimeError(f"need {need.describe()} could not be computed: {problems[0]}")
+        return self.store.join(need)
+
+    def inputs(self, needs: Mapping[str, registry.Need]) -> registry.Inputs:
+        """The :class:`~paper_checks.registry.Inputs` of a claim or figure."""
+        return registry.Inputs(self.profile, {name: self.load(need) for name, need in needs.items()})
+
+    # ------------------------------------------------------------------ checks and figures
+    def check(self, claim_id: str) -> ClaimOutcome:
+        """Evaluate claim `claim_id` on its inputs (an exception becomes an ``error`` outcome)."""
+        spec = registry.CLAIMS[claim_id]
+        start = time.perf_counter()
+        try:
+            result = spec.check(self.inputs(spec.needs(self.profile)))
+            if not isinstance(result, ClaimResult):
+                raise TypeError(f"check returned {type(result).__name__}, not ClaimResult")
+            return ClaimOutcome(claim_id, result=result, seconds=time.perf_counter() - start)
+        except Exception as err:
+            return ClaimOutcome(claim_id, error=one_line(err), seconds=time.perf_counter() - start)
+
+    def draw(self, figure_ids: Iterable[str], outdir: Path) -> dict[str, FigureOutcome]:
+        """Draw the panels `figure_ids` into `outdir` (one call per draw function, however many panels it has)."""
+        draws: dict[Any, list[str]] = {}
+        for fid in figure_ids:
+            draws.setdefault(registry.FIGURES[fid].draw, []).append(fid)
+        outcomes: dict[str, FigureOutcome] = {}
+        for ids in tqdm(list(draws.values()), desc="figures", unit="figure", disable=not self.progress or not draws):
+            spec = registry.FIGURES[ids[0]]
+            start = time.perf_counter()
+            files: list[Path] = []
+            error = None
+            try:
+                files = [Path(p) for p in spec.draw(self.inputs(spec.needs(self.profile)), outdir)]
+                missing = [str(p) for p in files if not p.exists()]
+                if not files or missing:
+                    raise FileNotFoundError(f"draw() reported files that do not exist: {missing or 'none returned'}")
+            except Exception as err:
+                error = one_line(err)
+            _checkpoint()
+            for fid in ids:
+                own = [f for f in files if f.stem == fid] or files
+                outcomes[fid] = FigureOutcome(fid, files=own, error=error, seconds=time.perf_counter() - start)
+        return outcomes
+
+
+def reproduce(
+    profile: Profile,
+    out: str | Path,
+    *,
+    only: str | None = None,
+    executor: Executor | None = None,
+    seed_chunk: int | None = None,
+    quiet: bool = False,
+    report: bool = True,
+    run_claims: bool = True,
+) -> RunSummary:
+    """Run the selected claims and figures at `profile`, keeping every result in `out`, and write the report.
+
+    Parameters
+    ----------
+    profile : Profile
+        ``FAST`` or ``PAPER``.
+    out : str or Path
+        Results directory (see :mod:`paper_checks.workflow.store` for its layout).
+    only : str, optional
+        Comma-separated claim/figure ids (see :func:`~paper_checks.workflow.ids.select`); None runs everything
+        registered. Unknown ids raise ValueError, exactly as the CLI refuses them.
+    executor : Executor, optional
+        Where pieces are computed (default: in this process).
+    seed_chunk : int, optional
+        Seeds per call (see :class:`Runner`).
+    quiet : bool
+        No progress bars.
+    report : bool
+        Write ``report.md``/``report.html``/``claims-<profile>.json``.
+    run_claims : bool
+        False draws the selected figures only (``ibtheory figure``).
+
+    Returns
+    -------
+    RunSummary
+
+    Raises
+    ------
+    ValueError
+        Bad `only` ids; :class:`~paper_checks.workflow.store.ResultsDirectoryError` for an unusable `out`.
+    """
+    start = time.perf_counter()
+    INTERRUPT.clear()
+    selection = select(only)
+    store = ResultStore(out)
+    runner = Runner(store, profile, executor=executor, seed_chunk=seed_chunk, progress=not quiet)
+    figure_dir = store.root / "figures"
+    figure_dir.mkdir(exist_ok=True)
+    chosen = selection.claims if run_claims else ()
+    all_needs = runner.needs_of(chosen, selection.figures)
+    runner.prepare(need for needs in all_needs.values() for need in needs.values())
+    claims: dict[str, ClaimOutcome] = {}
+    for cid in tqdm(chosen, desc="claims", unit="claim", disable=quiet or not chosen):
+        claims[cid] = runner.check(cid)
+        _checkpoint()
+    figures = runner.draw(selection.figures, figure_dir)
+    summary = RunSummary(
+        profile=profile.name,
+        out=store.root,
+        selection=selection,
+        claims=claims,
+        figures=figures,
+        store=store.summary(),
+        executor=runner.executor.describe(),
+        seconds=time.perf_counter() - start,
+    )
+    if report:
+        summary.reports = write_reports(summary)
+        summary.reports.append(_write_json(summary))
+    return summary
+
+
+def _write_json(summary: RunSummary) -> Path:
+    records = {}
+    for cid, outcome in summary.claims.items():
+        result = outcome.result
+        records[cid] = {
+            "status": outcome.status,
+            "seconds": round(outcome.seconds, 3),
+            "error": outcome.error,
+            "margin": None if result is None else result.margin,
+            "checks": []
+            if result is None
+            else [
+                {
+                    "description": c.description,
+                    "measured": c.measured,
+                    "relation": c.relation,
+                    "bound": c.bound,
+                    "units": c.units,
+                    "passed": c.passed,
+                    "margin": c.margin,
+                }
+                for c in result.checks
+            ],
+        }
+    path = summary.out / f"claims-{summary.profile}.json"
+    body = {"profile": summary.profile, "seconds": round(summary.seconds, 1), "store": summary.store, "claims": records}
+    path.write_text(json.dumps(body, indent=2, allow_nan=True) + "\n", encoding="utf-8")
+    return path
+
+
+def sorted_ids(ids: Iterable[str]) -> list[str]:
+    """Claim or figure ids in numeric order."""
+    return sorted(ids, key=order)

@@ -1,0 +1,447 @@
+"""On-disk, resumable, atomic store of runs, measurements and experiment results (netCDF).
+
+Layout of a results directory (``ibtheory reproduce --out DIR``)::
+
+    DIR/ibtheory-results.json                                   manifest: format and schema version
+    DIR/runs/<trainer>/<run-key>.json                           a run's training configuration (without seeds)
+    DIR/runs/<trainer>/<run-key>/seed-<s>.nc                    one seed's run (+ .sha256)
+    DIR/measurements/<name>/<run-key>/<key>.json                a measurement's configuration
+    DIR/measurements/<name>/<run-key>/<key>/seed-<s>.nc         that measurement of one seed's run (+ .sha256)
+    DIR/experiments/<name>/<key>.nc                             an experiment without seeds (+ .sha256, .json)
+    DIR/experiments/<name>/<key>/seed-<s>.nc                    one seed of an experiment with seeds
+
+Guarantees
+----------
+* **Atomic.** Every file is written to a temporary name in its directory, flushed and moved into place with
+  :func:`os.replace`; its SHA-256 is written beside it only afterwards. A file without a matching checksum (killed
+  mid-write, truncated, edited) is detected, removed and recomputed; a finished piece is never overwritten by a
+  partial one. Files get the permissions of the umask (readable by others where the umask allows).
+* **Keyed by everything that defines a result**: a run by its trainer, training configuration and the source of
+  the modules defining them (never by how it is measured); a measurement by its run's key, its own configuration
+  and source. The package version and :data:`SCHEMA_VERSION` are in every key. A changed configuration never
+  reuses a stale result.
+* **Per seed.** Runs, measurements and experiments with a ``seeds`` field are stored one seed per file; seeds
+  shared by two configurations that differ only in their seeds are shared. The contract of trainers, measurements
+  and experiments (a seed's result does not depend on which other seeds ran beside it) makes the concatenation
+  along ``seed`` equal to one uninterrupted run.
+* **Self-describing.** Every stored file carries the package version, schema, key and configuration (JSON) as
+  attributes, and every variable its ``units`` and ``long_name`` (:mod:`paper_checks.variables`).
+
+The store only stores: what is missing is computed by :class:`paper_checks.workflow.runner.Runner`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import inspect
+import io
+import json
+import os
+import sys
+import tempfile
+import threading
+import warnings
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import xarray as xr
+
+from paper_checks import registry
+from paper_checks.variables import annotate
+from paper_checks.workflow.config_key import SCHEMA_VERSION, config_key, package_version, readable, source_digest
+
+__all__ = [
+    "MANIFEST_NAME",
+    "SCHEMA_VERSION",
+    "Piece",
+    "ResultStore",
+    "ResultsDirectoryError",
+    "dataset_from_bytes",
+    "dataset_to_bytes",
+]
+
+#: File that marks a directory as an ibtheory results directory.
+MANIFEST_NAME = "ibtheory-results.json"
+_ENGINE = "h5netcdf"
+
+
+class ResultsDirectoryError(ValueError):
+    """The results directory cannot be used (unwritable, not ours, or written by another schema version)."""
+
+
+def _plain_dask_locks() -> contextlib.AbstractContextManager[Any]:
+    """Inside a Dask worker xarray would guard an in-memory write with a cluster lock it cannot name; use local ones."""
+    if "dask" not in sys.modules:
+        return contextlib.nullcontext()
+    import dask
+
+    return dask.config.set(scheduler="synchronous")
+
+
+def dataset_to_bytes(name: str, result: Any) -> bytes:
+    """NetCDF bytes of `result` (an :class:`xarray.Dataset`), with a clear error for anything else."""
+    if not isinstance(result, xr.Dataset):
+        raise ValueError(f"{name!r} must return an xarray.Dataset, got {type(result).__name__}")
+    try:
+        with _plain_dask_locks():
+            return bytes(result.to_netcdf(engine=_ENGINE))
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"{name!r} returned a Dataset that cannot be saved as netCDF: {err}") from None
+
+
+def dataset_from_bytes(data: bytes) -> xr.Dataset:
+    """The Dataset of netCDF bytes, loaded into memory."""
+    return xr.load_dataset(io.BytesIO(data), engine=_ENGINE)
+
+
+def _umask() -> int:
+    with _UMASK_LOCK:
+        mask = os.umask(0)
+        os.umask(mask)
+    return mask
+
+
+_UMASK_LOCK = threading.Lock()
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One unit of storage: a trainer's/experiment's result for one seed (or all of it), or a measurement of it.
+
+    Attributes
+    ----------
+    source : frozen dataclass
+        The run or experiment configuration (with the piece's seeds, if it has seeds).
+    measurement : frozen dataclass or None
+        The measurement configuration, for a measurement piece.
+    seed : int or None
+        The seed of a per-seed piece; None for an experiment without seeds.
+    """
+
+    source: Any
+    measurement: Any = None
+    seed: int | None = None
+
+    @property
+    def kind(self) -> str:
+        """``"run"``, ``"measurement"`` or ``"experiment"``."""
+        if self.measurement is not None:
+            return "measurement"
+        return registry.spec_for(self.source).kind
+
+    @property
+    def name(self) -> str:
+        """The registered name of what computes the piece."""
+        if self.measurement is not None:
+            return registry.measurement_spec_for(self.measurement).name
+        return registry.spec_for(self.source).name
+
+
+def seeds_of(config: Any) -> tuple[int, ...] | None:
+    """The seeds of a configuration with a ``seeds`` tuple, else None."""
+    seeds = getattr(config, "seeds", None)
+    return tuple(int(s) for s in seeds) if isinstance(seeds, tuple) and seeds else None
+
+
+def pieces_of(need: registry.Need) -> list[Piece]:
+    """The stored pieces that make up `need`: its source's and every measurement's, per seed."""
+    seeds = seeds_of(need.source)
+    per_seed = [replace(need.source, seeds=(s,)) for s in seeds] if seeds else [need.source]
+    out = [Piece(c, None, s) for c, s in zip(per_seed, seeds or [None])]
+    for m in need.measurements:
+        out += [Piece(c, m, s) for c, s in zip(per_seed, seeds or [None])]
+    return out
+
+
+class ResultStore:
+    """A results directory holding runs, measurements and experiment results.
+
+    Parameters
+    ----------
+    root : str or Path
+        The results directory; created if missing. An existing directory must be empty or hold a manifest of
+        this :data:`SCHEMA_VERSION`.
+
+    Raises
+    ------
+    ResultsDirectoryError
+        If `root` cannot be created or written, is not an ibtheory results directory, or was written by another
+        schema version.
+    """
+
+    def __init__(self, root: str | os.PathLike[str]) -> None:
+        self.root = Path(root)
+        self.events: list[tuple[str, str, str]] = []  # (action, kind, detail): computed / reused / corrupt
+        self._memo: dict[Path, xr.Dataset] = {}
+        self._lock = threading.Lock()
+        self._open_root()
+
+    # ------------------------------------------------------------------ the directory
+    @staticmethod
+    def check_directory(root: str | os.PathLike[str]) -> bool:
+        """Check, without writing anything, that `root` can be used as a results directory.
+
+        Returns
+        -------
+        bool
+            True if `root` already holds results of this schema version, False if it is new or empty.
+
+        Raises
+        ------
+        ResultsDirectoryError
+            If `root` is a file, is not writable, is a non-empty directory without a manifest, or holds results of
+            another schema version.
+        """
+        root = Path(root)
+        manifest = root / MANIFEST_NAME
+        if root.exists() and not root.is_dir():
+            raise ResultsDirectoryError(f"output directory {str(root)!r} exists and is not a directory")
+        if manifest.exists():
+            try:
+                found = json.loads(manifest.read_text(encoding="utf-8"))
+                schema = found["schema"]
+            except (OSError, ValueError, KeyError, TypeError):
+                raise ResultsDirectoryError(
+                    f"{str(manifest)!r} is unreadable; remove it or choose another --out"
+                ) from None
+            if schema != SCHEMA_VERSION:
+                raise ResultsDirectoryError(
+                    f"{str(root)!r} holds results of ibtheory {found.get('package', '?')} (results schema {schema}); "
+                    f"this version writes schema {SCHEMA_VERSION}: choose another --out or delete that directory"
+                )
+            if not os.access(root, os.W_OK):
+                raise ResultsDirectoryError(f"output directory {str(root)!r} is not writable")
+            return True
+        if root.exists() and any(root.iterdir()):
+            raise ResultsDirectoryError(
+                f"{str(root)!r} is not empty and is not an ibtheory results directory (no {MANIFEST_NAME}); "
+                "choose a new or empty --out"
+            )
+        parent = root.parent if not root.exists() else root
+        while not parent.exists():
+            parent = parent.parent
+        if not os.access(parent, os.W_OK):
+            raise ResultsDirectoryError(
+                f"cannot create output directory {str(root)!r}: {str(parent)!r} is not writable"
+            )
+        return False
+
+    def _open_root(self) -> None:
+        if self.check_directory(self.root):
+            return
+        body = {"format": "ibtheory-results", "schema": SCHEMA_VERSION, "package": package_version()}
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            _atomic_write(self.root / MANIFEST_NAME, (json.dumps(body, indent=2) + "\n").encode())
+        except OSError as err:
+            raise ResultsDirectoryError(
+                f"cannot write to output directory {str(self.root)!r}: {err.strerror or err}"
+            ) from None
+
+    # ------------------------------------------------------------------ keys and paths
+    @staticmethod
+    def _source_digest(function: Any, *configs: Any) -> str:
+        return source_digest(inspect.unwrap(function), *(type(c) for c in configs))
+
+    def source_key(self, source: Any) -> str:
+        """Key of a run or experiment configuration, without its seeds (shared by its per-seed pieces)."""
+        spec = registry.spec_for(source)
+        drop = ("seeds",) if seeds_of(source) else ()
+        return config_key(spec.name, source, drop=drop, source=self._source_digest(spec.function, source))
+
+    def measurement_key(self, measurement: Any) -> str:
+        """Key of a measurement configuration (the run's key is its directory)."""
+        spec = registry.measurement_spec_for(measurement)
+        return config_key(spec.name, measurement, source=self._source_digest(spec.function, measurement))
+
+    def path_of(self, piece: Piece) -> Path:
+        """Where `piece` is (or will be) stored."""
+        spec = registry.spec_for(piece.source)
+        key = self.source_key(piece.source)
+        if piece.measurement is not None:
+            m = registry.measurement_spec_for(piece.measurement)
+            base = self.root / "measurements" / m.name / key / self.measurement_key(piece.measurement)
+        elif spec.kind == "run":
+            base = self.root / "runs" / spec.name / key
+        else:
+            base = self.root / "experiments" / spec.name / key
+        return base / f"seed-{piece.seed}.nc" if piece.seed is not None else base.with_suffix(".nc")
+
+    def _description_path(self, piece: Piece) -> Path:
+        path = self.path_of(piece)
+        return path.parent.with_suffix(".json") if piece.seed is not None else path.with_suffix(".json")
+
+    def describe(self, piece: Piece) -> dict[str, Any]:
+        """The JSON description of what a piece is (also stored as its ``configuration`` attribute)."""
+        body: dict[str, Any] = {
+            "kind": piece.kind,
+            "name": registry.spec_for(piece.source).name,
+            "key": self.source_key(piece.source),
+            "config": _without_seeds(readable(piece.source)),
+            "package": package_version(),
+            "schema": SCHEMA_VERSION,
+        }
+        if piece.measurement is not None:
+            body["measurement"] = registry.measurement_spec_for(piece.measurement).name
+            body["measurement_key"] = self.measurement_key(piece.measurement)
+            body["measurement_config"] = readable(piece.measurement)
+        return body
+
+    # ------------------------------------------------------------------ reading and writing
+    def _read_verified(self, path: Path, kind: str) -> xr.Dataset | None:
+        sidecar = path.with_name(path.name + ".sha256")
+        if not path.exists():
+            return None
+        problem = None
+        try:
+            data = path.read_bytes()
+            expected = sidecar.read_text(encoding="ascii").strip() if sidecar.exists() else None
+            if expected is None:
+                problem = "no checksum (interrupted while writing)"
+            elif hashlib.sha256(data).hexdigest() != expected:
+                problem = "checksum mismatch (truncated or modified)"
+            else:
+                ds = dataset_from_bytes(data)
+                if ds.attrs.get("ibtheory_schema") not in (None, SCHEMA_VERSION):
+                    problem = f"written by results schema {ds.attrs.get('ibtheory_schema')}"
+                else:
+                    return ds
+        except (OSError, ValueError) as err:
+            problem = f"unreadable ({err})"
+        warnings.warn(f"ibtheory: discarding corrupt result {path}: {problem}; it will be recomputed", stacklevel=3)
+        self.events.append(("corrupt", kind, str(path.relative_to(self.root))))
+        for stale in (path, sidecar):
+            with contextlib.suppress(OSError):
+                stale.unlink()
+        return None
+
+    def has(self, piece: Piece) -> bool:
+        """Whether `piece` is stored and intact (a corrupt file is removed, so it will be recomputed)."""
+        path = self.path_of(piece)
+        with self._lock:
+            if path in self._memo:
+                return True
+        found = self._read_verified(path, piece.kind)
+        if found is None:
+            return False
+        with self._lock:
+            self._memo[path] = found
+        return True
+
+    def load(self, piece: Piece) -> xr.Dataset:
+        """The stored Dataset of `piece` (raises FileNotFoundError naming it when it is missing)."""
+        path = self.path_of(piece)
+        with self._lock:
+            if path in self._memo:
+                return self._memo[path]
+        found = self._read_verified(path, piece.kind)
+        if found is None:
+            raise FileNotFoundError(f"no stored {piece.kind} {piece.name!r} (seed {piece.seed}) at {path}")
+        with self._lock:
+            self._memo[path] = found
+        return found
+
+    def load_bytes(self, piece: Piece) -> bytes:
+        """The stored netCDF bytes of `piece` (to send to a worker)."""
+        self.load(piece)  # verifies
+        return self.path_of(piece).read_bytes()
+
+    def save(self, piece: Piece, result: xr.Dataset, *, profile: str | None = None) -> xr.Dataset:
+        """Annotate and store `result` as `piece`; returns what a later :meth:`load` gives."""
+        description = self.describe(piece)
+        result = annotate(result.copy())
+        result.attrs.update(
+            ibtheory_version=package_version(),
+            ibtheory_schema=SCHEMA_VERSION,
+            ibtheory_kind=piece.kind,
+            ibtheory_name=piece.name,
+            config_key=description["key"],
+            configuration=json.dumps(description["config"], sort_keys=True),
+        )
+        if piece.measurement is not None:
+            result.attrs.update(
+                measurement_key=description["measurement_key"],
+                measurement_configuration=json.dumps(description["measurement_config"], sort_keys=True),
+            )
+        if profile is not None:
+            result.attrs["profile"] = profile
+        data = dataset_to_bytes(piece.name, result)
+        path = self.path_of(piece)
+        _atomic_write(path, data)
+        _atomic_write(path.with_name(path.name + ".sha256"), hashlib.sha256(data).hexdigest().encode() + b"\n")
+        description_path = self._description_path(piece)
+        if not description_path.exists():
+            _atomic_write(description_path, (json.dumps(description, indent=2) + "\n").encode())
+        stored = dataset_from_bytes(data)
+        with self._lock:
+            self._memo[path] = stored
+        return stored
+
+    def join(self, need: registry.Need) -> xr.Dataset:
+        """The result of `need` from its stored pieces (its run and measurements merged, seeds concatenated)."""
+        seeds = seeds_of(need.source)
+
+        def gather(measurement: Any) -> xr.Dataset:
+            if seeds is None:
+                return self.load(Piece(need.source, measurement, None))
+            parts = [self.load(Piece(replace(need.source, seeds=(s,)), measurement, s)) for s in seeds]
+            if len(parts) == 1:
+                return parts[0]
+            return xr.concat(
+                parts,
+                dim="seed",
+                data_vars="minimal",
+                coords="minimal",
+                compat="equals",
+                join="outer",
+                combine_attrs="drop_conflicts",
+            )
+
+        source = gather(None)
+        if not need.measurements:
+            return source
+        return registry.merge_run_and_measurement(source, [gather(m) for m in need.measurements])
+
+    def record(self, action: str, kind: str, detail: str) -> None:
+        """Log what happened to a piece (``computed``, ``reused`` or ``corrupt``) for the report's counts."""
+        with self._lock:
+            self.events.append((action, kind, detail))
+
+    def summary(self) -> dict[str, int]:
+        """Counts per action and kind: ``runs_trained``, ``runs_reused``, ``measurements_computed``, … ."""
+        words = {
+            "run": ("runs_trained", "runs_reused"),
+            "measurement": ("measurements_computed", "measurements_reused"),
+        }
+        words["experiment"] = ("experiments_computed", "experiments_reused")
+        counts = {w: 0 for pair in words.values() for w in pair} | {"corrupt": 0}
+        for action, kind, _ in self.events:
+            if action == "corrupt":
+                counts["corrupt"] += 1
+            elif kind in words:
+                counts[words[kind][0 if action == "computed" else 1]] += 1
+        return counts
+
+
+def _without_seeds(image: Any) -> Any:
+    if isinstance(image, dict):
+        return {k: v for k, v in image.items() if k != "seeds"}
+    return image
