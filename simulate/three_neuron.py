@@ -152,7 +152,9 @@ def plugin_entropy(counts: np.ndarray) -> np.ndarray:
     >>> float(plugin_entropy(np.array([5, 5, 0])))
     1.0
     """
-    c = np.asarray(counts, dtype=float)
+    c = real_array("counts", counts, min_size=1)
+    if c.ndim < 1:
+        raise ValueError(f"counts must have at least one axis (bins), got shape {c.shape}")
     if np.any(c < 0):
         raise ValueError("counts must be non-negative")
     total = c.sum(axis=-1, keepdims=True)
@@ -169,7 +171,9 @@ def plugin_entropy_stderr(counts: np.ndarray) -> np.ndarray:
 
     :math:`\mathrm{Var}(\hat H) \approx (\sum_k p_k \log_2^2 p_k - H^2)/n` [Pan03]; 0 for a single occupied bin.
     """
-    c = np.asarray(counts, dtype=float)
+    c = real_array("counts", counts, min_size=1)
+    if c.ndim < 1 or np.any(c < 0) or np.any(c.sum(axis=-1) == 0):
+        raise ValueError("counts must be non-negative with a positive total along the last axis (bins)")
     total = c.sum(axis=-1)
     p = c / total[..., None]
     with np.errstate(divide="ignore", invalid="ignore"):

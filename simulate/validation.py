@@ -27,7 +27,9 @@ import numpy as np
 __all__ = [
     "choice",
     "generator",
+    "generators",
     "integer",
+    "integer_sequence",
     "label_codes",
     "positive_float",
     "real_array",
@@ -230,3 +232,25 @@ def generator(name: str, value: object) -> np.random.Generator:
             f"{name} must be a numpy.random.Generator (e.g. np.random.default_rng(0)), got {_describe(value)}"
         )
     return value
+
+
+def generators(name: str, value: object, *, minimum: int = 1) -> list[np.random.Generator]:
+    """A sequence of at least `minimum` ``numpy.random.Generator`` objects (one per seed)."""
+    if isinstance(value, (str, bytes, np.random.Generator)) or not hasattr(value, "__len__"):
+        raise TypeError(f"{name} must be a sequence of numpy.random.Generator (one per seed), got {_describe(value)}")
+    items = list(value)  # type: ignore[call-overload]
+    if len(items) < minimum:
+        raise ValueError(f"{name} must hold at least {minimum} numpy.random.Generator, got {len(items)}")
+    for index, item in enumerate(items):
+        generator(f"{name}[{index}]", item)
+    return items
+
+
+def integer_sequence(name: str, value: object, *, minimum: int | None = None, min_length: int = 0) -> tuple[int, ...]:
+    """A sequence of integers (each checked by :func:`integer`), e.g. layer widths or logged epochs."""
+    if isinstance(value, (str, bytes)) or value is None or not hasattr(value, "__iter__"):
+        raise TypeError(f"{name} must be a sequence of integers, got {_describe(value)}")
+    items = tuple(integer(f"{name}[{i}]", v, minimum=minimum) for i, v in enumerate(value))  # type: ignore[attr-defined]
+    if len(items) < min_length:
+        raise ValueError(f"{name} must hold at least {min_length} integers, got {len(items)}")
+    return items

@@ -194,7 +194,7 @@ def entropy(cov: np.ndarray) -> np.ndarray | float:
     >>> round(entropy(np.eye(1) / (2 * np.pi * np.e)), 12)
     0.0
     """
-    cov = np.asarray(cov, dtype=float)
+    cov = real_array("cov", cov)
     if cov.ndim < 2:
         raise ValueError(f"cov must have shape (..., d, d), got shape {cov.shape}")
     cov = _as_covariance(cov, cov.shape[-1], "cov")
