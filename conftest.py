@@ -3,6 +3,7 @@ number of Hypothesis examples per fuzz test (default 25; the deep profile is e.g
 
 from __future__ import annotations
 
+import os
 import sys
 
 import pytest
@@ -13,6 +14,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--fuzz-examples", type=int, default=25, help="Hypothesis examples per fuzz test (tests/test_fuzz_*.py)"
     )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # read by tests/fuzz_harness.py when the fuzz modules are imported (after this hook)
+    os.environ["IBTHEORY_FUZZ_EXAMPLES"] = str(config.getoption("--fuzz-examples"))
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -15,10 +15,13 @@ import dataclasses
 import inspect
 import math
 import numbers
+import os
 
 import numpy as np
 
 TALLY: collections.Counter = collections.Counter()
+#: Hypothesis examples per fuzz test: ``--fuzz-examples N`` (root conftest.py); 25 in the default run.
+FUZZ_EXAMPLES = int(os.environ.get("IBTHEORY_FUZZ_EXAMPLES", "25"))
 OUTCOMES = ("tried", "returned", "refused", "crash", "unnamed", "silent_nonfinite", "accepted", "wrong")
 
 

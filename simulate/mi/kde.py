@@ -194,14 +194,14 @@ def pairwise_kernel_sums(
     max_squared_norm = float(squared_norm.max()) if squared_norm.size else 0.0
     if isinstance(dtype, str) and dtype == "auto":
         with np.errstate(over="ignore"):
-            largest = float(np.max(scales) * np.float64(scale) ** 2)
+            largest = float(np.max(scales) * scale * scale)
         float32_error = largest * _distance_error(max_squared_norm, centred.shape[1], np.float32)
         dtype = np.float32 if float32_error <= _EXPONENT_TOLERANCE else np.float64
     dtype = dtype or np.float64
     kernel_dtype = kernel_dtype or dtype
     error = _distance_error(max_squared_norm, centred.shape[1], dtype)
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):
-        unit_scales = scales * np.float64(scale) ** 2  # kernel scales for the scaled data (may overflow to inf)
+        unit_scales = scales * scale * scale  # kernel scales for the scaled data (may overflow to inf)
         # Scaling by c can flush components below c·2⁻¹⁰⁷⁴ to zero; their squared distance is < 4d (c·2⁻¹⁰⁷⁴)².
         lost = scales * 4 * activity.shape[1] * (scale * 2.0**-1074) ** 2
         needs_exact = (np.nan_to_num(unit_scales * error) > _EXPONENT_TOLERANCE) | (lost > _EXPONENT_TOLERANCE)
