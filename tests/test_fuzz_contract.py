@@ -153,3 +153,65 @@ def test_contract(spec, parameter, value):
             call(spec.fn, kwargs, parameter)
         except ContractViolation as violation:
             pytest.fail(str(violation))
+
+
+def _pending_examples():
+    """The examples of issue 14 in modules owned by branch issue-13 (each breaks the contract today)."""
+    import numpy as np
+
+    from theory import generalization
+    from theory import three_neuron as t3
+    from theory import three_neuron_limits as t3l
+    from theory.binning_edges import equal_width_edges
+
+    edges = equal_width_edges(30)
+    cases = [
+        (
+            "argmax_weight-search-(0.01,)",
+            t3l.argmax_weight,
+            {"activation": "tanh", "edges": edges, "search": (0.01,)},
+            "search",
+        ),
+        (
+            "three_neuron.mutual_information-w-1e-300-precision-20",
+            t3.mutual_information,
+            {"activation": "tanh", "w": 1e-300, "edges": edges, "precision": 20},
+            None,
+        ),
+        (
+            "three_neuron.mutual_information-w-'1.0'",
+            t3.mutual_information,
+            {"activation": "tanh", "w": "1.0", "edges": edges},
+            "w",
+        ),
+        (
+            "three_neuron.mutual_information-edges-strings",
+            t3.mutual_information,
+            {"activation": "tanh", "w": 1.0, "edges": ["-1", "0", "1"]},
+            "edges",
+        ),
+        (
+            "generalization_error-sigma_eps2-1e308",
+            generalization.generalization_error,
+            {"t": np.array([1.0]), "alpha": 1.0, "sigma_w2": 1.0, "sigma_eps2": 1e308},
+            None,
+        ),
+    ]
+    for case_id, fn, kwargs, bad in cases:
+        yield pytest.param(
+            fn,
+            kwargs,
+            bad,
+            id=case_id,
+            marks=pytest.mark.xfail(strict=True, reason="fixed on branch issue-13 / pending"),
+        )
+
+
+@pytest.mark.parametrize(("fn", "kwargs", "bad"), list(_pending_examples()))
+def test_pending_issue_13_examples(fn, kwargs, bad):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            call(fn, kwargs, bad)
+        except ContractViolation as violation:
+            pytest.fail(str(violation))
