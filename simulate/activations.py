@@ -127,4 +127,4 @@ def get_activation(name: str) -> Activation:
     try:
         return ACTIVATIONS[name]
     except (KeyError, TypeError):
-        raise ValueError(f"activation name must be one of {sorted(ACTIVATIONS)}, got {name!r}") from None
+        raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, got name={name!r}") from None
