@@ -60,11 +60,25 @@ def nonfinite_parts(value, path: str = "result", depth: int = 0) -> list[str]:
     return []
 
 
-def call(fn, kwargs: dict, bad: str | None = None, *, allow_infinite: bool = False):
+def call(fn, kwargs: dict, bad: str | None = None, *, allow_infinite: bool = False, pending: bool = False):
     """Call ``fn(**kwargs)`` and check the contract; `bad` names the parameter given a bad value (None: all valid).
 
-    Returns the result (or None when refused). Raises :class:`ContractViolation` on a breach.
+    Returns the result (or None when refused). Raises :class:`ContractViolation` on a breach. `pending` cases (known
+    breaches in modules fixed on another branch) are tallied separately, under ``pending <outcome>``.
     """
+    tally = _PendingTally() if pending else TALLY
+    return _call(fn, kwargs, bad, allow_infinite, tally)
+
+
+class _PendingTally:
+    def __getitem__(self, key: str) -> int:
+        return TALLY[f"pending {key}"]
+
+    def __setitem__(self, key: str, value: int) -> None:
+        TALLY[f"pending {key}"] = value
+
+
+def _call(fn, kwargs, bad, allow_infinite, TALLY):
     TALLY["tried"] += 1
     try:
         result = fn(**kwargs)
@@ -119,5 +133,10 @@ def _show(kwargs: dict) -> str:
 
 
 def summary() -> str:
-    """One line per outcome for the terminal summary."""
-    return "fuzz contract: " + ", ".join(f"{k} {TALLY[k]}" for k in OUTCOMES)
+    """The outcome counts for the terminal summary (known breaches of other branches' modules on a second line)."""
+    line = "fuzz contract: " + ", ".join(f"{k} {TALLY[k]}" for k in OUTCOMES)
+    if TALLY["pending tried"]:
+        line += "\nfuzz contract, pending on branch issue-13 (xfail): " + ", ".join(
+            f"{k} {TALLY['pending ' + k]}" for k in OUTCOMES
+        )
+    return line
