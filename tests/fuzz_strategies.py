@@ -59,6 +59,12 @@ def _rng():
     return np.random.default_rng(0)
 
 
+def _phi(z):
+    from theory.normal_cdf import Phi
+
+    return Phi(z)
+
+
 @dataclass(frozen=True)
 class Fresh:
     """A valid argument built anew for every call (generators, mutable lists)."""
@@ -501,6 +507,15 @@ def specs() -> list[Spec]:
             t_kde.mixture_entropy,
             dict(centers=[[0.0], [1.0]], variance=0.5),
             dict(centers="finite_array", variance="positive"),
+        )
+    )
+    add(
+        Spec(
+            "theory.normal_cdf.Phi",
+            _phi,
+            dict(z=0.5),
+            dict(z="real"),
+            accepts=dict(z=[1 + 2j, float("inf"), -float("inf")]),
         )
     )
     add(Spec("theory.kde.label_estimate_expr", t_kde.label_estimate_expr, dict(n_classes=2), dict(n_classes="count")))

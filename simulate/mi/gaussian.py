@@ -219,7 +219,11 @@ def mutual_information(W: np.ndarray, input_cov: np.ndarray, noise_variance: flo
     input_cov : array_like, shape (..., n_in, n_in)
         Input covariance Σ_x (symmetric positive semi-definite); broadcast against the batch of `W`.
     noise_variance : float or array_like
-        Analysis-noise variance σ²_MI > 0 (the paper uses 1.0); broadcast against the batch shape.
+        Analysis-noise variance σ²_MI > 0 (the paper uses 1.0); broadcast against the batch shape. Exact for
+        every σ² when W Σ^½ has full rank; when it is (nearly) rank-deficient, σ² must be at least
+        1e12 tol² with tol = 4 max(n_out, n_in) ε ‖W‖_F ‖Σ‖₂^½ (≈ 2e-15 for a unit-norm 3 × 4 map), below which
+        the information of directions at float64 resolution is undetermined and ValueError says so. Weights
+        of any finite magnitude are accepted (power-of-two scaling; no overflow).
 
     Returns
     -------
