@@ -62,7 +62,11 @@ def _relu_derivative(x: np.ndarray) -> np.ndarray:
 
 
 def _softsign(x: np.ndarray) -> np.ndarray:
-    return x / (1.0 + np.abs(x))
+    # x / (1 + |x|) is inf/inf = NaN at x = ±inf; its limit there is ±1.
+    x = np.asarray(x)
+    with np.errstate(invalid="ignore"):
+        y = x / (1.0 + np.abs(x))
+    return np.where(np.isinf(x), np.sign(x), y)
 
 
 def _softsign_derivative(x: np.ndarray) -> np.ndarray:
@@ -123,4 +127,4 @@ def get_activation(name: str) -> Activation:
     try:
         return ACTIVATIONS[name]
     except (KeyError, TypeError):
-        raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, got {name!r}") from None
+        raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, got name={name!r}") from None

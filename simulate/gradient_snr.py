@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulate.network import layer_deltas
+from simulate.validation import integer, real_array
 
 __all__ = ["GradientSNR", "RunningGradientMoments", "gradient_statistics", "per_example_gradient_norms"]
 
@@ -88,10 +89,8 @@ def gradient_statistics(gradients: np.ndarray, n_weight_axes: int = 2) -> Gradie
     >>> float(gradient_statistics(np.array([[[1.0]], [[-1.0]]])).snr)
     0.0
     """
-    G = np.asarray(gradients, dtype=float)
-    if int(n_weight_axes) != n_weight_axes or n_weight_axes < 1:
-        raise ValueError(f"n_weight_axes must be an integer >= 1, got {n_weight_axes!r}")
-    n_weight_axes = int(n_weight_axes)
+    G = real_array("gradients", gradients, finite=False)
+    n_weight_axes = integer("n_weight_axes", n_weight_axes, minimum=1)
     if G.ndim < n_weight_axes + 1:
         raise ValueError(
             f"gradients must have shape (n, *batch, *weight_shape) with {n_weight_axes} weight axes, got {G.shape}"

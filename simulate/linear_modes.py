@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulate.linear_student import check_finite, sgd_epoch
+from simulate.validation import generator, integer, real_array
 
 __all__ = ["ModeRun", "train_aligned_modes", "whitened_task"]
 
@@ -57,7 +58,10 @@ def whitened_task(
     ----------
     .. [SMG14] Saxe, McClelland & Ganguli, ICLR 2014, Eqs 1–8.
     """
-    s = np.asarray(singular_values, dtype=float)
+    s = real_array("singular_values", singular_values)
+    generator("rng", rng)
+    n_inputs = integer("n_inputs", n_inputs, minimum=1)
+    n_samples = integer("n_samples", n_samples, minimum=1)
     if s.ndim != 1 or s.size < 1 or np.any(~np.isfinite(s)) or np.any(s <= 0):
         raise ValueError(f"singular_values must be a non-empty list of finite numbers > 0, got {s}")
     N_o = s.size

@@ -20,6 +20,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from simulate.validation import generators, integer_sequence, positive_float, real_array, real_float
+
 __all__ = [
     "DIVERGENCE_THRESHOLD",
     "TrainingDivergedError",
@@ -45,10 +47,7 @@ class TrainingDivergedError(ValueError):
 
 
 def _check_sizes(widths: Sequence[int]) -> tuple[int, ...]:
-    widths = tuple(widths)
-    if len(widths) < 2 or any(isinstance(w, bool) or int(w) != w or w < 1 for w in widths):
-        raise ValueError(f"widths must list >= 2 positive integer layer sizes (N_i, ..., N_o), got {widths!r}")
-    return tuple(int(w) for w in widths)
+    return integer_sequence("widths", widths, minimum=1, min_length=2)
 
 
 def init_weights(widths: Sequence[int], rngs: Sequence[np.random.Generator], init_scale: float) -> list[np.ndarray]:
@@ -74,11 +73,8 @@ def init_weights(widths: Sequence[int], rngs: Sequence[np.random.Generator], ini
     .. [P] Saxe et al., ICLR 2018, §3–4 and App I; spec §3.3.
     """
     widths = _check_sizes(widths)
-    init_scale = float(init_scale)
-    if not np.isfinite(init_scale) or init_scale < 0:
-        raise ValueError(f"init_scale must be a finite number >= 0 (0 = zero initial weights), got {init_scale}")
-    if len(rngs) < 1:
-        raise ValueError("rngs must hold one numpy.random.Generator per seed (at least one)")
+    init_scale = real_float("init_scale", init_scale, minimum=0.0)
+    rngs = generators("rngs", rngs)
     per_seed = [
         [rng.normal(0.0, init_scale / np.sqrt(n_in), size=(n_out, n_in)) for n_in, n_out in itertools.pairwise(widths)]
         for rng in rngs
@@ -142,6 +138,14 @@ def gradients(
     ----------
     .. [P] Saxe et al., ICLR 2018, §3–4 and App I; spec §3.3.
     """
+    X, Y = real_array("X", X, ndim=3), real_array("Y", Y, ndim=3)
+    scale = positive_float("scale", scale)
+    n_in, n_out = weights[0].shape[-1], weights[-1].shape[-2]
+    if X.shape[-1] != n_in or Y.shape[-1] != n_out or Y.shape[-2] != X.shape[-2]:
+        raise ValueError(
+            f"X must have shape (S, B, {n_in}) and Y shape (S, B, {n_out}) for these weights, got X {X.shape}, "
+            f"Y {Y.shape}"
+        )
     if X.shape[-2] >= OUTPUT_SIDE_MIN_RATIO * Y.shape[-1]:
         return _gradients_output_side(weights, X, Y, scale, out)
     h = _activations(weights, X)

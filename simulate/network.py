@@ -22,6 +22,7 @@ import numpy as np
 
 from simulate.activations import Activation, get_activation
 from simulate.parameters import INIT_SCHEMES, Params, flatten, init_params, n_parameters, params_from_flat
+from simulate.validation import real_array
 
 __all__ = [
     "INIT_SCHEMES",
@@ -111,7 +112,7 @@ def forward(params: Params, X: np.ndarray, activation: str | Activation) -> Forw
     .. [P] Saxe et al. (2018), §2 and spec A2 (softmax output).
     """
     f = _activation(activation)
-    X = np.asarray(X, dtype=np.float64)
+    X = real_array("X", X)
     d = params.W[0].shape[1]
     if X.ndim not in (2, 3) or X.shape[-1] != d or (X.ndim == 3 and X.shape[0] != params.n_seeds):
         raise ValueError(f"X must have shape (N, {d}) or ({params.n_seeds}, N, {d}), got {X.shape}")
@@ -136,7 +137,7 @@ def forward_unchecked(params: Params, X: np.ndarray, f: Activation) -> ForwardPa
 
 
 def _targets(Y: np.ndarray, probabilities: np.ndarray) -> np.ndarray:
-    Y = np.asarray(Y, dtype=np.float64)
+    Y = real_array("Y", Y)
     if Y.ndim not in (2, 3) or Y.shape != probabilities.shape[-Y.ndim :]:
         raise ValueError(
             f"Y must be one-hot of shape {probabilities.shape[1:]} or {probabilities.shape}, got {Y.shape}"

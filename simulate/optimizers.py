@@ -121,7 +121,7 @@ def make_optimizer(name: str, learning_rate: float | None = None) -> Adam | SGD:
     >>> make_optimizer("adam").learning_rate
     0.0004
     """
-    if name not in OPTIMIZERS:
-        raise ValueError(f"optimizer must be one of {sorted(OPTIMIZERS)}, got {name!r}")
+    if not isinstance(name, str) or name not in OPTIMIZERS:
+        raise ValueError(f"name (the optimizer) must be one of {sorted(OPTIMIZERS)}, got {name!r}")
     cls = OPTIMIZERS[name]
     return cls() if learning_rate is None else cls(learning_rate=learning_rate)

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from simulate.validation import real_array
+
 __all__ = ["INIT_SCHEMES", "Params", "flatten", "init_params", "n_parameters", "params_from_flat"]
 
 INIT_SCHEMES = ("ibsgd", "idnns")
@@ -60,6 +62,8 @@ class Params:
 
 
 def _check_widths(widths: Sequence[int]) -> tuple[int, ...]:
+    if isinstance(widths, (str, bytes)) or not hasattr(widths, "__iter__"):
+        raise TypeError(f"widths must be a sequence of positive integers (layer widths), got {widths!r}")
     widths = tuple(widths)
     if len(widths) < 2:
         raise ValueError(f"widths must list at least an input and an output width, got {widths!r}")
@@ -119,6 +123,8 @@ def init_params(widths: Sequence[int], rngs: Sequence[np.random.Generator], sche
     ((3, 12, 10), (3, 2))
     """
     widths = _check_widths(widths)
+    if isinstance(rngs, (str, bytes, np.random.Generator)) or not hasattr(rngs, "__iter__"):
+        raise TypeError(f"rngs must be a non-empty sequence of numpy.random.Generator (one per seed), got {rngs!r}")
     rngs = list(rngs)
     if not rngs or not all(isinstance(r, np.random.Generator) for r in rngs):
         raise ValueError("rngs must be a non-empty sequence of numpy.random.Generator (one per seed)")
@@ -157,7 +163,7 @@ def params_from_flat(flat: np.ndarray, widths: Sequence[int]) -> Params:
         If `flat` is not 2-D with ``n_parameters(widths)`` columns.
     """
     widths = _check_widths(widths)
-    flat = np.asarray(flat)
+    flat = real_array("flat", flat, keep_float32=True)
     if flat.ndim != 2 or flat.shape[1] != n_parameters(widths):
         raise ValueError(f"flat must have shape (S, {n_parameters(widths)}) for widths {widths}, got {flat.shape}")
     S = flat.shape[0]

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from simulate.validation import choice, integer, positive_float, real_array
+
 __all__ = [
     "PAPER_SATURATION_BINS",
     "activity_histogram",
@@ -25,13 +27,16 @@ __all__ = [
     "zero_fraction",
 ]
 
+MAX_BINS = 10_000_000
+"""Largest number of histogram bins accepted (a larger request is a mistake and would exhaust memory)."""
+
 PAPER_SATURATION_BINS = 30
 """Number of equal bins on [−1, 1] of the paper's tanh binning (§2); the extreme bins are the first and last."""
 
 
 def _check_activity(activity: np.ndarray) -> np.ndarray:
-    activity = np.asarray(activity, dtype=np.float64)
-    if activity.ndim != 3 or activity.shape[1] == 0 or activity.shape[2] == 0:
+    activity = real_array("activity", activity, finite=False)
+    if activity.ndim != 3 or activity.shape[0] == 0 or activity.shape[1] == 0 or activity.shape[2] == 0:
         raise ValueError(f"activity must have shape (seed, input, unit) with inputs and units, got {activity.shape}")
     if not np.all(np.isfinite(activity)):
         raise ValueError("activity must be finite (a NaN/inf activity means the run diverged)")
@@ -57,13 +62,14 @@ def histogram_edges(activation: str, n_bins: int = PAPER_SATURATION_BINS, upper:
     numpy.ndarray
         ``n_bins + 1`` increasing edges.
     """
-    if isinstance(n_bins, bool) or not isinstance(n_bins, (int, np.integer)) or n_bins < 2:
-        raise ValueError(f"n_bins must be an integer ≥ 2, got {n_bins!r}")
+    n_bins = integer("n_bins", n_bins, minimum=2, maximum=MAX_BINS)
+    choice("activation", activation, ("tanh", "softsign", "relu", "softplus", "linear"))
     if activation in ("tanh", "softsign"):
         return np.linspace(-1.0, 1.0, n_bins + 1)
     if activation in ("relu", "softplus", "linear"):
-        if upper is None or not np.isfinite(upper) or upper <= 0:
-            raise ValueError(f"upper must be a positive finite number for activation {activation!r}, got {upper!r}")
+        if upper is None:
+            raise ValueError(f"upper must be a positive finite number for activation {activation!r}, got None")
+        upper = positive_float("upper", upper, maximum=1e300)
         low = -upper if activation == "linear" else 0.0
         return np.linspace(low, upper, n_bins + 1)
     raise ValueError(f"activation must be one of 'tanh', 'softsign', 'relu', 'softplus', 'linear', got {activation!r}")
@@ -97,7 +103,7 @@ def activity_histogram(activity: np.ndarray, edges: np.ndarray) -> np.ndarray:
     array([[0.25, 0.  , 0.25, 0.5 ]])
     """
     activity = _check_activity(activity)
-    edges = np.asarray(edges, dtype=np.float64)
+    edges = real_array("edges", edges)
     if edges.ndim != 1 or edges.size < 2 or not np.all(np.diff(edges) > 0):
         raise ValueError("edges must be a 1-D strictly increasing array of at least 2 values")
     n_bins = edges.size - 1
@@ -130,8 +136,7 @@ def extreme_bin_fraction(activity: np.ndarray, n_bins: int = PAPER_SATURATION_BI
     .. [P] Saxe et al. (2018), §2 and App E, Fig 16 (claim C15).
     """
     activity = _check_activity(activity)
-    if isinstance(n_bins, bool) or not isinstance(n_bins, (int, np.integer)) or n_bins < 2:
-        raise ValueError(f"n_bins must be an integer ≥ 2, got {n_bins!r}")
+    n_bins = integer("n_bins", n_bins, minimum=2)
     threshold = 1.0 - 2.0 / n_bins
     return (np.abs(activity) >= threshold).reshape(activity.shape[0], -1).mean(axis=1)
 

@@ -100,6 +100,8 @@ def check_logged_epochs(logged_epochs: Sequence[int], epochs: int) -> tuple[int,
         If the list is empty, not strictly increasing integers, or outside [0, `epochs`].
     """
     epochs = _check_epochs(epochs)
+    if isinstance(logged_epochs, (str, bytes)) or not hasattr(logged_epochs, "__iter__"):
+        raise TypeError(f"logged_epochs must be a non-empty sequence of integers, got {logged_epochs!r}")
     values = tuple(logged_epochs)
     if not values or not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in values):
         raise ValueError(f"logged_epochs must be a non-empty sequence of integers, got {logged_epochs!r}")

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulate.activations import get_activation
+from simulate.validation import choice, generator, integer, real_array
 
 __all__ = ["BinnedEstimate", "bin_counts", "monte_carlo_information", "plugin_entropy", "plugin_entropy_stderr"]
 
@@ -60,35 +61,19 @@ class BinnedEstimate:
 
 
 def _check_edges(edges: np.ndarray) -> np.ndarray:
-    try:
-        values = np.asarray(edges, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"edges must be a 1-D array of finite numbers, got {edges!r}") from None
-    if values.ndim != 1 or values.size < 2:
-        raise ValueError(f"edges must be 1-D with at least 2 values (1 bin), got shape {values.shape}")
-    if not np.all(np.isfinite(values)):
-        raise ValueError("edges must be finite (no NaN or inf)")
+    values = real_array("edges", edges, ndim=1, min_size=2)
     if not np.all(np.diff(values) > 0):
         raise ValueError("edges must be strictly increasing")
     return values
 
 
 def _check_weights(w: float | np.ndarray) -> np.ndarray:
-    try:
-        values = np.atleast_1d(np.asarray(w, dtype=float))
-    except (TypeError, ValueError):
-        raise ValueError(f"w must be a finite number or 1-D array of finite numbers, got {w!r}") from None
-    if values.ndim != 1:
-        raise ValueError(f"w must be a number or a 1-D array, got shape {values.shape}")
-    if not np.all(np.isfinite(values)):
-        raise ValueError("w must be finite (no NaN or inf)")
+    values = np.atleast_1d(real_array("w", w, ndim=(0, 1), min_size=1))
     return values
 
 
 def _check_n_samples(n_samples: int) -> int:
-    if isinstance(n_samples, bool) or not isinstance(n_samples, (int, np.integer)) or n_samples <= 0:
-        raise ValueError(f"n_samples must be a positive integer, got {n_samples!r}")
-    return int(n_samples)
+    return integer("n_samples", n_samples, minimum=1)
 
 
 def _bin_index(values: np.ndarray, edges: np.ndarray) -> np.ndarray:
@@ -137,19 +122,18 @@ def bin_counts(
         Unknown activation or space, non-finite weights, bad edges, ``n_samples ≤ 0``, or `rng` not a Generator.
     """
     act = get_activation(activation)
-    if space not in ("output", "net_input"):
-        raise ValueError(f"space must be 'output' or 'net_input', got {space!r}")
+    choice("space", space, ("output", "net_input"))
     weights = _check_weights(w)
     e = _check_edges(edges)
     n = _check_n_samples(n_samples)
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
+    generator("rng", rng)
     n_bins = e.size - 1
     counts = np.zeros((weights.size, n_bins), dtype=np.int64)
     for start in range(0, n, _SAMPLE_CHUNK):
         x = rng.standard_normal(min(_SAMPLE_CHUNK, n - start))
         for row, weight in enumerate(weights):
-            net = weight * x
+            with np.errstate(over="ignore"):  # |w x| beyond float64 is ±inf: every activation maps it to its limit
+                net = weight * x
             h = net if space == "net_input" else act.forward(net)
             counts[row] += np.bincount(_bin_index(h, e), minlength=n_bins)
     return counts
@@ -168,7 +152,9 @@ def plugin_entropy(counts: np.ndarray) -> np.ndarray:
     >>> float(plugin_entropy(np.array([5, 5, 0])))
     1.0
     """
-    c = np.asarray(counts, dtype=float)
+    c = real_array("counts", counts, min_size=1)
+    if c.ndim < 1:
+        raise ValueError(f"counts must have at least one axis (bins), got shape {c.shape}")
     if np.any(c < 0):
         raise ValueError("counts must be non-negative")
     total = c.sum(axis=-1, keepdims=True)
@@ -185,7 +171,9 @@ def plugin_entropy_stderr(counts: np.ndarray) -> np.ndarray:
 
     :math:`\mathrm{Var}(\hat H) \approx (\sum_k p_k \log_2^2 p_k - H^2)/n` [Pan03]; 0 for a single occupied bin.
     """
-    c = np.asarray(counts, dtype=float)
+    c = real_array("counts", counts, min_size=1)
+    if c.ndim < 1 or np.any(c < 0) or np.any(c.sum(axis=-1) == 0):
+        raise ValueError("counts must be non-negative with a positive total along the last axis (bins)")
     total = c.sum(axis=-1)
     p = c / total[..., None]
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -84,9 +84,13 @@ def test_net_input_space_bins_the_net_input():
     ("kwargs", "match"),
     [
         ({"activation": "sigmoid"}, "activation must be one of"),
-        ({"n_samples": 0}, "n_samples must be a positive integer"),
-        ({"n_samples": -3}, "n_samples must be a positive integer"),
-        ({"n_samples": 2.5}, "n_samples must be a positive integer"),
+        ({"n_samples": 0}, "n_samples must be an integer >= 1"),
+        ({"n_samples": -3}, "n_samples must be an integer >= 1"),
+        ({"n_samples": 2.5}, "n_samples must be an integer >= 1"),
+        ({"n_samples": "100"}, "n_samples must be an integer >= 1"),
+        ({"w": "1.0"}, "w must be an array of real numbers"),
+        ({"w": 1.0 + 2.0j}, "w must be an array of real numbers"),
+        ({"edges": ["0", "1"]}, "edges must be an array of real numbers"),
         ({"w": np.nan}, "w must be finite"),
         ({"w": [1.0, np.inf]}, "w must be finite"),
         ({"edges": [0.0]}, "at least 2"),
@@ -99,7 +103,14 @@ def test_net_input_space_bins_the_net_input():
 def test_bad_input_raises_value_error(kwargs, match):
     args = {"activation": "tanh", "w": 1.0, "edges": EDGES, "n_samples": 100, "rng": np.random.default_rng(0)}
     args |= kwargs
-    with pytest.raises(ValueError, match=match):
+    with pytest.raises((ValueError, TypeError), match=match):
         monte_carlo_information(
             args.pop("activation"), args.pop("w"), args.pop("edges"), args.pop("n_samples"), args.pop("rng"), **args
         )
+
+
+def test_softsign_at_huge_weight_keeps_every_sample_in_a_bin():
+    # issue 14: w = 1e308 made w·x overflow to ±inf and softsign(±inf) = NaN, which fell outside every bin
+    est = monte_carlo_information("softsign", [1e308], EDGES, 10_000, np.random.default_rng(0))
+    assert est.counts.sum() == 10_000
+    assert est.I[0] == pytest.approx(1.0, abs=0.01)  # half the samples at −1, half at +1

@@ -20,8 +20,11 @@ import math
 import numpy as np
 import sympy as sp
 
+from theory.validation import integer, positive_float, real_float
+
 __all__ = [
     "HALF_LINE_Z_MAX",
+    "MAX_EDGES",
     "equal_width_edges",
     "half_line_edges",
     "idnn_edges",
@@ -31,23 +34,23 @@ __all__ = [
 #: Half-line bins reach ``z_max`` standard deviations of the net input ``wX`` at the largest weight; the mass
 #: lumped into the last (unbounded) bin is then at most Φ(−10) ≈ 7.6e-24.
 HALF_LINE_Z_MAX = 10.0
+#: Largest number of edges any constructor returns (the minimal model evaluates every bin; beyond this a call
+#: would take minutes and the memory of the edge arrays): larger requests raise ValueError.
+MAX_EDGES = 1_000_000
 
 
-def _positive_int(value: object, name: str, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name} must be an integer ≥ {minimum}, got {value!r}")
-    return int(value)
+def _positive_int(value: object, name: str, minimum: int = 1, maximum: int = MAX_EDGES) -> int:
+    return integer(name, value, minimum=minimum, maximum=maximum)
 
 
 def _finite(value: object, name: str, *, positive: bool = False) -> float:
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a finite number, got {value!r}") from None
-    if not math.isfinite(number) or (positive and number <= 0):
-        kind = "a finite positive number" if positive else "a finite number"
-        raise ValueError(f"{name} must be {kind}, got {value!r}")
-    return number
+    return positive_float(name, value) if positive else real_float(name, value)
+
+
+def _flag(value: object, name: str) -> bool:
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
 
 
 def equal_width_edges(
@@ -58,7 +61,8 @@ def equal_width_edges(
     Parameters
     ----------
     n_bins : int
-        Number of bins (``n_bins + 1`` edges). An even number puts an edge at 0 (spec §6 A21).
+        Number of bins (``n_bins + 1`` edges), 1 ≤ n_bins < :data:`MAX_EDGES`. An even number puts an edge at 0
+        (spec §6 A21).
     low, high : float
         Outer edges, ``low < high``.
     exact : bool
@@ -76,10 +80,14 @@ def equal_width_edges(
     >>> equal_width_edges(2, exact=True)
     (-1, 0, 1)
     """
-    n = _positive_int(n_bins, "n_bins")
+    n = _positive_int(n_bins, "n_bins", maximum=MAX_EDGES - 1)
     lo, hi = _finite(low, "low"), _finite(high, "high")
-    if not lo < hi:
-        raise ValueError(f"low must be < high, got low={low!r}, high={high!r}")
+    exact = _flag(exact, "exact")
+    if not lo < hi or not math.isfinite(hi - lo) or not lo + (hi - lo) / n > lo:
+        raise ValueError(
+            f"low must be < high with (high - low) finite and n_bins bins resolvable in float64, got low={low!r}, "
+            f"high={high!r}, n_bins={n}"
+        )
     if exact:
         lo_q, hi_q = sp.nsimplify(lo, rational=True), sp.nsimplify(hi, rational=True)
         return tuple(lo_q + (hi_q - lo_q) * sp.Rational(k, n) for k in range(n + 1))
@@ -98,6 +106,7 @@ def idnn_edges(n_edges: int = 30, *, exact: bool = False) -> np.ndarray | tuple:
     29
     """
     n = _positive_int(n_edges, "n_edges", minimum=2)
+    exact = _flag(exact, "exact")
     return equal_width_edges(n - 1, -1.0, 1.0, exact=exact)
 
 
@@ -116,7 +125,8 @@ def half_line_edges(delta: float, w_max: float, *, z_max: float = HALF_LINE_Z_MA
     delta : float
         Bin width Δ > 0 (spec §6 A19: the workbench's default is 2/29).
     w_max : float
-        Largest ``|w|`` the edges must cover, > 0.
+        Largest ``|w|`` the edges must cover, > 0; ``z_max · w_max / delta`` must stay below
+        :data:`MAX_EDGES` (e.g. w_max ≤ 6896 for Δ = 2/29), else ValueError.
     z_max : float
         Coverage in standard deviations of the net input at ``w_max``.
     exact : bool
@@ -135,7 +145,14 @@ def half_line_edges(delta: float, w_max: float, *, z_max: float = HALF_LINE_Z_MA
     d = _finite(delta, "delta", positive=True)
     wm = _finite(w_max, "w_max", positive=True)
     zm = _finite(z_max, "z_max", positive=True)
-    n_bins = max(1, math.ceil(zm * wm / d))
+    exact = _flag(exact, "exact")
+    ratio = zm * wm / d
+    if not ratio < MAX_EDGES:  # also catches overflow to inf
+        raise ValueError(
+            f"half_line_edges(delta={delta!r}, w_max={w_max!r}, z_max={z_max!r}) would need {ratio:.3g} bins; at "
+            f"most MAX_EDGES - 1 = {MAX_EDGES - 1} are supported (use a larger delta or a smaller w_max)"
+        )
+    n_bins = max(1, math.ceil(ratio))
     if exact:
         d_q = sp.nsimplify(d, rational=True)
         return tuple(d_q * k for k in range(n_bins + 1))
@@ -158,6 +175,7 @@ def net_input_edges(n_edges: int = 30, u_max: float = 50.0, *, exact: bool = Fal
     """
     n = _positive_int(n_edges, "n_edges", minimum=2)
     um = _finite(u_max, "u_max", positive=True)
+    exact = _flag(exact, "exact")
     if exact:
         u_q = sp.nsimplify(um, rational=True)
         return tuple(-u_q + 2 * u_q * sp.Rational(k, n - 1) for k in range(n))

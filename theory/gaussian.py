@@ -35,6 +35,7 @@ import sympy as sp
 
 from theory.gaussian_numeric import label_mutual_information, mutual_information, subspace_mutual_information
 from theory.latex import Formula
+from theory.validation import integer, sympy_matrix, sympy_value
 
 __all__ = [
     "entropy_expr",
@@ -71,7 +72,7 @@ def entropy_expr(cov: sp.Matrix) -> sp.Expr:
     ----------
     .. [P] Saxe et al., ICLR 2018, App G Eqs 22–24 (there in nats).
     """
-    cov = sp.Matrix(cov)
+    cov = sympy_matrix("cov", cov)
     if cov.rows != cov.cols:
         raise ValueError(f"cov must be square, got shape {cov.shape}")
     d = cov.rows
@@ -79,7 +80,7 @@ def entropy_expr(cov: sp.Matrix) -> sp.Expr:
 
 
 def _check_shapes(W: sp.Matrix, Sigma_x: sp.Matrix) -> tuple[sp.Matrix, sp.Matrix]:
-    W, Sigma_x = sp.Matrix(W), sp.Matrix(Sigma_x)
+    W, Sigma_x = sympy_matrix("W", W), sympy_matrix("Sigma_x", Sigma_x)
     if Sigma_x.shape != (W.cols, W.cols):
         raise ValueError(f"Sigma_x must have shape ({W.cols}, {W.cols}) to match W, got {Sigma_x.shape}")
     return W, Sigma_x
@@ -109,6 +110,7 @@ def mutual_information_expr(W: sp.Matrix, Sigma_x: sp.Matrix, sigma2: sp.Expr) -
     .. [P] Saxe et al., ICLR 2018, §3 Eq 6 (printed without ½, A9) and App G Eq 23.
     """
     W, Sigma_x = _check_shapes(W, Sigma_x)
+    sigma2 = sympy_value("sigma2", sigma2)
     n = W.rows
     C_T = W * Sigma_x * W.T + sigma2 * sp.eye(n)
     return entropy_expr(C_T) - entropy_expr(sigma2 * sp.eye(n))
@@ -144,7 +146,8 @@ def label_mutual_information_expr(
     .. [P] Saxe et al., ICLR 2018, App G Eqs 22–25 (printed with Σ_x = I and I_{N_h} for I_{N_o} in Eq 24).
     """
     W, Sigma_x = _check_shapes(W, Sigma_x)
-    W_o = sp.Matrix(W_o)
+    W_o = sympy_matrix("W_o", W_o)
+    sigma_o2, sigma2 = sympy_value("sigma_o2", sigma_o2), sympy_value("sigma2", sigma2)
     if W_o.cols != W.cols:
         raise ValueError(f"W_o must have {W.cols} columns like W, got shape {W_o.shape}")
     C_T = W * Sigma_x * W.T + sigma2 * sp.eye(W.rows)
@@ -155,7 +158,13 @@ def label_mutual_information_expr(
 
 
 def _mask(subset: Sequence[int] | slice, m: int) -> list[bool]:
-    chosen = set(range(m)[subset]) if isinstance(subset, slice) else {int(i) % m for i in subset}
+    """Membership mask of `subset` (a slice or indices in [−m, m); out-of-range indices are refused)."""
+    if isinstance(subset, slice):
+        chosen = set(range(m)[subset])
+    else:
+        if isinstance(subset, (str, bytes)) or not hasattr(subset, "__iter__"):
+            raise TypeError(f"subset must be a slice or a sequence of integer indices, got {subset!r}")
+        chosen = {integer("subset index", i, minimum=-m, maximum=m - 1) % m for i in subset}
     return [i in chosen for i in range(m)]
 
 
@@ -195,6 +204,7 @@ def subspace_mutual_information_expr(
     .. [P] Saxe et al., ICLR 2018, §5, Fig 6 (formula derived in spec §3.5).
     """
     W, Sigma_x = _check_shapes(W, Sigma_x)
+    sigma2 = sympy_value("sigma2", sigma2)
     mask = _mask(subset, W.cols)
     S = [i for i in range(W.cols) if mask[i]]
     R = [i for i in range(W.cols) if not mask[i]]

@@ -13,16 +13,28 @@ References
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import mpmath
 import numpy as np
 
-__all__ = ["label_mutual_information", "mutual_information", "subspace_mutual_information"]
+from theory.validation import integer, real_array, real_float
+
+__all__ = ["SMALLEST_VARIANCE", "label_mutual_information", "mutual_information", "subspace_mutual_information"]
+
+#: Smallest accepted (non-zero) variance. Above it the working precision grows with log₁₀(‖W‖²‖Σ‖/σ²) so that
+#: rank-deficient maps stay exact; results are accurate to about 10⁻ᵈᵖˢ relative.
+SMALLEST_VARIANCE = 1e-300
 
 
 def _mask(subset: Sequence[int] | slice, m: int) -> list[bool]:
-    chosen = set(range(m)[subset]) if isinstance(subset, slice) else {int(i) % m for i in subset}
+    if isinstance(subset, slice):
+        chosen = set(range(m)[subset])
+    else:
+        if isinstance(subset, (str, bytes)) or not hasattr(subset, "__iter__"):
+            raise TypeError(f"subset must be a slice or a sequence of integer indices, got {subset!r}")
+        chosen = {integer("subset index", i, minimum=-m, maximum=m - 1) % m for i in subset}
     return [i in chosen for i in range(m)]
 
 
@@ -37,12 +49,37 @@ def _mp_logdet(M: mpmath.matrix) -> mpmath.mpf:
     return mpmath.log(det)
 
 
+def _weights(W: object, name: str = "W") -> np.ndarray:
+    W = real_array(name, W)
+    if W.ndim < 2 or W.shape[-1] == 0 or W.shape[-2] == 0 or W.size == 0:
+        raise ValueError(f"{name} must have shape (..., n_out, n_in) with n_out, n_in >= 1, got shape {W.shape}")
+    return W
+
+
+def _covariance(cov: object, n: int, name: str = "input_cov") -> np.ndarray:
+    cov = real_array(name, cov, ndim=2)
+    if cov.shape != (n, n):
+        raise ValueError(f"{name} must have shape ({n}, {n}) to match the weights, got shape {cov.shape}")
+    if not np.array_equal(cov, cov.T):
+        raise ValueError(f"{name} must be symmetric")
+    largest = float(np.max(np.abs(cov)))
+    if largest > 0 and float(np.min(np.linalg.eigvalsh(cov / largest))) < -1e-12:
+        raise ValueError(f"{name} must be positive semi-definite (a covariance)")
+    return cov
+
+
+def _working_digits(dps: int, W: np.ndarray, cov: np.ndarray, variance: float) -> int:
+    """`dps` plus the digits lost to cancellation when ‖W‖²‖Σ‖/σ² is large (rank-deficient W at tiny σ²)."""
+    largest_w, largest_c = float(np.max(np.abs(W))), float(np.max(np.abs(cov)))
+    if largest_w == 0 or largest_c == 0:
+        return dps
+    # log₁₀ of (Σ|W|)² max|Σ| / σ², kept in logs (the product can overflow float64; mpmath cannot)
+    ratio = 2 * (math.log10(largest_w) + math.log10(W.size)) + math.log10(largest_c) - math.log10(variance)
+    return dps + max(0, math.ceil(ratio)) * W.shape[-2]
+
+
 def _batched(W: np.ndarray, func) -> np.ndarray | float:
-    W = np.asarray(W, dtype=float)
-    if W.ndim < 2:
-        raise ValueError(f"W must have shape (..., n_out, n_in), got shape {W.shape}")
-    if not np.all(np.isfinite(W)):
-        raise ValueError("W must be finite (no NaN or inf)")
+    W = _weights(W)
     out = np.empty(W.shape[:-2])
     for index in np.ndindex(*W.shape[:-2]):
         out[index] = func(W[index])
@@ -50,10 +87,10 @@ def _batched(W: np.ndarray, func) -> np.ndarray | float:
 
 
 def _check_variance(value: float, name: str, *, allow_zero: bool = False) -> mpmath.mpf:
-    value = float(value)
-    if not np.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
-        raise ValueError(f"{name} must be finite and {'>= 0' if allow_zero else '> 0'}, got {value}")
-    return mpmath.mpf(value)
+    number = real_float(name, value, minimum=0.0, strict_minimum=not allow_zero)
+    if number != 0 and number < SMALLEST_VARIANCE:
+        raise ValueError(f"{name} must be 0 or >= {SMALLEST_VARIANCE:g}, got {value}")
+    return mpmath.mpf(number)
 
 
 def mutual_information(
@@ -87,12 +124,12 @@ def mutual_information(
     0.5
     """
     variance = _check_variance(noise_variance, "noise_variance")
-    Sigma = np.asarray(input_cov, dtype=float)
+    dps = integer("dps", dps, minimum=15, maximum=10_000)
+    W = _weights(W)
+    Sigma = _covariance(input_cov, W.shape[-1])
 
     def one(Wm: np.ndarray) -> float:
-        if Sigma.shape != (Wm.shape[1], Wm.shape[1]):
-            raise ValueError(f"input_cov must have shape ({Wm.shape[1]}, {Wm.shape[1]}), got {Sigma.shape}")
-        with mpmath.workdps(dps):
+        with mpmath.workdps(_working_digits(dps, Wm, Sigma, float(variance))):
             Wp, S = _mp_matrix(Wm), _mp_matrix(Sigma)
             M = mpmath.eye(Wm.shape[0]) + Wp * S * Wp.T / variance
             return float(_mp_logdet(M) / (2 * mpmath.log(2)))
@@ -136,11 +173,16 @@ def label_mutual_information(
     """
     variance = _check_variance(noise_variance, "noise_variance")
     output_variance = _check_variance(output_noise_variance, "output_noise_variance", allow_zero=True)
-    Sigma = np.asarray(input_cov, dtype=float)
-    Wo = np.atleast_2d(np.asarray(W_o, dtype=float))
+    dps = integer("dps", dps, minimum=15, maximum=10_000)
+    W = _weights(W)
+    Sigma = _covariance(input_cov, W.shape[-1])
+    Wo = _weights(W_o, "W_o")
+    if Wo.ndim != 2 or Wo.shape[1] != W.shape[-1]:
+        raise ValueError(f"W_o must have shape (n_o, {W.shape[-1]}), got shape {Wo.shape}")
 
     def one(Wm: np.ndarray) -> float:
-        with mpmath.workdps(dps):
+        both = np.vstack([Wm, Wo])
+        with mpmath.workdps(_working_digits(dps, both, Sigma, float(min(variance, output_variance or variance)))):
             Wp, Wop, S = _mp_matrix(Wm), _mp_matrix(Wo), _mp_matrix(Sigma)
             n_h, n_o = Wm.shape[0], Wo.shape[0]
             C_T = Wp * S * Wp.T + variance * mpmath.eye(n_h)
@@ -190,8 +232,8 @@ def subspace_mutual_information(
     ----------
     .. [P] Saxe et al., ICLR 2018, §5 (formula derived in spec §3.5).
     """
-    Sigma = np.asarray(input_cov, dtype=float)
-    W = np.asarray(W, dtype=float)
+    W = _weights(W)
+    Sigma = _covariance(input_cov, W.shape[-1])
     mask = np.array(_mask(subset, W.shape[-1]))
     if np.any(Sigma[np.ix_(mask, ~mask)] != 0):
         raise ValueError("input_cov must be block-diagonal: the subset must be independent of the other inputs")

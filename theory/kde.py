@@ -29,6 +29,7 @@ import numpy as np
 import sympy as sp
 
 from theory.latex import Formula
+from theory.validation import integer, positive_float, real_array, sympy_matrix, sympy_value
 
 __all__ = [
     "Delta",
@@ -170,10 +171,9 @@ def label_estimate_expr(n_classes: int) -> sp.Expr:
     ----------
     .. [P] Saxe et al., ICLR 2018, App B.1 Eqs 8–12; spec A8.
     """
-    if int(n_classes) != n_classes or n_classes < 1:
-        raise ValueError(f"n_classes must be a positive integer, got {n_classes}")
+    n_classes = integer("n_classes", n_classes, minimum=1, maximum=10_000)
     U = sp.Symbol("U")
-    return U - sum(sp.Symbol(f"p_{l}") * sp.Symbol(f"U_{l}") for l in range(1, int(n_classes) + 1))
+    return U - sum(sp.Symbol(f"p_{l}") * sp.Symbol(f"U_{l}") for l in range(1, n_classes + 1))
 
 
 def explicit_upper_bound(distances: sp.Matrix, noise_variance: sp.Expr) -> sp.Expr:
@@ -191,10 +191,15 @@ def explicit_upper_bound(distances: sp.Matrix, noise_variance: sp.Expr) -> sp.Ex
     sympy.Expr
         The bound in nats; e.g. its limit σ² → ∞ is 0 and σ² → 0 with positive off-diagonal distances is ln P (C41).
     """
-    distances = sp.Matrix(distances)
+    distances = sympy_matrix("distances", distances)
+    noise_variance = sympy_value("noise_variance", noise_variance)
     n = distances.rows
     if distances.shape != (n, n) or any(distances[k, k] != 0 for k in range(n)):
-        raise ValueError("distances must be a square matrix with a zero diagonal")
+        raise ValueError(
+            f"distances must be a non-empty square matrix with a zero diagonal, got shape {distances.shape}"
+        )
+    if noise_variance.is_positive is False:
+        raise ValueError(f"noise_variance must be positive, got {noise_variance}")
     return (
         -sum(sp.log(sum(sp.exp(-distances[a, b] / (2 * noise_variance)) for b in range(n)) / n) for a in range(n)) / n
     )
@@ -227,15 +232,11 @@ def mixture_entropy(centers: np.ndarray, variance: float, spacing: float = 0.25)
     ----------
     .. [KT17] §2 (the quantity the pairwise estimators bound); spec C40.
     """
-    centers = np.asarray(centers, dtype=float)
-    if centers.ndim != 2 or centers.shape[1] not in (1, 2) or centers.shape[0] < 1:
+    centers = real_array("centers", centers, ndim=2)
+    if centers.shape[1] not in (1, 2) or centers.shape[0] < 1:
         raise ValueError(f"centers must have shape (P, 1) or (P, 2), got {centers.shape}")
-    if not np.all(np.isfinite(centers)):
-        raise ValueError("centers must be finite")
-    if not (math.isfinite(variance) and variance > 0):
-        raise ValueError(f"variance must be finite and > 0, got {variance}")
-    if not 0 < spacing <= 0.5:
-        raise ValueError(f"spacing must be in (0, 0.5] (units of σ), got {spacing}")
+    variance = positive_float("variance", variance)
+    spacing = positive_float("spacing", spacing, maximum=0.5)
     sd = math.sqrt(variance)
     axes = []
     for k in range(centers.shape[1]):

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import sympy as sp
 
+from theory.validation import sympy_value
+
 __all__ = ["Phi"]
 
 
@@ -29,6 +31,10 @@ class Phi(sp.Function):
     """
 
     nargs = 1
+
+    def __new__(cls, *args: object, **options: object):
+        """Convert the argument with :func:`theory.validation.sympy_value` (strings are refused, never parsed)."""
+        return super().__new__(cls, *(sympy_value("z", arg, allow_complex=True) for arg in args), **options)
 
     @classmethod
     def eval(cls, z: sp.Expr) -> sp.Expr | None:

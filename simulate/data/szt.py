@@ -19,6 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
+from simulate.validation import real_float
+
 __all__ = [
     "DEFAULT_TRAIN_FRACTION",
     "SZT_SHA256",
@@ -184,7 +186,7 @@ def train_test_split(n: int, train_fraction: float, rng: np.random.Generator) ->
         raise ValueError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
         raise ValueError(f"n must be an integer ≥ 2, got {n!r}")
-    fraction = float(train_fraction)
+    fraction = real_float("train_fraction", train_fraction)
     if not 0.0 < fraction < 1.0:
         raise ValueError(f"train_fraction must lie in (0, 1), got {train_fraction!r}")
     n_train = round(fraction * n)

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from simulate.validation import integer, positive_float
+
 __all__ = ["TeacherData", "stack_teacher_data", "teacher_student_data"]
 
 
@@ -81,16 +83,11 @@ class TeacherData:
 
 
 def _positive_int(value: int, name: str, minimum: int = 1) -> int:
-    if isinstance(value, bool) or int(value) != value or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
+    return integer(name, value, minimum=minimum)
 
 
 def _positive(value: float, name: str) -> float:
-    value = float(value)
-    if not np.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be a finite number > 0, got {value}")
-    return value
+    return positive_float(name, value)
 
 
 def teacher_student_data(

@@ -38,6 +38,7 @@ from simulate.mi.discretizers import (
     min_max_range,
     net_input_edges,
 )
+from simulate.validation import label_codes, real_array
 
 __all__ = [
     "Discretizer",
@@ -63,31 +64,21 @@ _INT64_HEADROOM = 2**62
 
 # ----------------------------------------------------------------------------------------------- validation
 def check_activity(activity: np.ndarray, name: str = "activity") -> np.ndarray:
-    """Validate layer activity of shape (N, d), N ≥ 2, finite; floating dtypes are kept (float32 stays float32)."""
-    activity = np.asarray(activity)
-    if not (np.issubdtype(activity.dtype, np.floating) or np.issubdtype(activity.dtype, np.integer)):
-        raise ValueError(f"{name} must be a real-valued array, got dtype {activity.dtype}")
+    """Validate layer activity of shape (N, d), N ≥ 2, finite; float32 stays float32, everything else float64."""
+    activity = real_array(name, activity, keep_float32=True)
     if activity.ndim != 2:
         raise ValueError(f"{name} must have shape (N, d) (samples × units), got shape {activity.shape}")
     if activity.shape[0] < 2:
         raise ValueError(f"{name} needs N >= 2 samples, got N = {activity.shape[0]}")
-    if not np.issubdtype(activity.dtype, np.floating):
-        activity = activity.astype(float)
-    if not np.all(np.isfinite(activity)):
-        raise ValueError(f"{name} must be finite (no NaN or inf)")
     return activity
 
 
 def check_labels(labels: np.ndarray, n_samples: int, name: str = "labels") -> np.ndarray:
-    """Validate integer class labels of shape (N,); integral floats are accepted, fractions are not."""
-    labels = np.asarray(labels)
-    if labels.ndim != 1 or labels.shape[0] != n_samples:
-        raise ValueError(f"{name} must have shape ({n_samples},) to match the activity, got shape {labels.shape}")
-    if np.issubdtype(labels.dtype, np.integer) or labels.dtype == bool:
-        return labels.astype(np.int64, copy=False)
-    if np.issubdtype(labels.dtype, np.floating) and np.all(np.isfinite(labels)) and np.all(labels == np.round(labels)):
-        return labels.astype(np.int64)
-    raise ValueError(f"{name} must be integer class labels (one per sample), got dtype {labels.dtype}")
+    """Validate class labels of shape (N,) and return them as dense int64 codes (encoding-independent).
+
+    Integer labels and integral floats (also huge ones such as 1e300) are accepted; fractions are not.
+    """
+    return label_codes(name, labels, n_samples)
 
 
 # ----------------------------------------------------------------------------------------------- symbols

@@ -31,6 +31,8 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
+from simulate.validation import integer, positive_float, real_array, real_float
+
 __all__ = [
     "Discretizer",
     "Edges",
@@ -60,8 +62,12 @@ class Discretizer(Protocol):
         ...
 
 
+#: Largest number of edges accepted by the constructors (a larger request is a mistake, not a binning).
+MAX_EDGES = 10_000_000
+
+
 def _check_edges(edges: np.ndarray, name: str = "edges") -> np.ndarray:
-    edges = np.asarray(edges, dtype=float)
+    edges = real_array(name, edges, finite=False)
     if edges.ndim != 1 or edges.size < 2:
         raise ValueError(f"{name} must be a 1-D array of at least 2 bin edges, got shape {edges.shape}")
     if not np.all(np.isfinite(edges)):
@@ -133,8 +139,7 @@ class FixedWidth:
     delta: float
 
     def __post_init__(self) -> None:
-        if not (np.isfinite(self.delta) and self.delta > 0):
-            raise ValueError(f"delta (bin width) must be finite and > 0, got {self.delta}")
+        object.__setattr__(self, "delta", positive_float("delta (bin width)", self.delta))
 
     def codes(self, activity: np.ndarray) -> np.ndarray:
         """``floor(h / Δ)`` of every entry (int64)."""
@@ -155,8 +160,12 @@ class MachinePrecision:
     def codes(self, activity: np.ndarray) -> np.ndarray:
         """Bit pattern of every entry as int64."""
         activity = np.asarray(activity)
+        if activity.dtype.kind not in "biuf":
+            raise TypeError(f"activity must be a real-valued array, got dtype {activity.dtype}")
         if not np.issubdtype(activity.dtype, np.floating):
             activity = activity.astype(float)
+        if activity.dtype.itemsize > 8:  # long double: distinct float64 values are the finest codes representable
+            activity = activity.astype(np.float64)
         activity = activity + activity.dtype.type(0.0)  # -0.0 + 0.0 == +0.0
         int_type = {2: np.int16, 4: np.int32, 8: np.int64}[activity.dtype.itemsize]
         return np.ascontiguousarray(activity).view(int_type).astype(np.int64)
@@ -170,7 +179,7 @@ def equal_bins(n_bins: int = 30, low: float = -1.0, high: float = 1.0) -> Edges:
     Parameters
     ----------
     n_bins : int
-        Number of intervals, ≥ 1.
+        Number of intervals, 1 ≤ n_bins < :data:`MAX_EDGES` (10⁷).
     low, high : float
         Range, ``low < high``.
 
@@ -182,11 +191,14 @@ def equal_bins(n_bins: int = 30, low: float = -1.0, high: float = 1.0) -> Edges:
     ----------
     .. [P] Saxe et al., ICLR 2018, §2 (Fig 1A); spec §3.1, A3, A21.
     """
-    if int(n_bins) != n_bins or n_bins < 1:
-        raise ValueError(f"n_bins must be a positive integer, got {n_bins}")
+    n_bins = integer("n_bins", n_bins, minimum=1, maximum=MAX_EDGES - 1)
+    low, high = real_float("low", low), real_float("high", high)
     if not (np.isfinite(low) and np.isfinite(high) and low < high):
         raise ValueError(f"low and high must be finite with low < high, got low={low}, high={high}")
-    return Edges(np.linspace(low, high, int(n_bins) + 1))
+    edges = np.linspace(low, high, n_bins + 1)
+    if not np.all(np.isfinite(edges)) or not np.all(np.diff(edges) > 0):
+        raise ValueError(f"low={low}, high={high}: n_bins={n_bins} bins are not resolvable in float64")
+    return Edges(edges)
 
 
 def idnns_edges(n_edges: int = 30) -> IdnnsEdges:
@@ -205,14 +217,13 @@ def idnns_edges(n_edges: int = 30) -> IdnnsEdges:
     ----------
     .. [IDNNs] ``information_process.py``; spec §3.1, A3.
     """
-    if int(n_edges) != n_edges or n_edges < 2:
-        raise ValueError(f"n_edges must be an integer >= 2, got {n_edges}")
-    return IdnnsEdges(np.linspace(-1.0, 1.0, int(n_edges)))
+    n_edges = integer("n_edges", n_edges, minimum=2, maximum=MAX_EDGES)
+    return IdnnsEdges(np.linspace(-1.0, 1.0, n_edges))
 
 
 def fixed_width(delta: float = 0.07) -> FixedWidth:
     """Unbounded bins ``floor(h / delta)`` (ibsgd SZT: Δ = 0.07; MNIST: Δ = 0.5). See :class:`FixedWidth`."""
-    return FixedWidth(float(delta))
+    return FixedWidth(positive_float("delta (bin width)", delta))
 
 
 def min_max_bins(low: float, high: float, n_bins: int = 100) -> Edges:
@@ -255,14 +266,16 @@ def min_max_range(minimum: np.ndarray, maximum: np.ndarray, *, per_layer: bool =
     -------
     tuple
         ``(low, high)``: floats if network-global, arrays of shape ``(n_layers,)`` if per layer. A layer whose
-        activity never varies gets ``high = low + 1`` so that its bins are valid (all its activity is then in
-        bin 0).
+        activity never varies gets ``high = low + max(1, |low|·2⁻⁴⁰)`` so that its bins are valid (all its
+        activity is then in bin 0).
 
     References
     ----------
     .. [P] Saxe et al., ICLR 2018, §2; spec A4.
     """
-    minimum, maximum = np.asarray(minimum, dtype=float), np.asarray(maximum, dtype=float)
+    minimum, maximum = real_array("minimum", minimum), real_array("maximum", maximum)
+    if not isinstance(per_layer, (bool, np.bool_)):
+        raise TypeError(f"per_layer must be True or False, got {per_layer!r}")
     if minimum.shape != maximum.shape or minimum.ndim < 1:
         raise ValueError(
             f"minimum and maximum must have the same shape (..., n_layers), got {minimum.shape}, {maximum.shape}"
@@ -273,7 +286,7 @@ def min_max_range(minimum: np.ndarray, maximum: np.ndarray, *, per_layer: bool =
         raise ValueError("minimum must not exceed maximum")
     axes = tuple(range(minimum.ndim - 1)) if per_layer else None
     low, high = minimum.min(axis=axes), maximum.max(axis=axes)
-    high = np.where(high > low, high, low + 1.0)
+    high = np.where(high > low, high, low + np.maximum(1.0, np.abs(low) * 2.0**-40))
     return (low, high) if per_layer else (float(low), float(high))
 
 
@@ -295,9 +308,8 @@ def net_input_edges(n_edges: int = 30) -> Edges:
     ----------
     .. [P] Saxe et al., ICLR 2018, App C; spec §3.1, A18.
     """
-    if int(n_edges) != n_edges or n_edges < 2:
-        raise ValueError(f"n_edges must be an integer >= 2, got {n_edges}")
-    edges = np.tanh(np.linspace(-50.0, 50.0, int(n_edges)))
+    n_edges = integer("n_edges", n_edges, minimum=2, maximum=MAX_EDGES)
+    edges = np.tanh(np.linspace(-50.0, 50.0, n_edges))
     # tanh saturates in float64: merge edges that coincide (e.g. several at ±1.0 for large n_edges).
     return Edges(np.unique(edges))
 
@@ -312,7 +324,7 @@ def as_discretizer(discretizer: Discretizer | np.ndarray) -> Discretizer:
     if isinstance(discretizer, Discretizer) and not isinstance(discretizer, np.ndarray):
         return discretizer
     try:
-        return Edges(np.asarray(discretizer, dtype=float))
+        return Edges(discretizer)
     except (TypeError, ValueError) as err:
         raise ValueError(
             "discretizer must be an increasing 1-D array of bin edges or a discretiser such as equal_bins(30, -1, 1), "

@@ -25,6 +25,8 @@ import math
 
 import numpy as np
 
+from simulate.validation import real_array
+
 __all__ = [
     "entropy",
     "label_mutual_information",
@@ -36,36 +38,46 @@ _LN2 = math.log(2.0)
 
 
 # ----------------------------------------------------------------------------------------------- validation
+#: The fast path ``slogdet(I + WΣWᵀ/σ²)`` is used when its rounding, ≈ n² ε ‖W‖²_F ‖Σ‖₂ / σ² nats, is below
+#: this (nats); otherwise the singular values of W Σ^½ are used, which stay exact for rank-deficient W.
+_FAST_PATH_ERROR = 1e-10
+#: Singular values of W Σ^½ below ``_RANK_FACTOR · max(n_out, n_in) · ε · ‖W‖_F ‖Σ‖₂^½`` are zero (numerical rank,
+#: as numpy.linalg.matrix_rank; 4 covers the rounding of the eigen-decomposition of Σ).
+_RANK_FACTOR = 4.0
+#: Smallest accepted σ² in units of that rank tolerance squared: a direction treated as zero then changes I by
+#: < tol²/(2σ² ln 2) < 1e-12 bits, and a kept singular value s, off by ≤ tol, changes it by ≤ tol/σ ≤ 1e-6 nats.
+_VARIANCE_OVER_TOLERANCE = 1e12
+#: Singular values above this multiple of the tolerance are determined to a relative 5e-7 (2 tol/s ≤ 1e-6 nats).
+_AMBIGUOUS_RATIO = 2e6
+
+
 def _as_weights(W: np.ndarray, name: str = "W") -> np.ndarray:
-    W = np.asarray(W, dtype=float)
+    W = real_array(name, W)
     if W.ndim < 2:
         raise ValueError(f"{name} must have shape (..., n_out, n_in) with at least 2 dimensions, got shape {W.shape}")
-    if W.shape[-1] == 0 or W.shape[-2] == 0:
-        raise ValueError(f"{name} must have n_out >= 1 and n_in >= 1, got shape {W.shape}")
-    if not np.all(np.isfinite(W)):
-        raise ValueError(f"{name} must be finite (no NaN or inf)")
+    if W.shape[-1] == 0 or W.shape[-2] == 0 or W.size == 0:
+        raise ValueError(f"{name} must have n_out >= 1 and n_in >= 1 (and a non-empty batch), got shape {W.shape}")
     return W
 
 
 def _as_covariance(cov: np.ndarray, n: int, name: str = "input_cov") -> np.ndarray:
-    cov = np.asarray(cov, dtype=float)
-    if cov.ndim < 2 or cov.shape[-2:] != (n, n):
+    cov = real_array(name, cov)
+    if cov.ndim < 2 or cov.shape[-2:] != (n, n) or cov.size == 0:
         raise ValueError(f"{name} must have shape (..., {n}, {n}) to match the weights, got shape {cov.shape}")
-    if not np.all(np.isfinite(cov)):
-        raise ValueError(f"{name} must be finite (no NaN or inf)")
-    scale = max(float(np.max(np.abs(cov))), 1e-300)
-    if not np.allclose(cov, np.swapaxes(cov, -1, -2), rtol=1e-10, atol=1e-12 * scale):
+    scale = _power_of_two(float(np.max(np.abs(cov))))
+    unit = cov / scale
+    if not np.allclose(unit, np.swapaxes(unit, -1, -2), rtol=1e-10, atol=1e-12):
         raise ValueError(f"{name} must be symmetric")
-    min_eig = float(np.min(np.linalg.eigvalsh(cov)))
-    if min_eig < -1e-10 * scale:
-        raise ValueError(f"{name} must be positive semi-definite, smallest eigenvalue is {min_eig:.3g}")
+    min_eig = float(np.min(np.linalg.eigvalsh(unit)))
+    if min_eig < -1e-10:
+        raise ValueError(f"{name} must be positive semi-definite, smallest eigenvalue is {min_eig * scale:.3g}")
     return cov
 
 
 def _as_variance(value: float | np.ndarray, name: str, *, allow_zero: bool = False) -> np.ndarray:
-    value = np.asarray(value, dtype=float)
-    if not np.all(np.isfinite(value)):
-        raise ValueError(f"{name} must be finite, got {value}")
+    if isinstance(value, (str, bytes)):
+        raise TypeError(f"{name} must be a real number or array of them, got the str {value!r}")
+    value = real_array(name, value)
     if allow_zero and np.any(value < 0):
         raise ValueError(f"{name} must be >= 0, got {value}")
     if not allow_zero and np.any(value <= 0):
@@ -73,8 +85,15 @@ def _as_variance(value: float | np.ndarray, name: str, *, allow_zero: bool = Fal
     return value
 
 
+def _power_of_two(largest: float) -> float:
+    """A power of two near `largest` (1 for 0), so that dividing by it is exact and brings values near 1."""
+    return 1.0 if largest == 0.0 else math.ldexp(1.0, math.frexp(largest)[1] - 1)
+
+
 def _logdet_spd(M: np.ndarray, name: str) -> np.ndarray:
     """Natural log-determinant of a batch of symmetric positive-definite matrices."""
+    if not np.all(np.isfinite(M)):
+        raise ValueError(f"{name} overflows float64: the weights or covariances are too large (see the docstring)")
     sign, logdet = np.linalg.slogdet(M)
     if np.any(sign <= 0):
         raise ValueError(f"{name} is singular; a positive noise variance is required")
@@ -88,10 +107,55 @@ def _project(W: np.ndarray, cov: np.ndarray) -> np.ndarray:
 
 
 def _log_det_identity_plus(W: np.ndarray, cov: np.ndarray, variance: np.ndarray) -> np.ndarray:
-    """``ln det(I + W Σ Wᵀ / σ²)`` for a batch (σ² broadcast against the batch shape)."""
-    M = _project(W, cov) / variance[..., None, None]
-    M = M + np.eye(M.shape[-1])
-    return _logdet_spd(M, "I + W input_cov Wᵀ / noise_variance")
+    """``ln det(I + W Σ Wᵀ / σ²)`` for a batch (σ² broadcast against the batch shape), exact for any rank.
+
+    The fast path is ``slogdet`` when its rounding is negligible (:data:`_FAST_PATH_ERROR`); otherwise
+    ``Σ_k ln(1 + s_k²/σ²)`` over the singular values s_k of W Σ^½ (computed on power-of-two-scaled copies, so
+    neither large weights nor tiny variances overflow), with the numerical-rank tolerance described above.
+    """
+    n_out, n_in = W.shape[-2:]
+    with np.errstate(over="ignore"):
+        w_scale = _power_of_two(float(np.max(np.abs(W))))
+        c_scale = _power_of_two(float(np.max(np.abs(cov))))
+        W_unit, cov_unit = W / w_scale, cov / c_scale
+        weight_norm2 = np.sum(W_unit**2, axis=(-2, -1))  # ‖W‖²_F / w_scale²
+        eigenvalues, vectors = np.linalg.eigh(cov_unit)
+        cov_norm = np.max(eigenvalues, axis=-1)  # ‖Σ‖₂ / c_scale
+        # log of the fast path's error estimate, in nats (all factors kept in logs: no overflow)
+        log_scale = 2 * math.log(w_scale) + math.log(c_scale)
+        log_error = (
+            math.log(max(n_out, n_in) ** 2 * np.finfo(float).eps)
+            + np.log(np.maximum(weight_norm2 * np.maximum(cov_norm, 0.0), 1e-300))
+            + log_scale
+            - np.log(variance)
+        )
+    if np.all(log_error < math.log(_FAST_PATH_ERROR)):
+        return _logdet_spd(
+            _project(W_unit, cov_unit) * np.exp(log_scale - np.log(variance))[..., None, None] + np.eye(n_out),
+            "I + W input_cov Wᵀ / noise_variance",
+        )
+    root = vectors * np.sqrt(np.clip(eigenvalues, 0.0, None))[..., None, :]  # Σ_unit^½ (times a rotation)
+    singular = np.linalg.svd(W_unit @ root, compute_uv=False)
+    tolerance = (
+        _RANK_FACTOR * max(n_out, n_in) * np.finfo(float).eps * np.sqrt(weight_norm2 * np.maximum(cov_norm, 0.0))
+    )
+    log_tolerance2 = 2 * np.log(np.maximum(tolerance, 1e-300)) + log_scale
+    # A singular value s known to ±tol contributes to I with an error ≤ min(tol/σ, 2 tol/s) nats (≤ tol²/σ² when
+    # dropped): only values below _AMBIGUOUS_RATIO · tol at σ² < _VARIANCE_OVER_TOLERANCE · tol² are undetermined.
+    ambiguous = np.any(singular < _AMBIGUOUS_RATIO * tolerance[..., None], axis=-1) & (tolerance > 0)
+    too_small = np.log(variance) < log_tolerance2 + math.log(_VARIANCE_OVER_TOLERANCE)
+    if np.any(ambiguous & too_small):
+        smallest = float(np.max(np.exp(log_tolerance2 + math.log(_VARIANCE_OVER_TOLERANCE))[ambiguous & too_small]))
+        raise ValueError(
+            f"noise_variance must be >= {smallest:.3g} for these weights: W input_cov^½ is (nearly) rank-deficient, "
+            "and below 1e12 tol² (tol = 4 max(n_out, n_in) ε ‖W‖_F ‖input_cov‖₂^½) the information carried by "
+            "directions at float64 resolution is undetermined"
+        )
+    kept = singular > tolerance[..., None]
+    with np.errstate(divide="ignore"):
+        # t = ln(s/σ) in true units; ln(1 + e^{2t}) = logaddexp(0, 2t)
+        t = np.log(np.where(kept, singular, 1.0)) + 0.5 * log_scale - 0.5 * np.log(variance)[..., None]
+    return np.sum(np.where(kept, np.logaddexp(0.0, 2 * t), 0.0), axis=-1)
 
 
 def _result(x: np.ndarray) -> np.ndarray | float:
@@ -130,7 +194,7 @@ def entropy(cov: np.ndarray) -> np.ndarray | float:
     >>> round(entropy(np.eye(1) / (2 * np.pi * np.e)), 12)
     0.0
     """
-    cov = np.asarray(cov, dtype=float)
+    cov = real_array("cov", cov)
     if cov.ndim < 2:
         raise ValueError(f"cov must have shape (..., d, d), got shape {cov.shape}")
     cov = _as_covariance(cov, cov.shape[-1], "cov")
@@ -155,7 +219,11 @@ def mutual_information(W: np.ndarray, input_cov: np.ndarray, noise_variance: flo
     input_cov : array_like, shape (..., n_in, n_in)
         Input covariance Σ_x (symmetric positive semi-definite); broadcast against the batch of `W`.
     noise_variance : float or array_like
-        Analysis-noise variance σ²_MI > 0 (the paper uses 1.0); broadcast against the batch shape.
+        Analysis-noise variance σ²_MI > 0 (the paper uses 1.0); broadcast against the batch shape. Exact for
+        every σ² when W Σ^½ has full rank; when it is (nearly) rank-deficient, σ² must be at least
+        1e12 tol² with tol = 4 max(n_out, n_in) ε ‖W‖_F ‖Σ‖₂^½ (≈ 2e-15 for a unit-norm 3 × 4 map), below which
+        the information of directions at float64 resolution is undetermined and ValueError says so. Weights
+        of any finite magnitude are accepted (power-of-two scaling; no overflow).
 
     Returns
     -------
@@ -249,7 +317,15 @@ def label_mutual_information(
     C_T = _project(W, cov) + variance[..., None, None] * np.eye(W.shape[-2])
     C_Y = _project(W_o, cov) + output_variance[..., None, None] * np.eye(W_o.shape[-2])
     C_TY = W @ cov @ np.swapaxes(W_o, -1, -2)
-    L = np.linalg.cholesky(C_T)
+    if not (np.all(np.isfinite(C_T)) and np.all(np.isfinite(C_Y)) and np.all(np.isfinite(C_TY))):
+        raise ValueError("W, W_o and input_cov overflow float64 in W input_cov Wᵀ; rescale them (see the docstring)")
+    try:
+        L = np.linalg.cholesky(C_T)
+    except np.linalg.LinAlgError:
+        raise ValueError(
+            "W input_cov Wᵀ + noise_variance·I is not numerically positive definite: noise_variance is too small "
+            "relative to the weights for float64"
+        ) from None
     A = np.linalg.solve(L, C_TY)  # L⁻¹ C_TY
     schur = C_Y - np.swapaxes(A, -1, -2) @ A
     schur = 0.5 * (schur + np.swapaxes(schur, -1, -2))

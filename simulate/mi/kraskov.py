@@ -26,6 +26,10 @@ from scipy.spatial import cKDTree
 from scipy.special import digamma, gammaln
 
 from simulate.mi.binning import check_activity
+from simulate.validation import integer, positive_float
+
+#: Largest accepted |activity|: distances between rows (≤ 2·√d·max|h|) must stay finite in float64.
+_LARGEST_MAGNITUDE = 1e150
 
 __all__ = ["entropy", "neighbour_distances"]
 
@@ -46,10 +50,13 @@ def neighbour_distances(activity: np.ndarray, k: int = 2) -> np.ndarray:
         Distances r_i (0 for a sample with k or more exact duplicates).
     """
     activity = check_activity(activity).astype(np.float64, copy=False)
-    if int(k) != k or k < 1 or k >= activity.shape[0]:
-        raise ValueError(f"k must be an integer with 1 <= k < N = {activity.shape[0]}, got {k}")
-    distances, _ = cKDTree(activity).query(activity, k=int(k) + 1)
-    return distances[:, int(k)]
+    if activity.shape[1] < 1:
+        raise ValueError(f"activity must have at least one unit (shape (N, d) with d >= 1), got {activity.shape}")
+    if np.max(np.abs(activity)) > _LARGEST_MAGNITUDE:
+        raise ValueError(f"activity must have magnitudes <= {_LARGEST_MAGNITUDE:g} (distances must stay finite)")
+    k = integer("k", k, minimum=1, maximum=activity.shape[0] - 1)
+    distances, _ = cKDTree(activity).query(activity, k=k + 1)
+    return distances[:, k]
 
 
 def entropy(activity: np.ndarray, k: int = 2, epsilon: float = 1e-16) -> float:
@@ -58,7 +65,7 @@ def entropy(activity: np.ndarray, k: int = 2, epsilon: float = 1e-16) -> float:
     Parameters
     ----------
     activity : array_like, shape (N, d)
-        Layer activity, one row per sample (N > k, finite).
+        Layer activity, one row per sample (N > k, d ≥ 1, finite, |h| ≤ 1e150).
     k : int
         Nearest-neighbour order ([P]: 2).
     epsilon : float
@@ -86,8 +93,7 @@ def entropy(activity: np.ndarray, k: int = 2, epsilon: float = 1e-16) -> float:
     >>> round(entropy(rng.normal(size=(20000, 1))), 2)  # exact: ½ log₂(2πe) = 2.05 bits
     2.06
     """
-    if not (np.isfinite(epsilon) and epsilon > 0):
-        raise ValueError(f"epsilon must be finite and > 0, got {epsilon}")
+    epsilon = positive_float("epsilon", epsilon)
     r = neighbour_distances(activity, k)
     n, d = np.shape(activity)
     nats = (
@@ -95,6 +101,6 @@ def entropy(activity: np.ndarray, k: int = 2, epsilon: float = 1e-16) -> float:
         + 0.5 * d * math.log(math.pi)
         - gammaln(0.5 * d + 1)
         + digamma(n)
-        - digamma(int(k))
+        - digamma(integer("k", k))
     )
     return float(nats / math.log(2))
