@@ -32,8 +32,15 @@ from paper_checks.experiments.three_neuron import CurveConfig, NoiseConfig, run_
 from paper_checks.profiles import FAST
 from theory.binning_edges import equal_width_edges, half_line_edges
 from theory.latex import to_latex
-from theory.three_neuron import W, bin_probabilities, entropy_expr, mutual_information
-from theory.three_neuron_limits import argmax_weight, relu_asymptote, small_weight_limit
+from theory.three_neuron import (
+    W,
+    argmax_weight,
+    bin_probabilities,
+    entropy_expr,
+    mutual_information,
+    relu_asymptote,
+    small_weight_limit,
+)
 
 # %% [markdown]
 # ## 1. The exact bin probabilities

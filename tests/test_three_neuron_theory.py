@@ -13,8 +13,17 @@ from hypothesis import strategies as st
 
 from theory.binning_edges import equal_width_edges, half_line_edges, idnn_edges, net_input_edges
 from theory.normal_cdf import Phi
-from theory.three_neuron import W, bin_probabilities, entropy_expr, mutual_information, relu_asymptote_expr
-from theory.three_neuron_limits import argmax_weight, large_weight_limit, relu_asymptote, small_weight_limit
+from theory.three_neuron import (
+    W,
+    argmax_weight,
+    bin_probabilities,
+    entropy_expr,
+    large_weight_limit,
+    mutual_information,
+    relu_asymptote,
+    relu_asymptote_expr,
+    small_weight_limit,
+)
 from theory.three_neuron_noise import noisy_mutual_information
 
 ACTIVATIONS = ("tanh", "relu", "softsign", "softplus")

@@ -2,7 +2,7 @@ r"""Deep linear networks in closed form: mode dynamics, exact information-plane 
 
 This module gathers the theory of [P] §3 for linear students:
 
-* the SMG14 mode dynamics (re-exported from :mod:`theory.mode_dynamics`);
+* the LaTeX export of the SMG14 mode solutions (the dynamics themselves are :mod:`theory.mode_dynamics`);
 * the **theory information-plane trajectory** where the dynamics are closed form:
 
   - :func:`aligned_information_plane`: a two-layer network on a whitened task started on the decoupled
@@ -31,34 +31,21 @@ from __future__ import annotations
 import numpy as np
 
 from theory import generalization
-from theory.deep_modes import deep_learning_time, deep_mode_strength, infinite_depth_learning_time
 from theory.mode_dynamics import (
-    SYMBOLS,
-    balanced_learning_time,
-    balanced_mode_strength,
     balanced_solution,
     balanced_time_expr,
     for_latex,
     infinite_depth_time_expr,
     nonwhite_mode_strength,
     nonwhite_solution,
-    unbalanced_mode_weights,
     unbalanced_time_expr,
 )
 
 __all__ = [
-    "SYMBOLS",
     "aligned_information_plane",
-    "balanced_learning_time",
-    "balanced_mode_strength",
-    "deep_learning_time",
-    "deep_mode_strength",
     "formulas",
-    "infinite_depth_learning_time",
-    "nonwhite_mode_strength",
     "reparametrisation_information",
     "single_layer_information_plane",
-    "unbalanced_mode_weights",
 ]
 
 _LN2 = np.log(2.0)

@@ -13,7 +13,7 @@ and :math:`\tau=1/\lambda_{lr}` (time in units of full-batch steps times the lea
   (derived here; it reduces to the balanced time at c = 0);
 * depth :math:`N_l` (:math:`N_l-1` weight matrices), balanced, SMG14 Eqs 14–17:
   :math:`\tau\dot u=(N_l-1)u^{2-2/(N_l-1)}(s-u)`, and as :math:`N_l\to\infty` the closed-form time of Eq 17
-  (C44; symbolic forms here, numeric evaluators in :mod:`theory.deep_modes`);
+  (C44; symbolic forms and numeric evaluators, :func:`deep_mode_strength`, :func:`deep_learning_time`);
 * one aligned mode with a non-white input eigenvalue :math:`\lambda` (spec §3.6, derived): logistic with
   fixed point :math:`\tilde s/\lambda`.
 
@@ -31,14 +31,21 @@ from __future__ import annotations
 
 import numpy as np
 import sympy as sp
+from scipy import integrate
+
+from theory.validation import positive_number, times
 
 __all__ = [
     "SYMBOLS",
     "balanced_learning_time",
     "balanced_mode_strength",
     "balanced_solution",
+    "balanced_time_expr",
+    "deep_learning_time",
+    "deep_mode_strength",
     "deep_ode_rhs",
     "for_latex",
+    "infinite_depth_learning_time",
     "infinite_depth_time_expr",
     "nonwhite_mode_strength",
     "nonwhite_solution",
@@ -63,17 +70,11 @@ SYMBOLS = {
 
 # ----------------------------------------------------------------------------------------------- validation
 def _positive(value: float, name: str) -> float:
-    value = float(value)
-    if not np.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be a finite number > 0, got {value}")
-    return value
+    return positive_number(value, name)
 
 
 def _times(t: np.ndarray) -> np.ndarray:
-    t = np.asarray(t, dtype=float)
-    if not np.all(np.isfinite(t)) or np.any(t < 0):
-        raise ValueError("t must be finite and >= 0")
-    return t
+    return times(t, "t")
 
 
 def _strength_between(value: float, name: str, s: float) -> float:
@@ -342,3 +343,115 @@ def nonwhite_mode_strength(t: np.ndarray, s_tilde: float, lam: float, u0: float,
     t = _times(t)
     K = s_tilde / lam
     return K / (1.0 + (K / u0 - 1.0) * np.exp(-2.0 * s_tilde * t / tau))
+
+
+# ------------------------------------------------------------------------------- depth N_l, numeric forms
+def _check_depth(n_layers: int) -> int:
+    if isinstance(n_layers, (bool, np.bool_)) or not isinstance(n_layers, (int, np.integer)) or n_layers < 3:
+        raise ValueError(f"n_layers (N_l, counting input and output layers) must be an integer >= 3, got {n_layers}")
+    return int(n_layers)
+
+
+def deep_learning_time(s: float, u0: float, uf: float, n_layers: int, tau: float = 1.0) -> float:
+    r"""Time from :math:`u_0` to :math:`u_f` for a balanced depth-:math:`N_l` mode ([SMG14] Eq 16, C44).
+
+    :math:`t=\tau\int_{u_0}^{u_f}\frac{du}{(N_l-1)u^{2-2/(N_l-1)}(s-u)}`, evaluated by adaptive quadrature
+    (relative tolerance 1e-11); :math:`N_l=3` gives :func:`balanced_learning_time`.
+
+    Parameters
+    ----------
+    s, u0, uf, tau : float
+        As in :func:`balanced_learning_time`.
+    n_layers : int
+        :math:`N_l\ge 3`, the number of layers counting input and output (:math:`N_l-1` weight matrices).
+
+    Returns
+    -------
+    float
+        The learning time (units of `tau`).
+
+    References
+    ----------
+    .. [SMG14] Saxe, McClelland & Ganguli, ICLR 2014 (arXiv:1312.6120), Eqs 14–17; spec §3.6.
+    """
+    s, tau = _positive(s, "s"), _positive(tau, "tau")
+    u0, uf = _strength_between(u0, "u0", s), _strength_between(uf, "uf", s)
+    N = _check_depth(n_layers)
+    power = 2.0 - 2.0 / (N - 1)
+
+    # substitute u = e^v: du/u^p = e^{(1-p)v} dv is smooth on a log scale of strengths
+    def integrand(v: float) -> float:
+        u = np.exp(v)
+        return u ** (1.0 - power) / ((N - 1) * (s - u))
+
+    value, _ = integrate.quad(integrand, np.log(u0), np.log(uf), epsabs=0.0, epsrel=1e-11, limit=200)
+    return float(tau * value)
+
+
+def deep_mode_strength(t: np.ndarray, s: float, u0: float, n_layers: int, tau: float = 1.0) -> np.ndarray:
+    r"""Strength :math:`u(t)` of a balanced depth-:math:`N_l` mode, solving [SMG14] Eq 16 numerically.
+
+    Integrates :math:`\tau\dot v=(N_l-1)u^{1-2/(N_l-1)}(s-u)` for :math:`v=\ln u` with an 8th-order Runge–Kutta
+    method (rtol 1e-11), which is exact to plotting and test precision.
+
+    Parameters
+    ----------
+    t : array_like
+        Times ≥ 0 (any order).
+    s, u0, tau : float
+        As in :func:`balanced_mode_strength` (:math:`0<u_0<s`).
+    n_layers : int
+        :math:`N_l\ge 3`.
+
+    Returns
+    -------
+    numpy.ndarray
+        :math:`u(t)`, shape of `t`.
+
+    References
+    ----------
+    .. [SMG14] Saxe, McClelland & Ganguli, ICLR 2014 (arXiv:1312.6120), Eqs 14–17; spec §3.6.
+    """
+    s, tau = _positive(s, "s"), _positive(tau, "tau")
+    u0 = _strength_between(u0, "u0", s)
+    N = _check_depth(n_layers)
+    t = _times(t)
+    if t.size == 0:
+        return t.copy()
+    power = 1.0 - 2.0 / (N - 1)
+
+    def rhs(_time: float, v: np.ndarray) -> np.ndarray:
+        u = np.exp(v)
+        return (N - 1) * u**power * (s - u) / tau
+
+    sol = integrate.solve_ivp(
+        rhs, (0.0, float(t.max())), [np.log(u0)], method="DOP853", rtol=1e-11, atol=1e-13, dense_output=True
+    )
+    return np.exp(sol.sol(t.ravel())[0]).reshape(t.shape)
+
+
+def infinite_depth_learning_time(s: float, u0: float, uf: float, n_layers: int, tau: float = 1.0) -> float:
+    r"""Learning time in the :math:`N_l\to\infty` limit, [SMG14] Eq 17 (C44).
+
+    .. math:: t=\frac{\tau}{N_l}\Big[\frac{1}{s^2}\ln\frac{u_f(u_0-s)}{u_0(u_f-s)}+\frac{1}{su_0}-\frac{1}{su_f}\Big]
+
+    Parameters
+    ----------
+    s, u0, uf, tau : float
+        As in :func:`balanced_learning_time`.
+    n_layers : int
+        :math:`N_l\ge 3`.
+
+    Returns
+    -------
+    float
+        The time (units of `tau`); it approximates :func:`deep_learning_time` for large :math:`N_l`.
+
+    References
+    ----------
+    .. [SMG14] Saxe, McClelland & Ganguli, ICLR 2014 (arXiv:1312.6120), Eqs 14–17; spec §3.6.
+    """
+    s, tau = _positive(s, "s"), _positive(tau, "tau")
+    u0, uf = _strength_between(u0, "u0", s), _strength_between(uf, "uf", s)
+    N = _check_depth(n_layers)
+    return float(tau / N * (np.log(uf * (u0 - s) / (u0 * (uf - s))) / s**2 + 1 / (s * u0) - 1 / (s * uf)))

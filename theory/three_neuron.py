@@ -13,9 +13,9 @@ edge falls in the first bin and a value at or above the last edge in the last bi
 Weights: :math:`I` depends on :math:`|w|` only (:math:`X` and :math:`-X` have the same law). At :math:`w = 0`,
 :math:`h = f(0)` is constant and :math:`I = 0` exactly; the limit :math:`w \to 0^+` can differ (1 bit when an
 edge sits at :math:`f(0)`, e.g. an even number of equal bins on [−1, 1], spec §6 A21):
-see :func:`theory.three_neuron_limits.small_weight_limit`. Limits, the argmax and the ReLU asymptote are in
-:mod:`theory.three_neuron_limits`; the LaTeX formulas in :mod:`theory.three_neuron_formulas`; the noise view of
-binning in :mod:`theory.three_neuron_noise`.
+see :func:`small_weight_limit`. The limits w → 0⁺ and w → ∞, the argmax and the ReLU asymptote are in this
+module too (one concept: the exact binned information of the minimal model); the noise view of binning, a
+different channel, is :mod:`theory.three_neuron_noise`.
 
 ``space="net_input"`` bins the net input :math:`wX` itself at the given edges (App C, Fig 13); for strictly
 increasing ``f`` this is the partition of binning ``h`` at ``f(edges)``.
@@ -40,14 +40,27 @@ from scipy import special
 
 from theory.activations import SymbolicActivation, get_activation
 from theory.normal_cdf import Phi
+from theory.validation import positive_integer, positive_number, real_array, real_number
 
-__all__ = ["W", "bin_probabilities", "entropy_expr", "mutual_information"]
+__all__ = [
+    "W",
+    "argmax_weight",
+    "bin_probabilities",
+    "entropy_expr",
+    "formulas",
+    "large_weight_limit",
+    "mutual_information",
+    "relu_asymptote",
+    "relu_asymptote_expr",
+    "small_weight_limit",
+]
 
 #: The weight :math:`w_1` as a positive SymPy symbol.
 W = sp.Symbol("w", positive=True)
 
 Space = Literal["output", "net_input"]
 _LN2 = float(np.log(2.0))
+_MP_Z_MAX = 1e8  # clamp of the standardised thresholds in the mpmath path (see _entropy_bits_mp)
 _CHUNK_ELEMENTS = 2_000_000  # weights × bins evaluated at once (memory bound of the vectorised path)
 
 
@@ -55,7 +68,7 @@ _CHUNK_ELEMENTS = 2_000_000  # weights × bins evaluated at once (memory bound o
 
 
 def _activation(activation: str | SymbolicActivation) -> SymbolicActivation:
-    return activation if isinstance(activation, SymbolicActivation) else get_activation(activation)
+    return get_activation(activation)
 
 
 def _space(space: str) -> str:
@@ -65,27 +78,25 @@ def _space(space: str) -> str:
 
 
 def _float_edges(edges: Sequence[float] | np.ndarray) -> np.ndarray:
-    try:
-        values = np.asarray([float(e) for e in edges], dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"edges must be a 1-D sequence of finite numbers, got {edges!r}") from None
+    if isinstance(edges, (str, bytes)) or not hasattr(edges, "__len__"):
+        raise TypeError(f"edges must be a 1-D sequence of finite real numbers, got {edges!r}")
+    values = real_array(list(edges), "edges")
     if values.ndim != 1 or values.size < 2:
-        raise ValueError(f"edges must hold at least 2 values (1 bin), got {values.size}")
-    if not np.all(np.isfinite(values)):
-        raise ValueError("edges must be finite (no NaN or inf)")
+        raise ValueError(f"edges must be a 1-D sequence of at least 2 values (1 bin), got shape {values.shape}")
     if not np.all(np.diff(values) > 0):
         raise ValueError("edges must be strictly increasing")
     return values
 
 
 def _weights(w: float | np.ndarray) -> np.ndarray:
-    try:
-        values = np.asarray(w, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"w must be a finite number or array of finite numbers, got {w!r}") from None
-    if not np.all(np.isfinite(values)):
-        raise ValueError("w must be finite (no NaN or inf); I(T;X) depends on |w|")
-    return np.abs(values)
+    """|w| as floats; I(T;X) depends on |w| only. Strings, booleans and complex weights are refused."""
+    return np.abs(real_array(w, "w"))
+
+
+def _precision(precision: object) -> int | None:
+    if precision is None:
+        return None
+    return positive_integer(precision, "precision")
 
 
 # ------------------------------------------------------------------------------------------------ symbolic
@@ -192,7 +203,8 @@ def _entropy_bits_float(act: SymbolicActivation, w_abs: np.ndarray, edges: np.nd
     chunk = max(1, _CHUNK_ELEMENTS // max(1, t.size + 1))
     for start in range(0, positive.size, chunk):
         idx = positive[start : start + chunk]
-        z = t[None, :] / flat_w[idx, None]
+        with np.errstate(over="ignore"):  # tiny |w|: thresholds / w overflow to ±inf, which is their limit
+            z = t[None, :] / flat_w[idx, None]
         lo = np.concatenate([np.full((idx.size, 1), -np.inf), z], axis=1)
         hi = np.concatenate([z, np.full((idx.size, 1), np.inf)], axis=1)
         p = _bin_mass(lo, hi)
@@ -222,7 +234,13 @@ def _entropy_bits_mp(act: SymbolicActivation, w_abs: float, edges: Sequence, spa
     if w_abs == 0:
         return mpmath.mpf(0)
     w_mp = mpmath.mpf(w_abs)
-    z = [mpmath.mpf("-inf")] + [_mp_threshold(act, e, space) / w_mp for e in list(edges)[1:-1]]
+    # |z| is clamped at _MP_Z_MAX: mpmath's ncdf overflows beyond ~1e150, and the mass beyond 1e8 standard
+    # deviations, exp(-5e15), is below any precision a caller can ask for (it changes no digit of H(T)).
+    z_max = mpmath.mpf(_MP_Z_MAX)
+    z = [mpmath.mpf("-inf")]
+    for e in list(edges)[1:-1]:
+        threshold = _mp_threshold(act, e, space)
+        z.append(threshold if mpmath.isinf(threshold) else max(-z_max, min(z_max, threshold / w_mp)))
     z.append(mpmath.mpf("inf"))
     total = mpmath.mpf(0)
     for lo, hi in itertools.pairwise(z):
@@ -280,16 +298,155 @@ def mutual_information(
     _space(space)
     edge_values = _float_edges(edges)
     w_abs = _weights(w)
-    if precision is None:
+    digits = _precision(precision)
+    if digits is None:
         result = _entropy_bits_float(act, w_abs, edge_values, space)
         return float(result) if result.ndim == 0 else result
-    if isinstance(precision, bool) or not isinstance(precision, (int, np.integer)) or precision < 1:
-        raise ValueError(f"precision must be a positive integer number of digits or None, got {precision!r}")
-    with mpmath.workdps(int(precision)):
+    with mpmath.workdps(digits):
         values = [_entropy_bits_mp(act, float(x), edges, space) for x in w_abs.ravel()]
     if w_abs.ndim == 0:
         return values[0]
     return np.array(values, dtype=object).reshape(w_abs.shape)
+
+
+# ------------------------------------------------------------------------------------------------ limits
+def _bin_of(value: float, edges: np.ndarray, *, from_below: bool) -> int:
+    """Index of the bin holding `value` (or values just below it, if `from_below`)."""
+    if value == np.inf:
+        return edges.size - 2
+    if value == -np.inf:
+        return 0
+    count = np.sum(edges < value) if from_below else np.sum(edges <= value)
+    return int(np.clip(count - 1, 0, edges.size - 2))
+
+
+def small_weight_limit(activation: str | SymbolicActivation, edges, *, space: Space = "output") -> float:
+    r""":math:`\lim_{w\to0^+} I(T;X)` in **bits**: 1 if :math:`h` for :math:`X<0` and :math:`X>0` end in different bins.
+
+    As :math:`w \to 0^+`, half the mass approaches :math:`f(0)` from below (or sits at :math:`f(0)` for ReLU)
+    and half from above. The limit is 1 bit when an edge sits exactly at :math:`f(0)` with mass on both sides
+    (tanh/softsign with an even number of equal bins on [−1, 1]; spec §6 A21), else 0. Note :math:`I(0) = 0`.
+
+    Examples
+    --------
+    >>> from theory.binning_edges import equal_width_edges, idnn_edges
+    >>> small_weight_limit("tanh", equal_width_edges(30)), small_weight_limit("tanh", idnn_edges(30))
+    (1.0, 0.0)
+    """
+    act = _activation(activation)
+    e = _float_edges(edges)
+    if _space(space) == "net_input":
+        left, right = _bin_of(0.0, e, from_below=True), _bin_of(0.0, e, from_below=False)
+    else:
+        f0 = float(act.expr(sp.S.Zero))
+        left = _bin_of(f0, e, from_below=not act.flat_below_zero)
+        right = _bin_of(f0, e, from_below=False)
+    return 0.0 if left == right else 1.0
+
+
+def large_weight_limit(activation: str | SymbolicActivation, edges, *, space: Space = "output") -> float:
+    r""":math:`\lim_{w\to\infty} I(T;X)` in **bits** for the given (finite) edges.
+
+    Half the mass goes to the bin at the bottom of the range of ``f`` (ReLU: exactly 0), half to the bin at its
+    top; for unbounded ``f`` that is the last bin, which by the edge semantics is :math:`[e_{N-1}, \infty)`.
+    So the limit is 1 bit whenever those two bins differ ("more or less a coin flip", [P] §2, C10). With the
+    true, infinite half-line binning the ReLU curve instead grows without bound (:func:`relu_asymptote`).
+
+    Examples
+    --------
+    >>> from theory.binning_edges import equal_width_edges
+    >>> large_weight_limit("tanh", equal_width_edges(30))
+    1.0
+    """
+    act = _activation(activation)
+    e = _float_edges(edges)
+    if _space(space) == "net_input":
+        return 0.0 if e.size == 2 else 1.0
+    if act.flat_below_zero:
+        left = _bin_of(float(act.expr(sp.S.Zero)), e, from_below=False)
+    else:
+        left = _bin_of(float(act.range.inf), e, from_below=False)
+    right = _bin_of(float(act.range.sup), e, from_below=True)
+    return 0.0 if left == right else 1.0
+
+
+def relu_asymptote(w: float | np.ndarray, delta: float) -> float | np.ndarray:
+    r"""Large-``w`` asymptote of the ReLU curve with half-line bins of width Δ, in **bits** (spec §3.2).
+
+    .. math:: I \approx 1 + \tfrac12\Big[\log_2\frac{w}{\Delta} + \tfrac12\log_2\frac{\pi e}{2}\Big]
+
+    Half the mass sits in bin 0 (1 bit of "which half"); the other half is a half-normal of scale :math:`w`
+    whose binned entropy is its differential entropy :math:`\tfrac12\log_2(\pi e w^2/2)` minus
+    :math:`\log_2 \Delta`, weighted by ½ (derived symbolically in
+    :func:`relu_asymptote_expr`).
+
+    Examples
+    --------
+    >>> round(float(relu_asymptote(1000.0, 2 / 29)), 3)
+    8.435
+    """
+    w_abs = _weights(w)
+    d = positive_number(delta, "delta")
+    if np.any(w_abs == 0):
+        raise ValueError("w must be non-zero: the asymptote describes large |w| (it tends to -inf as w -> 0)")
+    value = 1.0 + 0.5 * (np.log2(w_abs / d) + 0.5 * np.log2(np.pi * np.e / 2.0))
+    return float(value) if value.ndim == 0 else value
+
+
+# ------------------------------------------------------------------------------------------------ argmax
+
+
+def argmax_weight(
+    activation: str | SymbolicActivation,
+    edges,
+    *,
+    space: Space = "output",
+    search: tuple[float, float] = (1e-2, 1e3),
+    precision: int = 30,
+) -> tuple[mpmath.mpf, mpmath.mpf]:
+    r"""The weight maximising :math:`I(T;X)`, by solving :math:`dI/dw = 0` with ``mpmath.findroot``.
+
+    :math:`dI/dw` is the SymPy derivative of :func:`entropy_expr` of :func:`bin_probabilities`, evaluated with
+    mpmath. A log-spaced float scan over `search` brackets the maximum; the root is refined with the Illinois
+    method at `precision` digits.
+
+    Returns
+    -------
+    (w_star, I_star) : tuple of mpmath.mpf
+        The argmax and the maximum in **bits**.
+
+    Raises
+    ------
+    ValueError
+        If the maximum is at an end of `search` (no interior stationary point).
+
+    Examples
+    --------
+    >>> from theory.binning_edges import equal_width_edges
+    >>> w_star, I_star = argmax_weight("tanh", equal_width_edges(30))
+    >>> round(float(w_star), 3), round(float(I_star), 3)
+    (0.869, 4.9)
+    """
+    act = _activation(activation)
+    accepted = "a pair (low, high) of weights with 0 < low < high < inf"
+    if isinstance(search, (str, bytes)) or not hasattr(search, "__len__") or len(search) != 2:
+        raise ValueError(f"search must be {accepted}, got {search!r}")
+    lo, hi = real_number(search[0], "search[0]"), real_number(search[1], "search[1]")
+    if not 0 < lo < hi:
+        raise ValueError(f"search must be {accepted}, got {search!r}")
+    digits = positive_integer(precision, "precision")
+    grid = np.geomspace(lo, hi, 400)
+    values = mutual_information(act, grid, edges, space=space)
+    k = int(np.argmax(values))
+    if k in (0, grid.size - 1):
+        raise ValueError(f"I(T;X) has no interior maximum on search={search!r} (max at w={grid[k]:.3g})")
+    probabilities = bin_probabilities(act, edges, space=space)
+    derivative = sp.diff(entropy_expr(probabilities), W).replace(Phi, lambda z: (1 + sp.erf(z / sp.sqrt(2))) / 2)
+    d_dw = sp.lambdify(W, derivative, "mpmath")
+    with mpmath.workdps(digits):
+        w_star = mpmath.findroot(d_dw, (mpmath.mpf(grid[k - 1]), mpmath.mpf(grid[k + 1])), solver="illinois")
+        I_star = _entropy_bits_mp(act, w_star, edges, space)
+    return w_star, I_star
 
 
 # ------------------------------------------------------------------------------------------------ formulas

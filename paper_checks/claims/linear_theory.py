@@ -22,7 +22,7 @@ from paper_checks.experiments.linear_theory import (
 )
 from paper_checks.profiles import Profile
 from paper_checks.registry import claim
-from theory import deep_modes, generalization, mode_dynamics
+from theory import generalization, mode_dynamics
 
 __all__ = ["AS17_RELATIVE_TOL", "MODE_TOL"]
 
@@ -172,8 +172,8 @@ def check_c44(profile: Profile) -> ClaimResult:
     gaps = [
         abs(
             1
-            - deep_modes.deep_learning_time(1.0, 0.01, 0.99, N)
-            / deep_modes.infinite_depth_learning_time(1.0, 0.01, 0.99, N)
+            - mode_dynamics.deep_learning_time(1.0, 0.01, 0.99, N)
+            / mode_dynamics.infinite_depth_learning_time(1.0, 0.01, 0.99, N)
         )
         for N in depths
     ]

@@ -27,7 +27,7 @@ from simulate.data.teacher import TeacherData, stack_teacher_data, teacher_stude
 from simulate.deep_linear import train_linear_student
 from simulate.linear_modes import train_aligned_modes, whitened_task
 from simulate.mi.gaussian import mutual_information as sim_mutual_information
-from theory import deep_modes, generalization, mode_dynamics
+from theory import generalization, mode_dynamics
 from theory.gaussian import mutual_information as theory_mutual_information
 
 __all__ = ["AS17Config", "ReparametrisationConfig", "SMG14Config", "run_as17", "run_reparametrisation", "run_smg14"]
@@ -104,7 +104,7 @@ def run_smg14(config: SMG14Config) -> xr.Dataset:
     t = runs["balanced"].time
     theory = {
         "balanced": np.stack([mode_dynamics.balanced_mode_strength(t, si, config.u0) for si in s], -1),
-        "deep": np.stack([deep_modes.deep_mode_strength(t, si, config.u0, config.n_layers) for si in s], -1),
+        "deep": np.stack([mode_dynamics.deep_mode_strength(t, si, config.u0, config.n_layers) for si in s], -1),
     }
     ab = [mode_dynamics.unbalanced_mode_weights(t, si, config.a0, config.b0) for si in s]
     a_th, b_th = np.stack([a for a, _ in ab], -1), np.stack([b for _, b in ab], -1)
