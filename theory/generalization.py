@@ -41,6 +41,7 @@ from theory.marchenko_pastur import (
     marchenko_pastur_density,
     mp_expectation,
 )
+from theory.validation import non_negative_number, positive_number, times
 
 __all__ = [
     "QUADRATURE_NODES",
@@ -57,24 +58,34 @@ __all__ = [
 
 # ----------------------------------------------------------------------------------------------- validation
 def _positive(value: float, name: str) -> float:
-    value = float(value)
-    if not np.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be a finite number > 0, got {value}")
-    return value
+    return positive_number(value, name)
 
 
 def _non_negative(value: float, name: str) -> float:
-    value = float(value)
-    if not np.isfinite(value) or value < 0:
-        raise ValueError(f"{name} must be a finite number >= 0, got {value}")
-    return value
+    return non_negative_number(value, name)
 
 
 def _times(t: np.ndarray) -> np.ndarray:
-    t = np.asarray(t, dtype=float)
-    if not np.all(np.isfinite(t)) or np.any(t < 0):
-        raise ValueError("t must be finite and >= 0 (use asymptotic_* for t = ∞)")
-    return t
+    return times(t, "t")
+
+
+def _variance_scale(*variances: float) -> float:
+    """A common scale of the variances: the errors are linear in them, so they are evaluated in units of it.
+
+    Evaluating with variances of order 1 keeps every intermediate finite for variances up to the float range
+    (σ_w² = 1e308 would overflow in the integrand otherwise); the result is multiplied back by the scale.
+    """
+    scale = max(variances)
+    return scale if scale > 0 else 1.0
+
+
+def _finite_result(value: np.ndarray, quantity: str) -> np.ndarray:
+    if not np.all(np.isfinite(value)):
+        raise ValueError(
+            f"{quantity} exceeds the float64 range for these variances (sigma_w2, sigma_eps2, sigma_02); "
+            "pass them in smaller units (the errors scale linearly with them)"
+        )
+    return value
 
 
 # ------------------------------------------------------------------------------------------------ E_g, E_t
@@ -152,16 +163,20 @@ def generalization_error(
     alpha, sigma_w2, sigma_eps2, sigma_02, tau = _check_common(alpha, sigma_w2, sigma_eps2, sigma_02, tau)
     t = _times(t)
     s = (t / tau).reshape(-1, 1)
-    prior = sigma_w2 + sigma_02
+    scale = _variance_scale(sigma_w2, sigma_eps2, sigma_02)
+    prior = sigma_w2 / scale + sigma_02 / scale
+    noise = sigma_eps2 / scale
     mode_decay = _decay_function(alpha, step)
 
     def integrand(lam: np.ndarray) -> np.ndarray:
         decay = mode_decay(lam, s)
-        return prior * decay * decay + sigma_eps2 / lam * (1.0 - decay) ** 2
+        return prior * decay * decay + noise / lam * (1.0 - decay) ** 2
 
     bulk = mp_expectation(integrand, alpha)
     atom = max(1.0 - alpha, 0.0) * prior
-    return (bulk + atom + sigma_eps2).reshape(t.shape)
+    with np.errstate(over="ignore"):
+        value = scale * (bulk + atom + noise)
+    return _finite_result(value, "E_g(t)").reshape(t.shape)
 
 
 def training_error(
@@ -198,11 +213,15 @@ def training_error(
     alpha, sigma_w2, sigma_eps2, sigma_02, tau = _check_common(alpha, sigma_w2, sigma_eps2, sigma_02, tau)
     t = _times(t)
     s = (t / tau).reshape(-1, 1)
-    prior = sigma_w2 + sigma_02
+    scale = _variance_scale(sigma_w2, sigma_eps2, sigma_02)
+    prior = sigma_w2 / scale + sigma_02 / scale
+    noise = sigma_eps2 / scale
     mode_decay = _decay_function(alpha, step)
-    bulk = mp_expectation(lambda lam: (sigma_eps2 + lam * prior) * mode_decay(lam, s) ** 2, alpha)
-    floor = sigma_eps2 * (1.0 - 1.0 / alpha) if alpha > 1 else 0.0
-    return (bulk / alpha + floor).reshape(t.shape)
+    bulk = mp_expectation(lambda lam: (noise + lam * prior) * mode_decay(lam, s) ** 2, alpha)
+    floor = noise * (1.0 - 1.0 / alpha) if alpha > 1 else 0.0
+    with np.errstate(over="ignore"):
+        value = scale * (bulk / alpha + floor)
+    return _finite_result(value, "E_t(t)").reshape(t.shape)
 
 
 def asymptotic_generalization_error(alpha: float, sigma_w2: float, sigma_eps2: float, sigma_02: float = 0.0) -> float:
@@ -222,10 +241,14 @@ def asymptotic_generalization_error(alpha: float, sigma_w2: float, sigma_eps2: f
     inf
     """
     alpha, sigma_w2, sigma_eps2, sigma_02, _ = _check_common(alpha, sigma_w2, sigma_eps2, sigma_02, 1.0)
-    frozen = (1.0 - alpha) * (sigma_w2 + sigma_02) if alpha < 1 else 0.0
-    if sigma_eps2 == 0.0:
-        return sigma_eps2 + frozen
-    return sigma_eps2 * (1.0 + inverse_eigenvalue_mean(alpha)) + frozen
+    if sigma_eps2 > 0 and alpha == 1.0:
+        return float("inf")  # the documented divergence at P = N, not an overflow
+    scale = _variance_scale(sigma_w2, sigma_eps2, sigma_02)
+    frozen = (1.0 - alpha) * (sigma_w2 / scale + sigma_02 / scale) if alpha < 1 else 0.0
+    noise = sigma_eps2 / scale
+    value = noise + frozen if noise == 0.0 else noise * (1.0 + inverse_eigenvalue_mean(alpha)) + frozen
+    with np.errstate(over="ignore"):
+        return float(_finite_result(np.asarray(scale * value), "E_g(infinity)"))
 
 
 def asymptotic_training_error(alpha: float, sigma_eps2: float) -> float:
@@ -259,6 +282,7 @@ def optimal_stopping_time(
     ----------
     .. [AS17] Advani & Saxe, arXiv:1710.03667 (2017); formulas derived in spec §3.7.
     """
+    alpha, sigma_w2, sigma_eps2, sigma_02, tau = _check_common(alpha, sigma_w2, sigma_eps2, sigma_02, tau)
     grid = tau * np.logspace(-3, 5, 400)
     values = generalization_error(grid, alpha, sigma_w2, sigma_eps2, sigma_02, tau)
     k = int(np.argmin(values))

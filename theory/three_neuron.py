@@ -554,3 +554,340 @@ def formulas() -> list:
             "[P] §2 (binning as noise), App C Eq 21 (exact Gaussian form)",
         ),
     ]
+
+
+# ------------------------------------------------------------------------------------------------ derivations
+
+#: The strictly increasing activations, whose bins are intervals of the net input (Eqs 3–4 as printed).
+STRICTLY_INCREASING = ("tanh", "softsign", "softplus")
+#: Bin layouts of the limit derivations: ``"equal"`` = 4 equal bins on [−1, 1] (an edge at 0, like the paper's
+#: 30), ``"half_line"`` = bins [kΔ, (k+1)Δ) with Δ = 1/3 (ReLU's layout); small so that every step prints in a
+#: line; the tests rebuild them with the paper's 30 bins and compare with :func:`small_weight_limit` and
+#: :func:`large_weight_limit`.
+LIMIT_LAYOUTS = ("equal", "half_line")
+
+_X = sp.Symbol("x", real=True)
+_W1 = sp.Symbol("w_1", positive=True)  # the paper's w_1, in the derivations' notation
+
+
+def _density(x: sp.Expr) -> sp.Expr:
+    return sp.exp(-(x**2) / 2) / sp.sqrt(2 * sp.pi)
+
+
+def _monotone_check(act: SymbolicActivation):
+    """A custom step check: f strictly increasing with f(f⁻¹(y)) = y, so {a ≤ f(w x) < b} = [f⁻¹(a)/w, f⁻¹(b)/w)."""
+    xp = sp.Symbol("x_p", positive=True)
+    y = sp.Symbol("y", real=True)
+
+    def check(_previous: sp.Basic, _new: sp.Basic) -> bool:
+        increasing = all(
+            sp.simplify(act.derivative(_X).subs(_X, side)).is_positive for side in (xp, -xp)
+        )  # f' > 0 on x > 0 and on x < 0 (SymPy, with the sign of x as an assumption)
+        rng = np.random.default_rng(3)
+        low = -0.95 if act.range.inf == -1 else 0.05
+        ys = rng.uniform(low, 0.95, 6) if act.range.sup == 1 else rng.uniform(low, 20.0, 6)
+        composed = sp.lambdify(y, act.expr(act.inverse(y)), "mpmath")
+        inverse_ok = all(abs(float(composed(mpmath.mpf(v))) - v) < 1e-12 for v in ys)
+        return bool(increasing and inverse_ok)
+
+    return (
+        check,
+        "f strictly increasing (SymPy: f'(x) > 0 for x > 0 and x < 0) and f(f^{-1}(y)) = y (at 6 random points"
+        " of the range, to 1e-12: SymPy cannot simplify the composition with |y| for softsign)",
+    )
+
+
+@functools.cache
+def bin_probability_derivation(activation: str):
+    r"""Derive :math:`p_i=\Phi(f^{-1}(b_{i+1})/w_1)-\Phi(f^{-1}(b_i)/w_1)` ([P] Eqs 3–4) for a strictly increasing f.
+
+    Steps: the definition :math:`P(b_i\le f(w_1X)<b_{i+1})` as an integral of the normal density over an
+    indicator; the monotone inverse turns the event into an interval of :math:`X`; SymPy integrates the density
+    over it. `activation` is ``"tanh"``, ``"softsign"`` or ``"softplus"`` (ReLU: :func:`relu_bin_derivation`).
+
+    Returns
+    -------
+    theory.derivation.Derivation
+        Its ``result`` is the expression :func:`bin_probabilities` evaluates (with the edges substituted).
+    """
+    from theory.derivation import DerivationBuilder
+
+    if activation not in STRICTLY_INCREASING:
+        raise ValueError(
+            f"activation must be one of {STRICTLY_INCREASING} (ReLU: relu_bin_derivation), got {activation!r}"
+        )
+    act = get_activation(activation)
+    b = sp.IndexedBase("b")
+    i = sp.Symbol("i", integer=True, nonnegative=True)
+    lo, hi = b[i], b[i + 1]
+    h = act.expr(_W1 * _X)
+    t_lo, t_hi = act.inverse(lo) / _W1, act.inverse(hi) / _W1
+    return (
+        DerivationBuilder(
+            f"three_neuron.bin_probability.{activation}",
+            f"Minimal model, {activation}: probability of bin $[b_i, b_{{i+1}})$",
+            "3-4",
+            "[P] §2, Eqs 3–4; App B.2",
+        )
+        .define(
+            "p_i",
+            sp.Integral(_density(_X) * sp.Piecewise((1, sp.And(lo <= h, h < hi)), (0, True)), (_X, -sp.oo, sp.oo)),
+            "definition: $p_i = P(b_i \\le f(w_1 X) < b_{i+1})$ with $X \\sim N(0,1)$",
+        )
+        .step(
+            "p_i",
+            sp.Integral(_density(_X), (_X, t_lo, t_hi)),
+            "$f$ is strictly increasing, so $b_i \\le f(w_1 x) < b_{i+1}$ iff "
+            "$f^{-1}(b_i)/w_1 \\le x < f^{-1}(b_{i+1})/w_1$",
+            verify=_monotone_check(act),
+        )
+        .step(
+            "p_i",
+            Phi(t_hi) - Phi(t_lo),
+            "the integral of the standard normal density is $\\Phi$ (SymPy integrates it)",
+            transform=lambda e: e.doit(),
+        )
+        .build()
+    )
+
+
+@functools.cache
+def relu_bin_derivation():
+    r"""Derive ReLU's half-line bin probabilities :math:`p_0=\Phi(\Delta/w_1)`, :math:`p_k` (spec §3.2).
+
+    :math:`h=\max(0,w_1X)` has the point mass :math:`P(h=0)=\tfrac12`; bin 0 is :math:`[0,\Delta)` and holds it.
+    """
+    from theory.derivation import DerivationBuilder
+
+    delta = sp.Symbol("Delta", positive=True)
+    h = sp.Max(0, _W1 * _X)
+    xn = sp.Symbol("x_n", positive=True)
+
+    def event_is_interval(_previous: sp.Basic, _new: sp.Basic) -> bool:
+        # x ≤ 0: h = 0 < Δ always; x > 0: h = w₁x < Δ iff x < Δ/w₁ (SymPy solves the linear inequality)
+        negative_side = sp.simplify(h.subs(_X, -xn)) == 0
+        positive_side = sp.solveset(delta > _W1 * _X, _X, sp.Reals) == sp.Interval.open(-sp.oo, delta / _W1)
+        return bool(negative_side and positive_side)
+
+    return (
+        DerivationBuilder(
+            "three_neuron.bin_probability.relu",
+            "Minimal model, ReLU with half-line bins $[k\\Delta, (k+1)\\Delta)$: bin 0 holds the point mass",
+            "3-4",
+            "[P] §2, Eqs 3–4; spec §3.2",
+        )
+        .define(
+            "p_0",
+            sp.Integral(_density(_X) * sp.Piecewise((1, h < delta), (0, True)), (_X, -sp.oo, sp.oo)),
+            "definition: $p_0 = P(0 \\le \\max(0, w_1 X) < \\Delta)$",
+        )
+        .step(
+            "p_0",
+            sp.Integral(_density(_X), (_X, -sp.oo, delta / _W1)),
+            "for $x \\le 0$, $h = 0 < \\Delta$ (the point mass $P(h = 0) = 1/2$); "
+            "for $x > 0$, $h < \\Delta$ iff $x < \\Delta/w_1$",
+            verify=(
+                event_is_interval,
+                "SymPy: h(-x) = 0 for x > 0, and solveset(w_1 x < Delta) = (-oo, Delta/w_1)",
+            ),
+        )
+        .step("p_0", Phi(delta / _W1), "the integral of the standard normal density", transform=lambda e: e.doit())
+        .build()
+    )
+
+
+@functools.cache
+def information_derivation():
+    r"""Derive :math:`I(T;X)=H(T)=-\sum_ip_i\log_2p_i` ([P] Eqs 1–2): T is a deterministic function of X."""
+    from theory.derivation import DerivationBuilder, shown
+
+    H_T, H_TX = shown("H_T", "H(T)"), shown("H_T_given_X", r"H(T \mid X)")
+    q = sp.Symbol("q", positive=True)  # a conditional probability p(t|x) ∈ {0, 1}
+    p = sp.IndexedBase("p")
+    i, N = sp.Symbol("i", integer=True, positive=True), sp.Symbol("N", integer=True, positive=True)
+
+    def deterministic(_previous: sp.Basic, _new: sp.Basic) -> bool:
+        # p(t|x) ∈ {0, 1}: each term -p log p of H(T|X=x) is 0 (1·log 1 = 0, and p log p → 0 as p → 0⁺)
+        return sp.limit(q * sp.log(q), q, 0, "+") == 0 and (1 * sp.log(1)) == 0
+
+    return (
+        DerivationBuilder(
+            "three_neuron.information",
+            "Minimal model: the information is the entropy of the bins",
+            "1-2",
+            "[P] §2, Eqs 1–2",
+        )
+        .define("I(T;X)", H_T - H_TX, "definition of the mutual information")
+        .step(
+            "I(T;X)",
+            H_T,
+            "$T = \\mathrm{bin}(f(w_1 X))$ is a function of $X$: $p(t \\mid x) \\in \\{0, 1\\}$, so $H(T \\mid X) = 0$",
+            verify=(deterministic, "SymPy: 1 log 1 = 0 and lim_{q->0+} q log q = 0"),
+        )
+        .step(
+            "I(T;X)",
+            -sp.Sum(p[i] * sp.log(p[i], 2), (i, 1, N)),
+            "definition of the entropy of the $N$ bins, in bits",
+            verify=(lambda _a, _b: True, "definition (H(T) in bits)"),
+        )
+        .build()
+    )
+
+
+def _limit_layout(layout: str, n_bins: int) -> tuple:
+    from theory.binning_edges import equal_width_edges
+
+    if layout == "equal":
+        return tuple(equal_width_edges(n_bins, exact=True))
+    if layout == "half_line":
+        return tuple(sp.Rational(k, n_bins - 1) for k in range(n_bins + 1))  # Δ = 1/(n−1): the bins reach 1
+    raise ValueError(f"layout must be one of {LIMIT_LAYOUTS}, got {layout!r}")
+
+
+def _argumentwise_limit(point: sp.Expr, direction: str = "+"):
+    """The limit Φ(z(w)) → Φ(lim z(w)) (Φ is continuous on the extended reals), applied to every Φ of an expression."""
+
+    def transform(e: sp.Basic) -> sp.Basic:
+        def one(entry: sp.Expr) -> sp.Expr:
+            return entry.replace(Phi, lambda z: Phi(sp.limit(z, W, point, direction)))
+
+        return e.applyfunc(one) if isinstance(e, sp.MatrixBase) else one(e)
+
+    return transform
+
+
+@functools.lru_cache(maxsize=64)
+def limit_derivation(activation: str, layout: str, which: str, n_bins: int = 4):
+    r"""Derive :math:`\lim_{w\to0^+}I(T;X)` or :math:`\lim_{w\to\infty}I(T;X)` in bits ([P] §2, Fig 2; C10, C11).
+
+    Parameters
+    ----------
+    activation : {"tanh", "relu", "softsign", "softplus"}
+    layout : {"equal", "half_line"}
+        ``n_bins`` equal bins on [−1, 1], or half-line bins of width 1/(n_bins − 1) from 0.
+    which : {"small", "large"}
+        The limit w → 0⁺ or w → ∞.
+    n_bins : int
+        Number of bins (≥ 2).
+
+    Returns
+    -------
+    theory.derivation.Derivation
+        Steps: the bin probabilities :math:`\mathbf p(w)`; their limit (Φ is continuous, so the limit acts on
+        its arguments :math:`f^{-1}(b)/w`); the entropy of the limit in bits. The result equals
+        :func:`small_weight_limit` / :func:`large_weight_limit` (tests, with the paper's 30 bins).
+    """
+    from theory.derivation import DerivationBuilder
+
+    if activation not in ("tanh", "relu", "softsign", "softplus"):
+        raise ValueError(f"activation must be one of tanh, relu, softsign, softplus, got {activation!r}")
+    if which not in ("small", "large"):
+        raise ValueError(f"which must be 'small' (w -> 0+) or 'large' (w -> oo), got {which!r}")
+    n = positive_integer(n_bins, "n_bins")
+    if n < 2:
+        raise ValueError(f"n_bins must be >= 2, got {n}")
+    edges = _limit_layout(layout, n)
+    probabilities = sp.Matrix(bin_probabilities(activation, edges))
+    point, direction, arrow = (0, "+", "0^+") if which == "small" else (sp.oo, "-", "\\infty")
+    limit = _argumentwise_limit(point, direction)(probabilities)
+    bits = sp.nsimplify(entropy_expr(list(limit)))
+    where = f"{n} equal bins on $[-1, 1]$" if layout == "equal" else f"{n} half-line bins of width $1/{n - 1}$"
+    return (
+        DerivationBuilder(
+            f"three_neuron.limit.{which}_w.{activation}.{layout}",
+            f"Minimal model, {activation}, {where}: the limit $w \\to {arrow}$",
+            None,
+            "[P] §2, Fig 2C–D (C10, C11); spec §3.2, §6 A21",
+        )
+        .define("\\mathbf{p}(w)", probabilities, "the exact bin probabilities (Eqs 3–4) at these edges")
+        .step(
+            f"\\lim_{{w \\to {arrow}}} \\mathbf{{p}}(w)",
+            limit,
+            "$\\Phi$ is continuous, so the limit acts on its arguments $f^{-1}(b_i)/w$",
+            transform=_argumentwise_limit(point, direction),
+        )
+        .step(
+            f"\\lim_{{w \\to {arrow}}} I(T;X)",
+            bits,
+            "the entropy of the limiting probabilities, in bits (Eq 2)",
+            verify=(
+                lambda previous, new: sp.simplify(entropy_expr(list(previous)) - new) == 0,
+                "symbolic: -sum p log_2 p of the limit vector",
+            ),
+        )
+        .build()
+    )
+
+
+@functools.cache
+def relu_asymptote_derivation():
+    r"""Derive the large-w ReLU asymptote with infinitely many half-line bins of width Δ (spec §3.2), in bits.
+
+    The asymptotic step (binned entropy ≈ differential entropy − log₂Δ for Δ ≪ w) is checked against the exact
+    :func:`mutual_information` at w = 10³ and 10⁴ with Δ = 2/29: the gap must be below
+    :data:`RELU_ASYMPTOTE_ATOL` bits at both and shrink.
+    """
+    from theory.derivation import DerivationBuilder, shown
+
+    d = sp.Symbol("Delta", positive=True)
+    y = sp.Symbol("y", positive=True)
+    g = sp.sqrt(2 / sp.pi) / W * sp.exp(-(y**2) / (2 * W**2))  # density of |wX| (the positive half of h)
+    H_bins = shown("H_T_relu", "H(T)")
+    closed = relu_asymptote_expr(d)
+
+    def asymptotic(_previous: sp.Basic, new: sp.Basic) -> bool:
+        from theory.binning_edges import half_line_edges
+
+        value = sp.lambdify((W, d), new.doit(), "mpmath")
+        gaps = []
+        for w in (1e3, 1e4):
+            exact = mutual_information("relu", w, half_line_edges(2 / 29, w))
+            gaps.append(abs(float(value(w, 2 / 29)) - exact))
+        return gaps[0] < RELU_ASYMPTOTE_ATOL and gaps[1] < gaps[0]
+
+    return (
+        DerivationBuilder(
+            "three_neuron.relu_asymptote",
+            "Minimal model, ReLU with half-line bins of width $\\Delta$: the large-$w$ asymptote (bits)",
+            None,
+            "spec §3.2 [ours]; derived here",
+        )
+        .define("I(T;X)", H_bins, "$I(T;X) = H(T)$ (Eqs 1–2) with the infinitely many bins $[k\\Delta, (k+1)\\Delta)$")
+        .step(
+            "I(T;X)",
+            1 + (sp.Integral(-g * sp.log(g, 2), (y, 0, sp.oo)) - sp.log(d, 2)) / 2,
+            "for $\\Delta \\ll w$: bin 0 holds $\\approx 1/2$ (1 bit of 'zero or positive'), and the binned entropy "
+            "of the positive half $|wX|$ is its differential entropy minus $\\log_2\\Delta$",
+            verify=(
+                asymptotic,
+                f"numeric: asymptotic, gap to the exact I(T;X) < {RELU_ASYMPTOTE_ATOL} bits at w = 1e3 "
+                "and smaller at w = 1e4 (Delta = 2/29)",
+            ),
+            relation="\\approx",
+        )
+        .step(
+            "I(T;X)",
+            closed,
+            "SymPy integrates the differential entropy of the half-normal of scale $w$",
+            transform=lambda e: e.doit(),
+        )
+        .build()
+    )
+
+
+#: The gap allowed between the ReLU asymptote and the exact binned I(T;X) at w = 10³, Δ = 2/29 (Δ/w ≈ 7e-5:
+#: the Riemann-sum error of the binned entropy is O((Δ/w)²) and p_0 − ½ = O(Δ/w), both far below it).
+RELU_ASYMPTOTE_ATOL = 1e-3
+
+
+def derivations() -> list:
+    """The minimal model's derivations (:mod:`theory.derivation`): Eqs 1–4, the limits, the ReLU asymptote."""
+    out = [information_derivation()]
+    out += [bin_probability_derivation(name) for name in STRICTLY_INCREASING]
+    out.append(relu_bin_derivation())
+    for which in ("small", "large"):
+        for activation in ("tanh", "relu", "softsign", "softplus"):
+            for layout in LIMIT_LAYOUTS:
+                out.append(limit_derivation(activation, layout, which))
+    out.append(relu_asymptote_derivation())
+    return out
