@@ -172,6 +172,11 @@ def _entries(expr: sp.Basic) -> list[sp.Basic]:
     return list(expr) if isinstance(expr, sp.MatrixBase) else [expr]
 
 
+def _evaluable(expr: sp.Basic) -> sp.Basic:
+    """`expr` ready for ``sp.N``: sums and limits evaluated, integrals left for mpmath quadrature."""
+    return expr if expr.has(sp.Integral) else expr.doit()
+
+
 def _numerically_equal(a: sp.Basic, b: sp.Basic, points: Mapping[sp.Symbol, tuple[float, float]] | None) -> bool:
     """Whether a and b agree to NUMERIC_RTOL at random points (symbols drawn in their `points` ranges)."""
     rng = np.random.default_rng(20180215)
@@ -184,8 +189,8 @@ def _numerically_equal(a: sp.Basic, b: sp.Basic, points: Mapping[sp.Symbol, tupl
             values[s] = sp.Float(rng.uniform(lo, hi), _DIGITS)
         for x, y in zip(_entries(a), _entries(b), strict=True):
             with mpmath.workdps(_DIGITS):
-                left = complex(sp.N(_phi_free(x).xreplace(values).doit(), _DIGITS))
-                right = complex(sp.N(_phi_free(y).xreplace(values).doit(), _DIGITS))
+                left = complex(sp.N(_evaluable(_phi_free(x).xreplace(values)), _DIGITS))
+                right = complex(sp.N(_evaluable(_phi_free(y).xreplace(values)), _DIGITS))
             if not (np.isfinite(left) and np.isfinite(right)):
                 return False
             if abs(left - right) > NUMERIC_RTOL * max(1.0, abs(left), abs(right)):
