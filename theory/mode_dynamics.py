@@ -29,6 +29,8 @@ References
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import sympy as sp
 from scipy import integrate
@@ -455,3 +457,147 @@ def infinite_depth_learning_time(s: float, u0: float, uf: float, n_layers: int, 
     u0, uf = _strength_between(u0, "u0", s), _strength_between(uf, "uf", s)
     N = _check_depth(n_layers)
     return float(tau / N * (np.log(uf * (u0 - s) / (u0 * (uf - s))) / s**2 + 1 / (s * u0) - 1 / (s * uf)))
+
+
+# ------------------------------------------------------------------------------------------------ derivations
+@functools.cache
+def balanced_derivation():
+    r"""Derive the balanced two-layer mode dynamics: gradient flow, conservation, logistic u(t), learning time.
+
+    [SMG14] Eqs 8–12 (C42, C43). The result is :func:`balanced_time_expr`; the logistic solution of the fifth
+    step is :func:`balanced_solution`, which :func:`balanced_mode_strength` evaluates (tests compare them).
+    """
+    from theory.derivation import DerivationBuilder
+
+    t, tau, s, u, u0, uf = (SYMBOLS[k] for k in ("t", "tau", "s", "u", "u_0", "u_f"))
+    a, b = sp.symbols("a b", positive=True)
+    loss = (s - a * b) ** 2 / 2
+    f = sp.Function("u")
+
+    def gradient(_previous: sp.Basic, new: sp.Basic) -> bool:
+        return sp.simplify(-sp.diff(loss, a) - new) == 0
+
+    def conserved(_previous: sp.Basic, new: sp.Basic) -> bool:
+        a_dot, b_dot = b * (s - a * b) / tau, a * (s - a * b) / tau
+        return sp.simplify(2 * a * a_dot - 2 * b * b_dot - new) == 0 and new == 0
+
+    def balanced(_previous: sp.Basic, new: sp.Basic) -> bool:
+        # u = ab, τ u̇ = τ(ȧ b + a ḃ) = (a² + b²)(s − ab); on the balanced manifold a = b = √u
+        u_dot = (b * b + a * a) * (s - a * b)
+        return sp.simplify(u_dot.subs({a: sp.sqrt(u), b: sp.sqrt(u)}) - new) == 0
+
+    def logistic(_previous: sp.Basic, new: sp.Basic) -> bool:
+        # SymPy dsolve of the Bernoulli equation, with the initial condition; else substitution (uniqueness)
+        residual = sp.simplify(tau * sp.diff(new, t) - 2 * new * (s - new))
+        initial = sp.simplify(new.subs(t, 0) - u0)
+        try:
+            solved = sp.dsolve(sp.Eq(tau * f(t).diff(t), 2 * f(t) * (s - f(t))), f(t), ics={f(0): u0}).rhs
+            from_dsolve = sp.simplify(solved - new) == 0
+        except (NotImplementedError, ValueError):
+            from_dsolve = False
+        return bool(from_dsolve or (residual == 0 and initial == 0))
+
+    def inverse(_previous: sp.Basic, new: sp.Basic) -> bool:
+        return sp.simplify(sp.expand_log(balanced_solution().subs(t, new), force=True) - uf) == 0
+
+    return (
+        DerivationBuilder(
+            "mode_dynamics.balanced",
+            "Two-layer linear network, one mode of strength $s$: the balanced dynamics and learning time",
+            "8-12",
+            "[SMG14] Eqs 8–12 (C42, C43)",
+        )
+        .define("E_\\alpha", loss, "definition: the mode's share of the squared error, layer strengths $a$, $b$")
+        .step(
+            r"\tau \dot{a}",
+            b * (s - a * b),
+            "gradient flow: $\\tau\\dot a = -\\partial E_\\alpha/\\partial a$",
+            verify=(gradient, "symbolic: SymPy derivative"),
+        )
+        .step(
+            r"\frac{d}{dt}(a^2 - b^2)",
+            sp.S.Zero,
+            "with $\\tau\\dot b = a(s - ab)$ likewise, $a^2 - b^2$ is conserved (C43)",
+            verify=(conserved, "symbolic"),
+        )
+        .step(
+            r"\tau \dot{u}",
+            2 * u * (s - u),
+            "balanced start $a = b$, so $a = b = \\sqrt{u}$ with $u = ab$ for all time",
+            verify=(balanced, "symbolic"),
+        )
+        .step(
+            "u(t)",
+            balanced_solution(),
+            "solve with $u(0) = u_0$ (Eq 12)",
+            verify=(logistic, "symbolic: SymPy dsolve (or ODE residual and initial value)"),
+        )
+        .step(
+            "t(u_f)",
+            balanced_time_expr(),
+            "invert $u(t) = u_f$: the learning time (Eq 11)",
+            verify=(inverse, "symbolic: u(t(u_f)) = u_f"),
+        )
+        .build()
+    )
+
+
+@functools.cache
+def depth_derivation():
+    r"""Derive the balanced depth-:math:`N_l` mode ODE and its large-depth learning time ([SMG14] Eqs 14–17)."""
+    from theory.derivation import DerivationBuilder
+
+    tau, s, u, u0, uf, N = (SYMBOLS[k] for k in ("tau", "s", "u", "u_0", "u_f", "N_l"))
+    a = sp.Symbol("a", positive=True)
+    v = sp.Symbol("v", positive=True)
+
+    def chain(_previous: sp.Basic, new: sp.Basic) -> bool:
+        # u = a^{N_l−1}: τu̇ = (N_l − 1) a^{N_l−2} τȧ with τȧ = a^{N_l−2}(s − a^{N_l−1})
+        u_dot = (N - 1) * a ** (N - 2) * a ** (N - 2) * (s - a ** (N - 1))
+        return sp.simplify(sp.powsimp(u_dot - new.subs(u, a ** (N - 1)), force=True)) == 0
+
+    def large_depth(previous: sp.Basic, new: sp.Basic) -> bool:
+        return sp.limit((previous / new).subs(u, v), N, sp.oo) == 1
+
+    def integral(_previous: sp.Basic, new: sp.Basic) -> bool:
+        # t(u_f) = τ ∫_{u_0}^{u_f} du / (N_l u²(s − u)): derivative in u_f and value at u_f = u_0
+        return sp.simplify(sp.diff(new, uf) - tau / (N * uf**2 * (s - uf))) == 0 and sp.simplify(new.subs(uf, u0)) == 0
+
+    return (
+        DerivationBuilder(
+            "mode_dynamics.depth",
+            "Linear network of $N_l$ layers, balanced mode: the dynamics and the large-depth learning time",
+            "14-17",
+            "[SMG14] Eqs 14–17 (C44)",
+        )
+        .define(
+            r"\tau \dot{a}",
+            a ** (N - 2) * (s - a ** (N - 1)),
+            "gradient flow on $\\frac12(s - \\prod_l a_l)^2$ with all $N_l - 1$ strengths equal to $a$",
+        )
+        .step(
+            r"\tau \dot{u}",
+            deep_ode_rhs(),
+            "chain rule for $u = a^{N_l - 1}$ (Eq 16)",
+            verify=(chain, "symbolic"),
+        )
+        .step(
+            r"\tau \dot{u}",
+            N * u**2 * (s - u),
+            "as $N_l \\to \\infty$: $(N_l - 1)\\,u^{-2/(N_l - 1)}/N_l \\to 1$",
+            verify=(large_depth, "symbolic: the ratio of the two right-hand sides tends to 1 (SymPy limit)"),
+            relation="\\approx",
+        )
+        .step(
+            "t(u_f)",
+            infinite_depth_time_expr(),
+            "separate variables and integrate from $u_0$ to $u_f$ (Eq 17)",
+            verify=(integral, "symbolic: d t/d u_f = tau/(N_l u_f^2 (s - u_f)) and t(u_0) = 0"),
+        )
+        .build()
+    )
+
+
+def derivations() -> list:
+    """The SMG14 mode derivations: balanced two-layer dynamics (Eqs 8–12) and depth (Eqs 14–17)."""
+    return [balanced_derivation(), depth_derivation()]
