@@ -53,6 +53,7 @@ __all__ = [
     "generalization_error",
     "inverse_eigenvalue_mean",
     "marchenko_pastur_density",
+    "mode_decay",
     "mp_expectation",
     "optimal_stopping_time",
     "training_error",
@@ -92,8 +93,18 @@ def _finite_result(value: np.ndarray, quantity: str) -> np.ndarray:
 
 
 # ------------------------------------------------------------------------------------------------ E_g, E_t
-def _decay_function(alpha: float, step: float | None):
-    """Mode factor after time s (units of τ): e^{-λs} for gradient flow, (1 − ηλ)^{s/η} for GD with step η."""
+def mode_decay(alpha: float, step: float | None = None):
+    r"""The factor by which a mode of eigenvalue λ has relaxed after time s (units of τ), as a callable ``(λ, s)``.
+
+    :math:`e^{-\lambda s}` for gradient flow (``step=None``); :math:`(1-\eta\lambda)^{s/\eta}` for full-batch gradient
+    descent with step η (units of τ), which needs :math:`\eta\lambda_+<1`, :math:`\lambda_+=(1+\sqrt\alpha)^2`.
+
+    Examples
+    --------
+    >>> float(mode_decay(2.0)(1.0, 2.0)) == float(np.exp(-2.0))
+    True
+    """
+    alpha = _positive(alpha, "alpha")
     if step is None:
         return lambda lam, s: np.exp(-lam * s)
     step = _positive(step, "step")
@@ -169,10 +180,10 @@ def generalization_error(
     scale = _variance_scale(sigma_w2, sigma_eps2, sigma_02)
     prior = sigma_w2 / scale + sigma_02 / scale
     noise = sigma_eps2 / scale
-    mode_decay = _decay_function(alpha, step)
+    decay_of = mode_decay(alpha, step)
 
     def integrand(lam: np.ndarray) -> np.ndarray:
-        decay = mode_decay(lam, s)
+        decay = decay_of(lam, s)
         return prior * decay * decay + noise / lam * (1.0 - decay) ** 2
 
     bulk = mp_expectation(integrand, alpha)
@@ -219,8 +230,8 @@ def training_error(
     scale = _variance_scale(sigma_w2, sigma_eps2, sigma_02)
     prior = sigma_w2 / scale + sigma_02 / scale
     noise = sigma_eps2 / scale
-    mode_decay = _decay_function(alpha, step)
-    bulk = mp_expectation(lambda lam: (noise + lam * prior) * mode_decay(lam, s) ** 2, alpha)
+    decay_of = mode_decay(alpha, step)
+    bulk = mp_expectation(lambda lam: (noise + lam * prior) * decay_of(lam, s) ** 2, alpha)
     floor = noise * (1.0 - 1.0 / alpha) if alpha > 1 else 0.0
     with np.errstate(over="ignore"):
         value = scale * (bulk / alpha + floor)
@@ -303,9 +314,10 @@ def optimal_stopping_time(
 
 # -------------------------------------------------------------------------------------------------- LaTeX
 def formulas():
-    """Formulas of this module for LaTeX export (:mod:`theory.latex`): MP density and the E_g/E_t integrands.
+    """Formulas of this module for LaTeX export (:mod:`theory.latex`): the MP density, E_g(t), E_t(t), E_g(∞).
 
-    Symbols carry no assumptions so that SymPy's LaTeX parser reads them back as the same symbols.
+    E_g(t), E_t(t) and E_g(∞) are the results of :func:`derivations` (integrals over the Marchenko–Pastur bulk
+    plus the atom at 0); the per-mode integrands are exported too.
 
     References
     ----------
@@ -313,43 +325,51 @@ def formulas():
     """
     from theory.latex import Formula
 
-    lam, alpha, t, tau = sp.symbols("lambda alpha t tau")
-    # S_w, S_e, S_0 stand for the variances σ_w², σ_ε², σ_0² (Latin names: they round-trip through the parser)
-    sw, se, s0 = sp.symbols("S_w S_e S_0")
-    lo, hi = (1 - sp.sqrt(alpha)) ** 2, (1 + sp.sqrt(alpha)) ** 2
+    S = DERIVATION_SYMBOLS
+    lam, t, tau = S["lambda"], S["t"], S["tau"]
+    sw, se, s0 = S["sigma_w"], S["sigma_epsilon"], S["sigma_0"]
     decay = sp.exp(-lam * t / tau)
+    src = "[AS17] setting, derived in spec §3.7"
     return [
         Formula(
             "generalization.marchenko_pastur",
-            "Marchenko–Pastur density of the eigenvalues of X X^T (entries of variance 1/N), bulk part",
+            "Marchenko–Pastur density of the eigenvalues of $XX^\\top$ (entries of variance $1/N$), bulk part",
             r"\rho_{MP}(\lambda)",
-            sp.sqrt((hi - lam) * (lam - lo)) / (2 * sp.pi * lam),
+            marchenko_pastur_expr(),
             None,
             "[MP67]; spec §3.7",
         ),
         Formula(
             "generalization.eg_integrand",
-            "Generalization-error integrand of one eigenmode (integrate against rho_MP, add sigma_eps^2)",
-            r"e_g(\lambda,t)",
-            sw * decay**2 + s0 * decay**2 + se / lam * (1 - decay) ** 2,
+            "Expected error of one eigenmode of eigenvalue $\\lambda$ (the integrand of $E_g$)",
+            r"\mathbb{E}\,\tilde z_k(t)^2",
+            (sw**2 + s0**2) * decay**2 + se**2 / lam * (1 - decay) ** 2,
             None,
-            "[AS17] setting, derived in spec §3.7",
+            src,
         ),
         Formula(
-            "generalization.et_integrand",
-            "Training-error integrand of one eigenmode (integrate against rho_MP / alpha)",
-            r"e_t(\lambda,t)",
-            se * decay**2 + lam * sw * decay**2 + lam * s0 * decay**2,
+            "generalization.generalization_error",
+            "Generalization error of the linear student under gradient flow, load $\\alpha = P/N$",
+            "E_g(t)",
+            generalization_derivation().result,
             None,
-            "[AS17] setting, derived in spec §3.7",
+            src,
+        ),
+        Formula(
+            "generalization.training_error",
+            "Training error of the linear student under gradient flow",
+            "E_t(t)",
+            training_error_derivation().result,
+            None,
+            src,
         ),
         Formula(
             "generalization.eg_infinity_overcomplete",
-            "Asymptotic generalization error for alpha > 1 (diverges as alpha -> 1)",
+            "Generalization error after infinite training, $\\alpha > 1$ (diverges as $\\alpha \\to 1$)",
             r"E_g(\infty)",
-            se * (1 + 1 / (alpha - 1)),
+            asymptotic_generalization_derivation().result,
             None,
-            "derived, spec §3.7",
+            src + " (C30)",
         ),
     ]
 

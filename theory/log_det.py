@@ -32,6 +32,7 @@ __all__ = [
     "EXPLICIT_SHAPES",
     "SYMBOLS",
     "derivations",
+    "formulas",
     "information_derivation",
     "label_information_derivation",
     "subspace_information_derivation",
@@ -182,8 +183,8 @@ def label_information_derivation() -> Derivation:
     s2, so2 = SYMBOLS["sigma2"], SYMBOLS["sigma_o2"]
     C_T = W * S * W.T + s2 * sp.Identity(_n)
     C_Y = Wo * S * Wo.T + so2 * sp.Identity(_k)
-    C_TY = W * S * Wo.T
-    joint = sp.BlockMatrix([[C_T, C_TY], [C_TY.T, C_Y]])
+    C_TY, C_YT = W * S * Wo.T, Wo * S * W.T  # Σ_x is symmetric: C_YT = C_TYᵀ
+    joint = sp.BlockMatrix([[C_T, C_TY], [C_YT, C_Y]])
     h_T, h_Y, h_TY = shown("h_T", "h(T)"), shown("h_Y", "h(Y)"), shown("h_TY", "h(T, Y)")
     two_pi_e = 2 * sp.pi * sp.E
     return (
@@ -208,14 +209,14 @@ def label_information_derivation() -> Derivation:
         )
         .step(
             "I(T;Y)",
-            (_logdet(C_T) - _logdet(C_T - C_TY * C_Y.I * C_TY.T)) / 2,
+            (_logdet(C_T) - _logdet(C_T - C_TY * C_Y.I * C_YT)) / 2,
             "Schur complement: $\\det\\begin{pmatrix}A & B\\\\ B^\\top & D\\end{pmatrix} = "
             "\\det D\\,\\det(A - BD^{-1}B^\\top)$",
             verify=_EXPLICIT,
         )
         .step(
             "I(T;Y)",
-            (_logdet(C_T) - _logdet(C_T - C_TY * C_Y.I * C_TY.T)) / (2 * sp.log(2)),
+            (_logdet(C_T) - _logdet(C_T - C_TY * C_Y.I * C_YT)) / (2 * sp.log(2)),
             "in bits: divide by $\\ln 2$",
             verify=(lambda prev, new: sp.simplify(_realize(new) * sp.log(2) - _realize(prev)) == 0, "symbolic (bits)"),
         )
@@ -266,3 +267,46 @@ def subspace_information_derivation() -> Derivation:
 def derivations() -> list[Derivation]:
     """The log-det family: I(T;X) (Eq 6), I(T;Y) (Eqs 22–25), the relevant / irrelevant split (§5)."""
     return [information_derivation(), label_information_derivation(), subspace_information_derivation()]
+
+
+def formulas() -> list:
+    """The log-det family for LaTeX export (:mod:`theory.latex`): the results of :func:`derivations`."""
+    from theory.latex import Formula
+
+    info = information_derivation()
+    W, S, s2 = SYMBOLS["W"], SYMBOLS["Sigma_x"], SYMBOLS["sigma2"]
+    difference = (_logdet(W * S * W.T + s2 * sp.Identity(_n)) - _logdet(s2 * sp.Identity(_n))) / (2 * sp.log(2))
+    return [
+        Formula(
+            "log_det.information_difference",
+            r"Linear layer $T = \bar W X + \epsilon$, $\epsilon \sim N(0, \sigma^2 I)$: $I(T;X) = h(T) - h(T \mid X)$",
+            "I(T;X)",
+            difference,
+            "6",
+            "[P] Eq 6 (exact form: the paper prints it without the 1/2 and in nats, spec A9)",
+        ),
+        Formula(
+            "log_det.information",
+            r"The same, as one log-determinant",
+            "I(T;X)",
+            info.result,
+            "6",
+            "[P] Eq 6; App G Eq 23",
+        ),
+        Formula(
+            "log_det.label_information",
+            r"Linear layer and linear teacher $Y = W_o X + \epsilon_o$: information about the label",
+            "I(T;Y)",
+            label_information_derivation().result,
+            "22-25",
+            r"[P] App G Eqs 22–25 (general $\Sigma_x$)",
+        ),
+        Formula(
+            "log_det.subspace_information",
+            r"Task-relevant inputs $X_r$, independent of the irrelevant $X_i$: $I(T;X_r)$",
+            "I(T;X_r)",
+            subspace_information_derivation().result,
+            None,
+            "[P] §5, Fig 6; spec §3.5",
+        ),
+    ]

@@ -474,86 +474,92 @@ def relu_asymptote_expr(delta: sp.Symbol | None = None) -> sp.Expr:
 
 
 def formulas() -> list:
-    """The minimal model's derivations as :class:`theory.latex.Formula` objects ([P] Eqs 1–4, spec §3.2).
+    """The minimal model's formulas for LaTeX export ([P] Eqs 1–4, spec §3.2), each a derivation's result.
 
     Returns
     -------
     list of theory.latex.Formula
-        H(T) as I(T;X); p_i for tanh, softsign and softplus on a bin ``[a_i, b_i)``; ReLU's half-line p_0 (with
-        the point mass) and p_k; the large-``w`` ReLU asymptote; and the linear noise-view information.
+        I(T;X) = H(T) in bits (Eqs 1–2); p_i for tanh, softsign and softplus on a bin :math:`[b_i, b_{i+1})`
+        (Eqs 3–4); ReLU's half-line p_0 (with the point mass) and p_k; the large-``w`` ReLU asymptote; and the
+        linear noise-view information. Each right-hand side is the final step of a derivation of
+        :func:`derivations` (the ReLU p_k is the Eqs 3–4 form with f⁻¹(y) = y at the edges kΔ, (k+1)Δ).
     """
     from theory.latex import Formula
 
-    a, b = sp.Symbol("a_{i}", real=True), sp.Symbol("b_{i}", real=True)
-    i, k = sp.Symbol("i", integer=True, positive=True), sp.Symbol("k", integer=True, positive=True)
-    N = sp.Symbol("N", integer=True, positive=True)
+    k = sp.Symbol("k", integer=True, positive=True)
     delta, sigma = sp.Symbol("Delta", positive=True), sp.Symbol("sigma", positive=True)
-    p = sp.IndexedBase("p")
-
-    def p_i(name: str) -> sp.Expr:
-        inverse = get_activation(name).inverse
-        return Phi(inverse(b) / W) - Phi(inverse(a) / W)
+    # the Eqs 3–4 form with ReLU's inverse f⁻¹(y) = y on y > 0, at the edges kΔ and (k + 1)Δ
+    p_k = Phi((k + 1) * delta / _W1) - Phi(k * delta / _W1)
 
     src = "[P] §2"
-    return [
+    out = [
         Formula(
             "three_neuron.entropy",
-            "Minimal model: the information is the entropy of the bins, since H(T|X) = 0",
-            "I(T;X) = H(T)",
-            -sp.Sum(p[i] * sp.log(p[i]), (i, 1, N)) / sp.log(2),
+            "Minimal model: the information is the entropy of the bins, since $H(T \\mid X) = 0$",
+            "I(T;X)",
+            information_derivation().result,
             "1-2",
-            src,
+            src + ", Eqs 1–2",
         ),
-        Formula("three_neuron.p_tanh", "tanh: probability of bin [a_i, b_i)", "p_i", p_i("tanh"), "3-4", src),
+        Formula(
+            "three_neuron.p_tanh",
+            "tanh: probability of bin $[b_i, b_{i+1})$",
+            "p_i",
+            bin_probability_derivation("tanh").result,
+            "3-4",
+            src + ", Eqs 3–4",
+        ),
         Formula(
             "three_neuron.p_softsign",
-            "softsign: probability of bin [a_i, b_i)",
+            "softsign: probability of bin $[b_i, b_{i+1})$",
             "p_i",
-            p_i("softsign"),
+            bin_probability_derivation("softsign").result,
             None,
             "[P] App B.2; spec §3.2 table",
         ),
         Formula(
             "three_neuron.p_softplus",
-            "softplus: probability of bin [a_i, b_i), 0 < a_i",
+            "softplus: probability of bin $[b_i, b_{i+1})$, $0 < b_i$",
             "p_i",
-            p_i("softplus"),
+            bin_probability_derivation("softplus").result,
             None,
             "[P] App B.2; spec §3.2 table",
         ),
         Formula(
             "three_neuron.p0_relu",
-            "ReLU, half-line bins: bin 0 holds the point mass P(h = 0) = 1/2",
+            "ReLU, half-line bins: bin 0 holds the point mass $P(h = 0) = 1/2$",
             "p_0",
-            Phi(delta / W),
+            relu_bin_derivation().result,
             "3-4",
             "spec §3.2",
         ),
         Formula(
             "three_neuron.pk_relu",
-            "ReLU, half-line bins: bin k >= 1",
+            "ReLU, half-line bins: bin $k \\ge 1$",
             "p_k",
-            Phi((k + 1) * delta / W) - Phi(k * delta / W),
+            p_k,
             "3-4",
             "spec §3.2",
         ),
         Formula(
             "three_neuron.relu_asymptote",
-            "ReLU, half-line bins of width Delta: large-w asymptote (bits)",
+            "ReLU, half-line bins of width $\\Delta$: the large-$w_1$ asymptote (bits)",
             "I(T;X)",
-            relu_asymptote_expr(delta),
+            relu_asymptote_derivation().result.xreplace({W: _W1}),
             None,
             "spec §3.2 [ours]; derived here",
+            relation="\\approx",
         ),
         Formula(
             "three_neuron.noise_linear",
-            "Noise view, linear unit: I(wX + eps; X) with eps ~ N(0, sigma^2), bits",
+            "Noise view, linear unit: $I(w_1 X + \\varepsilon; X)$ with $\\varepsilon \\sim N(0, \\sigma^2)$ (bits)",
             "I(h+\\varepsilon;X)",
-            sp.log(1 + W**2 / sigma**2) / (2 * sp.log(2)),
+            sp.log(1 + _W1**2 / sigma**2, 2) / 2,
             None,
             "[P] §2 (binning as noise), App C Eq 21 (exact Gaussian form)",
         ),
     ]
+    return out
 
 
 # ------------------------------------------------------------------------------------------------ derivations
@@ -870,6 +876,11 @@ def relu_asymptote_derivation():
             closed,
             "SymPy integrates the differential entropy of the half-normal of scale $w$",
             transform=lambda e: e.doit(),
+        )
+        .step(
+            "I(T;X)",
+            1 + sp.log(W / d, 2) / 2 + sp.log(sp.pi * sp.E / 2, 2) / 4,
+            "collect the logarithms",
         )
         .build()
     )
