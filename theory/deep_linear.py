@@ -219,8 +219,8 @@ def student_information_plane(
     :math:`d_k=e^{-\lambda_kt/\tau}` (gradient flow) or :math:`(1-\eta\lambda_k)^{t/\eta}` (full-batch GD with
     step η = learning rate / P, the simulation's epochs; it needs η λ_max < 1), and the modes with
     :math:`\lambda_k=0` frozen. The layer is observed as :math:`T=w^\top x+\epsilon`,
-    :math:`x\sim\mathcal N(0,I/N)` (the teacher data of :mod:`simulate.data.teacher`), so by the log-det formulas of :mod:`theory.log_det`
-    :math:`I(T;X)=\tfrac12\log_2(1+\lVert w\rVert^2/(N\sigma^2))` and
+    :math:`x\sim\mathcal N(0,I/N)` (the teacher data of :mod:`simulate.data.teacher`), so by the log-det formulas
+    of :mod:`theory.log_det` :math:`I(T;X)=\tfrac12\log_2(1+\lVert w\rVert^2/(N\sigma^2))` and
     :math:`I(T;Y)=-\tfrac12\log_2(1-\rho^2)`, :math:`\rho^2=(w^\top\bar w/N)^2/((\lVert w\rVert^2/N+\sigma^2)
     (\lVert\bar w\rVert^2/N+\sigma_o^2))`. For N → ∞ at fixed α = P/N it tends to
     :func:`single_layer_information_plane`.
