@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib
 import pytest
 
 from paper_checks.profiles import Profile, get_profile
-
-matplotlib.use("Agg")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -194,3 +194,23 @@ def test_reparametrisation_keeps_the_map_and_changes_information():
 def test_bad_input_raises_a_named_value_error(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+# --------------------------------------------------------------------------- bad input refused, by kind (#14)
+def test_mode_functions_refuse_strings_complex_and_booleans():
+    with pytest.raises(TypeError, match="s must"):
+        mode_dynamics.balanced_mode_strength(1.0, s="2", u0=0.1)
+    with pytest.raises(TypeError, match="t must"):
+        mode_dynamics.balanced_mode_strength(["1"], s=2.0, u0=0.1)
+    with pytest.raises(TypeError, match="u0 must"):
+        mode_dynamics.balanced_learning_time(1.0, 0.1j, 0.5)
+    with pytest.raises(ValueError, match="n_layers"):
+        mode_dynamics.deep_learning_time(1.0, 0.1, 0.5, True)
+    with pytest.raises(ValueError, match="n_layers"):
+        mode_dynamics.deep_learning_time(1.0, 0.1, 0.5, 4.5)
+    with pytest.raises(TypeError, match="singular_values"):
+        deep_linear.aligned_information_plane([1.0], "1 2", 0.1)
+    with pytest.raises(TypeError, match="noise_variance"):
+        deep_linear.single_layer_information_plane([1.0], 2.0, 1.0, 1.0, noise_variance="1")
+    with pytest.raises(ValueError, match="overflows"):
+        deep_linear.reparametrisation_information(1e300, np.array([1e-300]))

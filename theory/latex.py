@@ -342,7 +342,7 @@ def _explicit_products(text: str) -> str:
             return m.group(0)
         return m.group(1) + r" \cdot "
 
-    return re.sub(r"([\^_]\{[^{}]*\}) (?=[A-Za-z])", insert, text)
+    return re.sub(r"([\^_]\{[^{}]*\}) (?=[A-Za-z]|\\left)", insert, text)
 
 
 def _to_dialect(text: str) -> str:
@@ -544,11 +544,12 @@ _TEX_SPECIAL = {
 #: Unicode characters of the prose (titles, sources, justifications) and their LaTeX text-mode forms.
 _TEXT_UNICODE = {"–": "--", "—": "---", "→": r"$\to$", "≤": r"$\le$", "≥": r"$\ge$", "×": r"$\times$", "±": r"$\pm$"}
 
-#: The preamble: a plain article with amsmath, as a reader's paper would have (T1 fonts so that text-mode
-#: ``<``, ``>`` and ``|`` print as themselves).
+#: The preamble: a plain article with amsmath, as a reader's paper would have (T1-encoded Latin Modern fonts, so
+#: that text-mode ``<``, ``>`` and ``|`` print as themselves, in vector form).
 PREAMBLE = (
     r"\documentclass{article}",
     r"\usepackage[T1]{fontenc}",
+    r"\usepackage{lmodern}",
     r"\usepackage[utf8]{inputenc}",
     r"\usepackage{amsmath,amssymb}",
 )
@@ -647,6 +648,7 @@ def write_tex(path: str | Path, formulas: Sequence[Formula] | None = None, deriv
     lines = [
         *PREAMBLE,
         r"\title{ibtheory: derivations}",
+        r"\author{}",
         r"\date{}",
         r"\begin{document}",
         r"\maketitle",
