@@ -43,6 +43,7 @@ __all__ = [
     "Step",
     "collect",
     "get_derivation",
+    "markdown",
     "shown",
 ]
 
@@ -308,3 +309,21 @@ def get_derivation(key: str) -> Derivation:
     if key not in known:
         raise ValueError(f"unknown derivation {key!r}; known derivations: {', '.join(sorted(known))}")
     return known[key]
+
+
+def markdown(d: Derivation) -> str:
+    r"""The derivation as Markdown for a notebook: a numbered list of steps, each with its why and check.
+
+    Each step's formula is display math (``$$…$$``) in the export's notation (:func:`theory.latex.to_latex`),
+    which JupyterLab renders with MathJax.
+    """
+    from theory.latex import to_latex
+
+    if not isinstance(d, Derivation):
+        raise TypeError(f"d must be a Derivation, got {type(d).__name__}")
+    paper = f" (paper Eq {d.equation})" if d.equation else ""
+    lines = [f"**{d.title}**{paper} — {d.source}", ""]
+    for k, step in enumerate(d.steps, start=1):
+        lines.append(f"{k}. {step.why} *(check: {step.check})*")
+        lines.append(f"   $$ {step.lhs} {step.relation} {to_latex(step.expr)} $$")
+    return "\n".join(lines)
