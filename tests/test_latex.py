@@ -66,7 +66,7 @@ def test_write_tex_writes_labelled_equations_with_the_papers_numbers(tmp_path):
     text = path.read_text(encoding="utf-8")
     assert text.startswith(r"\documentclass") and text.rstrip().endswith(r"\end{document}")
     assert text.count(r"\begin{equation}") == len(formulas())
-    assert r"\label{three_neuron.p_tanh}" in text and "paper Eq.~3-4" in text and r"\tag{3--4}" in text
+    assert r"\label{three_neuron.p_tanh}" in text and "paper Eq.~3--4" in text and r"\tag{3--4}" in text
     assert r"\tag{1--2}" in text and text.count(r"\notag") == sum(f.equation is None for f in formulas())
     assert "DeclareMathOperator" not in text and r"\operatorname{artanh}" in text
 

@@ -584,7 +584,7 @@ def _tag(equation: str) -> str:
 
 def _formula_lines(f: Formula) -> list[str]:
     lhs, relation = lhs_and_relation(f)
-    paper = f"paper Eq.~{_escape_text(f.equation)}" if f.equation else "not numbered in the paper"
+    paper = f"paper Eq.~{_tag(_escape_text(f.equation))}" if f.equation else "not numbered in the paper"
     number = rf"\tag{{{_tag(f.equation)}}}" if f.equation else r"\notag"
     return [
         rf"\paragraph{{{text_with_math(f.title)}}} Source: {text_with_math(f.source)}; {paper}.",
@@ -597,7 +597,7 @@ def _formula_lines(f: Formula) -> list[str]:
 
 
 def _derivation_lines(d) -> list[str]:
-    paper = f" (paper Eq.~{_escape_text(d.equation)})" if d.equation else ""
+    paper = f" (paper Eq.~{_tag(_escape_text(d.equation))})" if d.equation else ""
     lines = [
         rf"\subsection*{{{text_with_math(d.title)}}}",
         rf"\noindent Key \texttt{{{_escape_text(d.key)}}}; source: {text_with_math(d.source)}{paper}.",
