@@ -314,3 +314,15 @@ def test_student_information_plane_refuses_bad_input():
         deep_linear.student_information_plane([1.0], X, np.ones(4), np.ones(3), np.zeros(3), 0.1, step=10.0)
     with pytest.raises(ValueError, match="t must be"):
         deep_linear.student_information_plane([-1.0], X, np.ones(4), np.ones(3), np.zeros(3), 0.1)
+
+
+def test_single_layer_label_information_derivation_is_what_single_layer_information_plane_evaluates():
+    result = deep_linear.single_layer_label_information_derivation().result
+    sym = {s.name: s for s in result.free_symbols}
+    t = np.array([0.1, 0.5, 4.0])
+    alpha, sw2, se2 = 2.0, 1.0, 0.5
+    plane = deep_linear.single_layer_information_plane(t, alpha, sw2, se2)
+    decay = generalization.mode_decay(alpha)
+    m = generalization.mp_expectation(lambda lam: decay(lam, t.reshape(-1, 1)), alpha)
+    f = sp.lambdify((sym["m_t"], sym["norm2_w"], sym["sigma_w"], sym["sigma_epsilon"], sym["sigma"]), result)
+    np.testing.assert_allclose(f(m, plane["norm2"], 1.0, np.sqrt(se2), 1.0), plane["I_YT"], rtol=EXACT_RTOL)

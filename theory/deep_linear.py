@@ -507,6 +507,68 @@ def single_layer_information_derivation():
     )
 
 
+def single_layer_label_information_derivation():
+    r"""Derive the large-N :math:`I(T;Y)(t)` of the single-layer student: App G → scalar correlation → mode solutions.
+
+    The result is what :func:`single_layer_information_plane` evaluates as ``"I_YT"`` (the tests compare them).
+    """
+    from theory import log_det
+    from theory.derivation import DerivationBuilder, shown
+
+    S = generalization.DERIVATION_SYMBOLS
+    lam, t, tau, sw, se, s0 = (S[k] for k in ("lambda", "t", "tau", "sigma_w", "sigma_epsilon", "sigma_0"))
+    sigma = sp.Symbol("sigma", positive=True)
+    q = shown("norm2_w", r"\lVert w\rVert^2/N", positive=True)
+    r = shown("overlap_w", r"w^\top\bar w/N", real=True)
+    m_t = shown("m_t", "m(t)")
+    wb, w0, ek = sp.symbols("wbar_k w0_k epsilon_k", real=True)
+    d = sp.exp(-lam * t / tau)
+    c_t, c_y = q + sigma**2, sw**2 + se**2  # Var T and Var y = ‖w̄‖²/N + σ_ε² → σ_w² + σ_ε²
+    rho2 = r**2 / (c_t * c_y)
+
+    def scalar(_previous: sp.Basic, new: sp.Basic) -> bool:
+        # one T, one y: ½ log₂[C_T / (C_T − C_Ty²/C_y)] = −½ log₂(1 − ρ²)
+        schur = sp.log(c_t / (c_t - r**2 / c_y), 2) / 2
+        return sp.simplify(sp.expand_log(schur - new, force=True)) == 0
+
+    def overlap(_previous: sp.Basic, new: sp.Basic) -> bool:
+        # mode k: E[w̄_k (w̄_k + z_k(t))] = σ_w² (1 − d_k); the MP average is linear: check one mode
+        z = (w0 - wb) * d + ek / lam * (1 - d)
+        per_mode = _gaussian_expectation(wb * (wb + z), {wb: sw**2, w0: s0**2, ek: lam * se**2})
+        return (
+            sp.simplify(per_mode - sw**2 * (1 - d)) == 0
+            and sp.simplify(new.subs(m_t, d) - (-sp.log(1 - (sw**2 * (1 - d)) ** 2 / (c_t * c_y), 2) / 2)) == 0
+        )
+
+    return (
+        DerivationBuilder(
+            "deep_linear.single_layer_label_information",
+            "Single-layer linear student, large $N$: $I(T;Y)$ along gradient flow",
+            None,
+            "[P] §3, App G; [AS17]; derived here",
+        )
+        .define("I(T;Y)", log_det.label_information_derivation().result, "the exact $I(T;Y)$ of App G (Eqs 22–25)")
+        .step(
+            "I(T;Y)",
+            -sp.log(1 - rho2, 2) / 2,
+            "one output and one label: $C_T = \\lVert w\\rVert^2/N + \\sigma^2$, $C_{Ty} = w^\\top\\bar w/N$, "
+            "$C_y = \\sigma_w^2 + \\sigma_\\epsilon^2$",
+            verify=(scalar, "symbolic: the 1x1 Schur complement"),
+        )
+        .step(
+            "I(T;Y)(t)",
+            -sp.log(1 - (sw**2 * (1 - m_t)) ** 2 / (c_t * c_y), 2) / 2,
+            "$w^\\top\\bar w/N = \\sigma_w^2(1 - m(t))$ from the mode solutions, averaged over Marchenko–Pastur",
+            verify=(overlap, "symbolic: Gaussian moments of one mode (the MP average is linear in them)"),
+        )
+        .build()
+    )
+
+
 def derivations() -> list:
     """The closed-form information-plane derivations of linear networks (aligned modes; single-layer student)."""
-    return [aligned_information_derivation(), single_layer_information_derivation()]
+    return [
+        aligned_information_derivation(),
+        single_layer_information_derivation(),
+        single_layer_label_information_derivation(),
+    ]

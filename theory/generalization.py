@@ -578,12 +578,12 @@ def training_error_derivation():
     :math:`e^{-\lambda t/\tau}(\epsilon'_k-\sqrt\lambda z_0)`. The result is the curve :func:`training_error`
     evaluates.
     """
-    from theory.derivation import DerivationBuilder
+    from theory.derivation import DerivationBuilder, shown
 
     S = DERIVATION_SYMBOLS
     t, tau, lam, alpha = S["t"], S["tau"], S["lambda"], S["alpha"]
     sw, se, s0 = S["sigma_w"], S["sigma_epsilon"], S["sigma_0"]
-    z0, ep = sp.Symbol("z_0", real=True), sp.Symbol("epsilon'_k", real=True)
+    z0, ep = sp.Symbol("z_0", real=True), shown("epsilon_prime_k", r"\epsilon'_k", real=True)
     decay = sp.exp(-lam * t / tau)
     # the mode solution of generalization_derivation with ε̃_k = √λ ε'_k (ε'_k = u_kᵀε, the left singular basis)
     solution = z0 * decay + sp.sqrt(lam) * ep / lam * (1 - decay)
