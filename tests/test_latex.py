@@ -104,13 +104,15 @@ def test_export_refuses_an_unwritable_path_before_any_work(tmp_path, monkeypatch
     monkeypatch.setattr("theory.latex.collect", lambda: pytest.fail("collect() ran before the path was checked"))
     with pytest.raises(ValueError, match="directory"):
         export(tmp_path)
+    with pytest.raises(ValueError, match="cannot write there"):
+        export(Path("/proc/ibtheory-no-such-dir/f.tex"))  # a pseudo file system: refused even for root
     locked = tmp_path / "locked"
     locked.mkdir()
     locked.chmod(0o500)
     try:
         if os.access(locked, os.W_OK):
             pytest.skip("running as a user who can write to a read-only directory (root)")
-        with pytest.raises(ValueError, match="not a writable directory"):
+        with pytest.raises(ValueError, match="cannot write there"):
             export(locked / "f.tex")
     finally:
         locked.chmod(0o700)

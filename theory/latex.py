@@ -49,6 +49,7 @@ import functools
 import importlib
 import os
 import re
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -671,16 +672,22 @@ def write_tex(path: str | Path, formulas: Sequence[Formula] | None = None, deriv
 
 
 def _check_writable(path: Path) -> Path:
-    """Refuse an output path that cannot be written, before any work (``ibtheory latex --out``)."""
+    """Refuse an output path that cannot be written, before any work (``ibtheory latex --out``).
+
+    The directory is created (as writing would) and a probe file is created and removed in it, so that every
+    reason the final write could fail (missing permission, read-only or pseudo file system, a file where a
+    directory should be) is found now.
+    """
     if path.is_dir():
         raise ValueError(f"--out must be a file path, got the directory {path}")
-    parent = path.parent
-    while not parent.exists():
-        parent = parent.parent
-    if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
-        raise ValueError(f"--out {path}: cannot create files in {parent} (not a writable directory)")
-    if path.exists() and not os.access(path, os.W_OK):
-        raise ValueError(f"--out {path}: the file exists and is not writable")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".ibtheory-probe-"):
+            pass
+        if path.exists() and not os.access(path, os.W_OK):
+            raise PermissionError(f"{path} exists and is not writable")
+    except OSError as err:
+        raise ValueError(f"--out {path}: cannot write there ({err.strerror or err})") from None
     return path
 
 
