@@ -156,3 +156,14 @@ def test_write_tex_rejects_empty_and_duplicate_lists(tmp_path):
 
 def test_phi_placeholder_cannot_be_confused():
     assert not round_trip(Formula("demo.acot", "acot", "y", sp.acot(W) + Phi(W), None, "demo"))
+
+
+def test_non_formulas_are_refused_with_type_error(tmp_path):
+    with pytest.raises(TypeError, match="formula must be"):
+        to_latex("x + 1")
+    with pytest.raises(TypeError, match="formula must be"):
+        round_trip(sp.Symbol("x"))
+    with pytest.raises(TypeError, match="latex must be"):
+        round_trip(formulas()[0], latex=3)
+    with pytest.raises(TypeError, match="Formula objects"):
+        write_tex(tmp_path / "x.tex", ["x"])

@@ -255,3 +255,11 @@ def test_argmax_and_asymptote_refuse_bad_arguments():
         noisy_mutual_information("tanh", 1j, 0.5)
     with pytest.raises(TypeError, match="per_sigma"):
         noisy_mutual_information("tanh", 1.0, 0.5, per_sigma=4.0)
+
+
+def test_entropy_expr_refuses_strings():
+    with pytest.raises(TypeError, match="probabilities"):
+        entropy_expr("0.5")
+    with pytest.raises(TypeError, match="probabilities"):
+        entropy_expr([0.5, "0.5"])
+    assert float(entropy_expr([0.5, 0.5])) == pytest.approx(1.0)

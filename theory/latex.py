@@ -292,6 +292,8 @@ def to_latex(formula: Formula | sp.Basic) -> str:
     '\\frac{1}{2} \\log_{2}\\left(x\\right)'
     """
     expr = formula.rhs if isinstance(formula, Formula) else formula
+    if not isinstance(expr, sp.Basic | sp.MatrixBase):
+        raise TypeError(f"formula must be a Formula or a SymPy expression, got {type(expr).__name__} {expr!r}")
     return _Printer().doprint(expr)
 
 
@@ -501,6 +503,10 @@ def round_trip(formula: Formula, latex: str | None = None) -> bool:
     >>> round_trip(f), round_trip(f, latex=r"\frac{\log{\left(w \right)}}{\log{\left(3 \right)}}")
     (True, False)
     """
+    if not isinstance(formula, Formula):
+        raise TypeError(f"formula must be a theory.latex.Formula, got {type(formula).__name__}")
+    if latex is not None and not isinstance(latex, str):
+        raise TypeError(f"latex must be a LaTeX string or None, got {type(latex).__name__}")
     text = to_latex(formula) if latex is None else latex
     if _round_trip_text(formula, text):
         return True
@@ -638,6 +644,9 @@ def write_tex(path: str | Path, formulas: Sequence[Formula] | None = None, deriv
         message lists the failing keys).
     """
     chosen = collect() if formulas is None else list(formulas)
+    wrong = [type(f).__name__ for f in chosen if not isinstance(f, Formula)]
+    if wrong:
+        raise TypeError(f"formulas must hold theory.latex.Formula objects, got {', '.join(sorted(set(wrong)))}")
     if not chosen:
         raise ValueError("formulas must contain at least one Formula, got none")
     keys = [f.key for f in chosen]

@@ -98,6 +98,8 @@ def for_latex(expr: sp.Expr) -> sp.Expr:
     ----------
     .. [SMG14] Saxe, McClelland & Ganguli, ICLR 2014 (arXiv:1312.6120), Eqs 8–17; spec §3.6.
     """
+    if not isinstance(expr, sp.Basic):
+        raise TypeError(f"expr must be a SymPy expression, got {type(expr).__name__}")
     greek = {"tau", "lambda", "alpha", "epsilon", "rho", "sigma", "xi"}
     return expr.xreplace({x: sp.Symbol(x.name) for x in expr.free_symbols if x.name.split("_")[0] in greek})
 

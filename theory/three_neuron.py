@@ -170,7 +170,19 @@ def entropy_expr(probabilities: Sequence[sp.Expr]) -> sp.Expr:
     r""":math:`H(T) = -\sum_i p_i \log_2 p_i` as a SymPy expression, in **bits** ([P] Eq 2).
 
     Probabilities that are identically 0 are dropped (:math:`0 \log 0 = 0`).
+
+    Raises
+    ------
+    TypeError
+        If `probabilities` is a string or holds anything but SymPy expressions or real numbers.
     """
+    if isinstance(probabilities, (str, bytes)) or not hasattr(probabilities, "__iter__"):
+        raise TypeError(f"probabilities must be a sequence of SymPy expressions, got {probabilities!r}")
+    probabilities = list(probabilities)
+    for p in probabilities:
+        if not isinstance(p, sp.Basic):
+            real_number(p, "probabilities[i]")  # a plain number is accepted; strings, complex, bool refused
+    probabilities = [p if isinstance(p, sp.Basic) else sp.nsimplify(float(p), rational=True) for p in probabilities]
     return -sp.Add(*[p * sp.log(p) for p in probabilities if p != 0]) / sp.log(2)
 
 
