@@ -2,9 +2,11 @@
 # jupyter:
 #   jupytext:
 #     formats: ipynb,py:percent
+#     notebook_metadata_filter: -jupytext.text_representation.jupytext_version
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -14,50 +16,89 @@
 # %% [markdown]
 # # 01 — The minimal three-neuron model (Saxe et al. 2018, §2, Fig 2)
 #
-# $X \sim N(0,1)$, $h = f(w_1 X)$, $T = \mathrm{bin}(h)$. Because $T$ is a deterministic function of $X$,
-# $H(T\mid X) = 0$ and $I(T;X) = H(T) = -\sum_i p_i \log_2 p_i$ (Eqs 1–2), with
-# $p_i = \Phi\big(f^{-1}(b_{i+1})/w_1\big) - \Phi\big(f^{-1}(b_i)/w_1\big)$ (Eqs 3–4).
-#
-# This notebook derives the $p_i$ with SymPy, evaluates $I(T;X)$ exactly (`theory.three_neuron`), puts it beside
-# a Monte Carlo estimate from 10⁶ samples (`simulate.three_neuron`), and checks the paper's claims C10, C11, C18
-# and C21 as the test suite does.
+# $X \sim N(0,1)$, $h = f(w_1 X)$, $T = \mathrm{bin}(h)$. This notebook **derives** the closed form step by step
+# with SymPy (`theory.three_neuron`'s derivations: each step states why it holds and how it was checked), then
+# evaluates the derived formula (`mutual_information`, the same expression) beside a Monte Carlo estimate from
+# 10⁶ samples (`simulate.three_neuron`), and checks the paper's claims C10, C11, C18 and C21 as the test suite does.
 
 # %%
 import numpy as np
 import sympy as sp
-from IPython.display import Math, display
+from IPython.display import Markdown, Math, display
 
 from paper_checks.claims.three_neuron import check_c10, check_c11, check_c18, check_c21
 from paper_checks.experiments.three_neuron import CurveConfig, NoiseConfig, run_curve, run_noise
 from paper_checks.profiles import FAST
+from theory import three_neuron
 from theory.binning_edges import equal_width_edges, half_line_edges
+from theory.derivation import markdown
 from theory.latex import to_latex
-from theory.three_neuron import W, bin_probabilities, entropy_expr, mutual_information
-from theory.three_neuron_limits import argmax_weight, relu_asymptote, small_weight_limit
+from theory.three_neuron import (
+    W,
+    argmax_weight,
+    bin_probabilities,
+    entropy_expr,
+    mutual_information,
+    relu_asymptote,
+    small_weight_limit,
+)
 
 # %% [markdown]
-# ## 1. The exact bin probabilities
+# ## 1. Derivation: the information is the entropy of the bins (Eqs 1–2)
+
+# %%
+display(Markdown(markdown(three_neuron.information_derivation())))
+
+# %% [markdown]
+# ## 2. Derivation: the bin probabilities (Eqs 3–4)
 #
-# Four equal bins on $[-1, 1]$ for tanh: the outer edges map to $\pm\infty$ (tanh never reaches ±1), the inner
-# ones to $\operatorname{artanh}(b)$.
+# From the definition to $\Phi(f^{-1}(b_{i+1})/w_1) - \Phi(f^{-1}(b_i)/w_1)$ for tanh (softsign and softplus are
+# the same three steps), and ReLU's bin 0, which holds the point mass $P(h = 0) = \tfrac12$.
+
+# %%
+display(Markdown(markdown(three_neuron.bin_probability_derivation("tanh"))))
+display(Markdown(markdown(three_neuron.relu_bin_derivation())))
+
+# %% [markdown]
+# The derived formula at concrete edges: four equal bins on $[-1, 1]$ for tanh (the outer edges map to $\pm\infty$,
+# tanh never reaches ±1), and ReLU's first half-line bins.
 
 # %%
 tanh_probs = bin_probabilities("tanh", equal_width_edges(4, exact=True))
 for i, p in enumerate(tanh_probs):
     display(Math(f"p_{i} = {to_latex(p)}"))
 print("sum of the p_i:", sp.simplify(sp.Add(*tanh_probs).rewrite(sp.erf)))
-
-# %% [markdown]
-# ReLU with half-line bins $[k\Delta, (k+1)\Delta)$: bin 0 holds the point mass $P(h = 0) = \tfrac12$ exactly,
-# so $p_0 = \Phi(\Delta/w_1) \ge \tfrac12$.
-
-# %%
 relu_probs = bin_probabilities("relu", half_line_edges(0.5, 0.2, exact=True))
 for i, p in enumerate(relu_probs[:3]):
     display(Math(f"p_{i} = {to_latex(p)}"))
 
 # %% [markdown]
-# ## 2. $H(T)$ and its maximum
+# ## 3. Derivation: the limits $w \to 0^+$ and $w \to \infty$
+#
+# One derivation, step by step (tanh, equal bins: an edge at $f(0) = 0$ gives 1 bit as $w \to 0^+$, spec A21);
+# then the derived limits for all four nonlinearities and both bin layouts with the paper's 30 bins.
+
+# %%
+display(Markdown(markdown(three_neuron.limit_derivation("tanh", "equal", "small"))))
+rows = []
+for activation in ("tanh", "relu", "softsign", "softplus"):
+    for layout in three_neuron.LIMIT_LAYOUTS:
+        small = three_neuron.limit_derivation(activation, layout, "small", n_bins=30).result
+        large = three_neuron.limit_derivation(activation, layout, "large", n_bins=30).result
+        rows.append(f"| {activation} | {layout} | {small} | {large} |")
+display(
+    Markdown("| f | 30 bins | $w \\to 0^+$ (bits) | $w \\to \\infty$ (bits) |\n|---|---|---|---|\n" + "\n".join(rows))
+)
+
+# %% [markdown]
+# ReLU with infinitely many half-line bins grows without bound; its asymptote is derived too (the asymptotic
+# step is checked against the exact $I(T;X)$ at $w = 10^3, 10^4$):
+
+# %%
+display(Markdown(markdown(three_neuron.relu_asymptote_derivation())))
+
+# %% [markdown]
+# ## 4. $H(T)$ and its maximum
 #
 # The entropy is a SymPy expression in $w$; its maximum solves $dI/dw = 0$ (SymPy derivative, `mpmath.findroot`).
 
@@ -69,7 +110,7 @@ print(f"30 bins: argmax w* = {float(w_star):.6f}, I(w*) = {float(I_star):.6f} bi
 print("small-w limit:", small_weight_limit("tanh", equal_width_edges(30)), "bit (an edge sits at 0: A21)")
 
 # %% [markdown]
-# ## 3. Closed form beside Monte Carlo
+# ## 5. Closed form beside Monte Carlo
 #
 # The registered experiment `three_neuron_curve` runs both witnesses at the same weights (10⁶ samples each).
 # The tolerance is 5 delta-method standard errors of the plug-in entropy plus its second-order term.
@@ -98,7 +139,7 @@ for row in table:
     print("{:6.3f}  {:9.5f}  {:9.5f}  {:9.2e}".format(*row))
 
 # %% [markdown]
-# ## 4. ReLU grows without bound; the noise view of binning
+# ## 6. ReLU grows without bound; the noise view of binning
 #
 # With infinitely many half-line bins the ReLU curve follows $1 + \tfrac12[\log_2(w/\Delta) + \tfrac12\log_2(\pi e/2)]$.
 # Replacing the bins by Gaussian noise of the same variance as uniform quantisation ($\sigma = \Delta/\sqrt{12}$)
@@ -121,7 +162,7 @@ ax.legend(fontsize=7)
 plt.show()
 
 # %% [markdown]
-# ## 5. The claims, as the test suite checks them
+# ## 7. The claims, as the test suite checks them
 
 # %%
 for check in (check_c10, check_c11, check_c18, check_c21):

@@ -1,9 +1,11 @@
 # ---
 # jupyter:
 #   jupytext:
+#     notebook_metadata_filter: -jupytext.text_representation.jupytext_version
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -28,10 +30,14 @@ import matplotlib.pyplot as plt
 from paper_checks.compression import compression_summary
 from paper_checks.experiments.szt import SZTConfig, run_szt_infoplane
 from paper_checks.figures.szt import draw_infoplane, draw_learning_curves
-from paper_checks.profiles import FAST
+from paper_checks.profiles import FAST, PAPER
 from simulate.schedules import log_spaced_epochs
 
-EPOCHS = 200  # the fast profile uses 1500, the paper 10 000
+EPOCHS = 200  # shorter than the profiles (printed below)
+print(
+    f"this notebook: {EPOCHS} epochs; fast profile: {SZTConfig.for_profile(FAST, 'tanh', 'F1').epochs}; "
+    f"paper profile: {SZTConfig.for_profile(PAPER, 'tanh', 'F1').epochs}"
+)
 small = {
     activation: replace(
         SZTConfig.for_profile(FAST, activation, "F1"),

@@ -1,9 +1,11 @@
 # ---
 # jupyter:
 #   jupytext:
+#     notebook_metadata_filter: -jupytext.text_representation.jupytext_version
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -28,12 +30,23 @@ from dataclasses import replace
 
 import matplotlib.pyplot as plt
 import numpy as np
+from IPython.display import Markdown, display
 
 from paper_checks import registry
 from paper_checks.experiments.deep_linear import LinearStudent, student_logged_epochs
 from paper_checks.measurements_linear import ExactInformation
 from paper_checks.profiles import FAST
 from simulate.mi.gaussian import subspace_mutual_information
+from theory import log_det
+from theory.derivation import markdown
+
+# %% [markdown]
+# ## 0. The split, derived
+# With $X_r$ and $X_i$ independent, $T \mid X_r$ is the Gaussian $\bar W_i X_i + \epsilon$ shifted by
+# $\bar W_r X_r$; each step is checked by SymPy on explicit matrices with symbolic entries.
+
+# %%
+display(Markdown(markdown(log_det.subspace_information_derivation())))
 
 # %% [markdown]
 # ## 1. The masking effect in one direction
@@ -48,6 +61,7 @@ plt.figure(figsize=(4.5, 3))
 plt.plot(w_r, I_irr)
 plt.xlabel("relevant weight w_r (w_i = 0.5 fixed)")
 plt.ylabel("I(T;X_irrel) (bits)")
+plt.show()
 
 # %% [markdown]
 # ## 2. Training: 30 + 70 inputs, SGD batch 5

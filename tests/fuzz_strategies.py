@@ -99,11 +99,11 @@ def specs() -> list[Spec]:
     from simulate.data import szt, teacher
     from simulate.mi import binning, gaussian, kde, kraskov
     from theory import activations as t_act
-    from theory import binning_edges, deep_modes, generalization, marchenko_pastur, mode_dynamics
+    from theory import binning_edges, generalization, marchenko_pastur, mode_dynamics
     from theory import gaussian as t_gauss
     from theory import kde as t_kde
     from theory import three_neuron as t3
-    from theory import three_neuron_limits as t3l
+    from theory import three_neuron as t3l
     from theory import three_neuron_noise as t3n
 
     rng = np.random.default_rng(1)
@@ -530,13 +530,13 @@ def specs() -> list[Spec]:
             accepts=dict(precision=[None]),
         ),
         Spec(
-            "theory.three_neuron_limits.argmax_weight",
+            "theory.three_neuron.argmax_weight",
             t3l.argmax_weight,
             dict(activation="tanh", edges=edges, search=(0.01, 1000.0), precision=15),
             dict(activation="choice", edges="finite_array", precision="count"),
         ),
         Spec(
-            "theory.three_neuron_limits.relu_asymptote",
+            "theory.three_neuron.relu_asymptote",
             t3l.relu_asymptote,
             dict(w=10.0, delta=2 / 29),
             dict(w="finite_array", delta="positive"),
@@ -551,13 +551,13 @@ def specs() -> list[Spec]:
             "theory.generalization.generalization_error",
             generalization.generalization_error,
             dict(t=t, alpha=1.0, sigma_w2=1.0, sigma_eps2=1.0),
-            dict(t="finite_array", alpha="positive", sigma_w2="positive", sigma_eps2="nonnegative"),
+            dict(t="finite_array", alpha="positive", sigma_w2="nonnegative", sigma_eps2="nonnegative"),
         ),
         Spec(
             "theory.generalization.optimal_stopping_time",
             generalization.optimal_stopping_time,
             dict(alpha=1.0, sigma_w2=1.0, sigma_eps2=1.0),
-            dict(alpha="positive", sigma_w2="positive", sigma_eps2="positive"),
+            dict(alpha="positive", sigma_w2="positive", sigma_eps2="nonnegative"),
         ),
         Spec(
             "theory.marchenko_pastur.marchenko_pastur_density",
@@ -584,8 +584,8 @@ def specs() -> list[Spec]:
             dict(s="positive", u0="positive", uf="positive", tau="positive"),
         ),
         Spec(
-            "theory.deep_modes.deep_mode_strength",
-            deep_modes.deep_mode_strength,
+            "theory.mode_dynamics.deep_mode_strength",
+            mode_dynamics.deep_mode_strength,
             dict(t=t, s=2.0, u0=0.01, n_layers=3, tau=1.0),
             dict(t="finite_array", s="positive", u0="positive", n_layers="count", tau="positive"),
         ),

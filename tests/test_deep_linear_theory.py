@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.integrate import solve_ivp
 
-from theory import deep_linear, deep_modes, mode_dynamics
+from theory import deep_linear, mode_dynamics
 from theory.latex import round_trip
 from theory.mode_dynamics import SYMBOLS
 
@@ -126,11 +126,11 @@ def test_unbalanced_flow_with_equal_layers_is_balanced():
 def test_depth_three_reduces_to_the_two_layer_closed_forms():
     times = np.linspace(0, 8, 30)
     np.testing.assert_allclose(
-        deep_modes.deep_mode_strength(times, 1.2, 1e-3, 3),
+        mode_dynamics.deep_mode_strength(times, 1.2, 1e-3, 3),
         mode_dynamics.balanced_mode_strength(times, 1.2, 1e-3),
         rtol=1e-8,
     )
-    assert deep_modes.deep_learning_time(1.2, 1e-3, 1.1, 3) == pytest.approx(
+    assert mode_dynamics.deep_learning_time(1.2, 1e-3, 1.1, 3) == pytest.approx(
         mode_dynamics.balanced_learning_time(1.2, 1e-3, 1.1), rel=1e-9
     )
 
@@ -139,8 +139,8 @@ def test_deep_time_approaches_the_infinite_depth_formula():
     gaps = [
         abs(
             1
-            - deep_modes.deep_learning_time(1.0, 0.01, 0.99, n)
-            / deep_modes.infinite_depth_learning_time(1.0, 0.01, 0.99, n)
+            - mode_dynamics.deep_learning_time(1.0, 0.01, 0.99, n)
+            / mode_dynamics.infinite_depth_learning_time(1.0, 0.01, 0.99, n)
         )
         for n in (10, 100, 1000)
     ]
@@ -149,8 +149,8 @@ def test_deep_time_approaches_the_infinite_depth_formula():
 
 
 def test_deep_strength_reaches_learning_time_consistently():
-    time = deep_modes.deep_learning_time(1.0, 0.01, 0.5, 5)
-    assert deep_modes.deep_mode_strength(np.array([time]), 1.0, 0.01, 5)[0] == pytest.approx(0.5, rel=1e-7)
+    time = mode_dynamics.deep_learning_time(1.0, 0.01, 0.5, 5)
+    assert mode_dynamics.deep_mode_strength(np.array([time]), 1.0, 0.01, 5)[0] == pytest.approx(0.5, rel=1e-7)
 
 
 def test_nonwhite_mode_tends_to_least_squares_value():
@@ -184,7 +184,7 @@ def test_reparametrisation_keeps_the_map_and_changes_information():
         (lambda: mode_dynamics.balanced_learning_time(1.0, 0.1, 1.0), "uf must"),
         (lambda: mode_dynamics.balanced_learning_time(1.0, 0.0, 0.5), "u0 must"),
         (lambda: mode_dynamics.unbalanced_mode_weights(1.0, 1.0, 2.0, 1.0), "a0\\*b0 must"),
-        (lambda: deep_modes.deep_mode_strength(1.0, 1.0, 0.1, 2), "n_layers"),
+        (lambda: mode_dynamics.deep_mode_strength(1.0, 1.0, 0.1, 2), "n_layers"),
         (lambda: mode_dynamics.nonwhite_mode_strength(1.0, 1.0, -1.0, 0.1), "lam must"),
         (lambda: mode_dynamics.balanced_mode_strength(1.0, 1.0, 0.1, tau=0.0), "tau must"),
         (lambda: deep_linear.aligned_information_plane(1.0, [1.0], 0.1, noise_variance=0.0), "noise_variance"),
@@ -194,3 +194,23 @@ def test_reparametrisation_keeps_the_map_and_changes_information():
 def test_bad_input_raises_a_named_value_error(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+# --------------------------------------------------------------------------- bad input refused, by kind (#14)
+def test_mode_functions_refuse_strings_complex_and_booleans():
+    with pytest.raises(TypeError, match="s must"):
+        mode_dynamics.balanced_mode_strength(1.0, s="2", u0=0.1)
+    with pytest.raises(TypeError, match="t must"):
+        mode_dynamics.balanced_mode_strength(["1"], s=2.0, u0=0.1)
+    with pytest.raises(TypeError, match="u0 must"):
+        mode_dynamics.balanced_learning_time(1.0, 0.1j, 0.5)
+    with pytest.raises(ValueError, match="n_layers"):
+        mode_dynamics.deep_learning_time(1.0, 0.1, 0.5, True)
+    with pytest.raises(ValueError, match="n_layers"):
+        mode_dynamics.deep_learning_time(1.0, 0.1, 0.5, 4.5)
+    with pytest.raises(TypeError, match="singular_values"):
+        deep_linear.aligned_information_plane([1.0], "1 2", 0.1)
+    with pytest.raises(TypeError, match="noise_variance"):
+        deep_linear.single_layer_information_plane([1.0], 2.0, 1.0, 1.0, noise_variance="1")
+    with pytest.raises(ValueError, match="overflows"):
+        deep_linear.reparametrisation_information(1e300, np.array([1e-300]))

@@ -16,116 +16,9 @@ from fuzz_strategies import BAD, build, specs
 
 SPECS = specs()
 
-#: Contract breaches in modules owned by branch issue-13, found by this suite (each is listed in the issue-14
-#: report); they are expected to fail until that branch is merged.
-PENDING_ISSUE_13: frozenset[str] = frozenset(
-    {
-        "theory.activations.get_activation-name-choice0",
-        "theory.activations.get_activation-name-choice1",
-        "theory.activations.get_activation-name-choice2",
-        "theory.deep_modes.deep_mode_strength-n_layers-count2",
-        "theory.deep_modes.deep_mode_strength-n_layers-count3",
-        "theory.deep_modes.deep_mode_strength-n_layers-count4",
-        "theory.deep_modes.deep_mode_strength-n_layers-count5",
-        "theory.deep_modes.deep_mode_strength-s-positive0",
-        "theory.deep_modes.deep_mode_strength-s-positive1",
-        "theory.deep_modes.deep_mode_strength-s-positive2",
-        "theory.deep_modes.deep_mode_strength-s-positive3",
-        "theory.deep_modes.deep_mode_strength-t-finite_array1",
-        "theory.deep_modes.deep_mode_strength-tau-positive0",
-        "theory.deep_modes.deep_mode_strength-tau-positive1",
-        "theory.deep_modes.deep_mode_strength-tau-positive2",
-        "theory.deep_modes.deep_mode_strength-tau-positive3",
-        "theory.deep_modes.deep_mode_strength-u0-positive0",
-        "theory.deep_modes.deep_mode_strength-u0-positive1",
-        "theory.deep_modes.deep_mode_strength-u0-positive2",
-        "theory.deep_modes.deep_mode_strength-u0-positive3",
-        "theory.generalization.generalization_error-alpha-positive0",
-        "theory.generalization.generalization_error-alpha-positive1",
-        "theory.generalization.generalization_error-alpha-positive2",
-        "theory.generalization.generalization_error-alpha-positive3",
-        "theory.generalization.generalization_error-sigma_eps2-nonnegative0",
-        "theory.generalization.generalization_error-sigma_eps2-nonnegative1",
-        "theory.generalization.generalization_error-sigma_eps2-nonnegative2",
-        "theory.generalization.generalization_error-sigma_eps2-nonnegative3",
-        "theory.generalization.generalization_error-sigma_w2-positive0",
-        "theory.generalization.generalization_error-sigma_w2-positive1",
-        "theory.generalization.generalization_error-sigma_w2-positive2",
-        "theory.generalization.generalization_error-sigma_w2-positive3",
-        "theory.generalization.generalization_error-sigma_w2-positive6",
-        "theory.generalization.generalization_error-t-finite_array1",
-        "theory.generalization.optimal_stopping_time-alpha-positive0",
-        "theory.generalization.optimal_stopping_time-alpha-positive1",
-        "theory.generalization.optimal_stopping_time-alpha-positive2",
-        "theory.generalization.optimal_stopping_time-alpha-positive3",
-        "theory.generalization.optimal_stopping_time-sigma_eps2-positive0",
-        "theory.generalization.optimal_stopping_time-sigma_eps2-positive1",
-        "theory.generalization.optimal_stopping_time-sigma_eps2-positive2",
-        "theory.generalization.optimal_stopping_time-sigma_eps2-positive3",
-        "theory.generalization.optimal_stopping_time-sigma_eps2-positive6",
-        "theory.generalization.optimal_stopping_time-sigma_w2-positive0",
-        "theory.generalization.optimal_stopping_time-sigma_w2-positive1",
-        "theory.generalization.optimal_stopping_time-sigma_w2-positive2",
-        "theory.generalization.optimal_stopping_time-sigma_w2-positive3",
-        "theory.generalization.optimal_stopping_time-sigma_w2-positive6",
-        "theory.marchenko_pastur.inverse_eigenvalue_mean-alpha-positive0",
-        "theory.marchenko_pastur.inverse_eigenvalue_mean-alpha-positive1",
-        "theory.marchenko_pastur.inverse_eigenvalue_mean-alpha-positive2",
-        "theory.marchenko_pastur.inverse_eigenvalue_mean-alpha-positive3",
-        "theory.marchenko_pastur.marchenko_pastur_density-alpha-positive0",
-        "theory.marchenko_pastur.marchenko_pastur_density-alpha-positive1",
-        "theory.marchenko_pastur.marchenko_pastur_density-alpha-positive2",
-        "theory.marchenko_pastur.marchenko_pastur_density-alpha-positive3",
-        "theory.marchenko_pastur.marchenko_pastur_density-lam-finite_array0",
-        "theory.marchenko_pastur.marchenko_pastur_density-lam-finite_array1",
-        "theory.marchenko_pastur.marchenko_pastur_density-lam-finite_array3",
-        "theory.mode_dynamics.balanced_learning_time-s-positive0",
-        "theory.mode_dynamics.balanced_learning_time-s-positive1",
-        "theory.mode_dynamics.balanced_learning_time-s-positive2",
-        "theory.mode_dynamics.balanced_learning_time-s-positive3",
-        "theory.mode_dynamics.balanced_learning_time-tau-positive0",
-        "theory.mode_dynamics.balanced_learning_time-tau-positive1",
-        "theory.mode_dynamics.balanced_learning_time-tau-positive2",
-        "theory.mode_dynamics.balanced_learning_time-tau-positive3",
-        "theory.mode_dynamics.balanced_learning_time-u0-positive0",
-        "theory.mode_dynamics.balanced_learning_time-u0-positive1",
-        "theory.mode_dynamics.balanced_learning_time-u0-positive2",
-        "theory.mode_dynamics.balanced_learning_time-u0-positive3",
-        "theory.mode_dynamics.balanced_learning_time-uf-positive0",
-        "theory.mode_dynamics.balanced_learning_time-uf-positive1",
-        "theory.mode_dynamics.balanced_learning_time-uf-positive2",
-        "theory.mode_dynamics.balanced_learning_time-uf-positive3",
-        "theory.mode_dynamics.balanced_mode_strength-s-positive0",
-        "theory.mode_dynamics.balanced_mode_strength-s-positive1",
-        "theory.mode_dynamics.balanced_mode_strength-s-positive2",
-        "theory.mode_dynamics.balanced_mode_strength-s-positive3",
-        "theory.mode_dynamics.balanced_mode_strength-t-finite_array1",
-        "theory.mode_dynamics.balanced_mode_strength-tau-positive0",
-        "theory.mode_dynamics.balanced_mode_strength-tau-positive1",
-        "theory.mode_dynamics.balanced_mode_strength-tau-positive2",
-        "theory.mode_dynamics.balanced_mode_strength-tau-positive3",
-        "theory.mode_dynamics.balanced_mode_strength-u0-positive0",
-        "theory.mode_dynamics.balanced_mode_strength-u0-positive1",
-        "theory.mode_dynamics.balanced_mode_strength-u0-positive2",
-        "theory.mode_dynamics.balanced_mode_strength-u0-positive3",
-        "theory.three_neuron.mutual_information-w-finite_array1",
-        "theory.three_neuron_limits.argmax_weight-precision-count0",
-        "theory.three_neuron_limits.argmax_weight-precision-count1",
-        "theory.three_neuron_limits.argmax_weight-precision-count2",
-        "theory.three_neuron_limits.argmax_weight-precision-count3",
-        "theory.three_neuron_limits.argmax_weight-precision-count4",
-        "theory.three_neuron_limits.argmax_weight-precision-count5",
-        "theory.three_neuron_limits.argmax_weight-precision-count6",
-        "theory.three_neuron_limits.argmax_weight-precision-count7",
-        "theory.three_neuron_limits.argmax_weight-precision-count8",
-        "theory.three_neuron_limits.relu_asymptote-delta-positive0",
-        "theory.three_neuron_limits.relu_asymptote-delta-positive1",
-        "theory.three_neuron_limits.relu_asymptote-delta-positive2",
-        "theory.three_neuron_limits.relu_asymptote-delta-positive3",
-        "theory.three_neuron_limits.relu_asymptote-w-finite_array1",
-        "theory.three_neuron_noise.noisy_mutual_information-w-finite_array1",
-    }
-)
+#: Contract breaches still open in the theory modules of the derivations branch (empty since its merge: every
+#: breach this suite found there is fixed).
+PENDING_ISSUE_13: frozenset[str] = frozenset()
 
 
 def _case_id(spec, parameter, value) -> str:
@@ -165,19 +58,18 @@ def test_contract(spec, parameter, value):
 
 
 def _pending_examples():
-    """The examples of issue 14 in modules owned by branch issue-13 (each breaks the contract today)."""
+    """The examples of issue 14 in the three-neuron and generalization modules (each broke the contract before)."""
     import numpy as np
 
     from theory import generalization
     from theory import three_neuron as t3
-    from theory import three_neuron_limits as t3l
     from theory.binning_edges import equal_width_edges
 
     edges = equal_width_edges(30)
     cases = [
         (
             "argmax_weight-search-(0.01,)",
-            t3l.argmax_weight,
+            t3.argmax_weight,
             {"activation": "tanh", "edges": edges, "search": (0.01,)},
             "search",
         ),
@@ -207,13 +99,7 @@ def _pending_examples():
         ),
     ]
     for case_id, fn, kwargs, bad in cases:
-        yield pytest.param(
-            fn,
-            kwargs,
-            bad,
-            id=case_id,
-            marks=pytest.mark.xfail(strict=True, reason="fixed on branch issue-13 / pending"),
-        )
+        yield pytest.param(fn, kwargs, bad, id=case_id)
 
 
 @pytest.mark.parametrize(("fn", "kwargs", "bad"), list(_pending_examples()))

@@ -153,3 +153,32 @@ def test_single_layer_information_plane_matches_simulation():
 def test_bad_input_raises_a_named_value_error(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+# --------------------------------------------------------------------------- bad input and huge variances (#14)
+def test_huge_variances_give_finite_values_or_a_named_error():
+    from theory.generalization import asymptotic_generalization_error, generalization_error, training_error
+
+    values = generalization_error([0.0, 1.0, 10.0], 2.0, 1e308, 1.0)
+    assert np.all(np.isfinite(values)) and values[0] == pytest.approx(1e308)
+    assert np.all(np.isfinite(training_error([0.0, 1.0], 2.0, 1e308, 1e307)))
+    assert asymptotic_generalization_error(2.0, 1e308, 5e307) == pytest.approx(1e308)
+    with pytest.raises(ValueError, match="exceeds the float64 range"):
+        generalization_error([10.0], 2.0, 1.0, 1e308)  # E_g(∞) = 2σ_ε² > the largest float
+
+
+@pytest.mark.parametrize("bad", ["2.0", 2.0j, True, None])
+def test_non_numbers_are_refused_with_type_error(bad):
+    from theory.generalization import generalization_error, optimal_stopping_time
+    from theory.marchenko_pastur import marchenko_pastur_density, mp_expectation
+
+    with pytest.raises(TypeError, match="alpha"):
+        generalization_error(1.0, bad, 1.0, 1.0)
+    with pytest.raises(TypeError, match="tau"):
+        optimal_stopping_time(2.0, 1.0, 1.0, tau=bad)
+    with pytest.raises(TypeError, match="alpha"):
+        marchenko_pastur_density([1.0], bad)
+    with pytest.raises(TypeError, match="f must be"):
+        mp_expectation("lam", 2.0)
+    with pytest.raises(TypeError, match="t must"):
+        generalization_error("1.0", 2.0, 1.0, 1.0)

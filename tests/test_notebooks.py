@@ -2,7 +2,9 @@
 
 Each ``notebooks/*.py`` is converted with jupytext and executed with nbclient in a fresh kernel running this
 interpreter (a kernel spec written for the test, so a stray user-level ``python3`` kernel cannot be picked up),
-in a temporary working directory. Any cell error fails the test.
+in a temporary working directory. Any cell error fails the test, and so does a plotting notebook (one that
+uses matplotlib) that produced no image: the kernel keeps Jupyter's inline backend, as JupyterLab does (no
+MPLBACKEND override), so an image is missing exactly when a user would see no plot.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ def kernel(tmp_path_factory: pytest.TempPathFactory) -> str:
     (spec / "kernel.json").write_text(json.dumps({"argv": argv, "display_name": "ibtheory test", "language": "python"}))
     with pytest.MonkeyPatch.context() as monkeypatch:
         monkeypatch.setenv("JUPYTER_PATH", str(root))
-        monkeypatch.setenv("MPLBACKEND", "Agg")
+        monkeypatch.delenv("MPLBACKEND", raising=False)  # the inline backend, as in JupyterLab
         monkeypatch.setenv("PYTHONPATH", str(ROOT))
         yield KERNEL_NAME
 
@@ -56,6 +58,11 @@ def test_notebook_executes(path: Path, tmp_path: Path, kernel: str) -> None:
     executed = execute(path, tmp_path, kernel)
     code_cells = [c for c in executed.cells if c.cell_type == "code"]
     assert code_cells and all(c.get("execution_count") for c in code_cells), "a code cell did not run"
+    if "matplotlib" in path.read_text(encoding="utf-8"):
+        images = [o for c in code_cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
+        figures = sum(c.source.count("plt.show()") for c in code_cells)
+        assert images, f"{path.name} plots but produced no image (a backend switched away from inline?)"
+        assert len(images) >= figures, f"{path.name}: {figures} plt.show() calls but {len(images)} images"
 
 
 def test_a_failing_notebook_fails(tmp_path: Path, kernel: str) -> None:

@@ -13,8 +13,17 @@ from hypothesis import strategies as st
 
 from theory.binning_edges import equal_width_edges, half_line_edges, idnn_edges, net_input_edges
 from theory.normal_cdf import Phi
-from theory.three_neuron import W, bin_probabilities, entropy_expr, mutual_information, relu_asymptote_expr
-from theory.three_neuron_limits import argmax_weight, large_weight_limit, relu_asymptote, small_weight_limit
+from theory.three_neuron import (
+    W,
+    argmax_weight,
+    bin_probabilities,
+    entropy_expr,
+    large_weight_limit,
+    mutual_information,
+    relu_asymptote,
+    relu_asymptote_expr,
+    small_weight_limit,
+)
 from theory.three_neuron_noise import noisy_mutual_information
 
 ACTIVATIONS = ("tanh", "relu", "softsign", "softplus")
@@ -200,3 +209,57 @@ def test_edge_constructors():
     assert net_input_edges(30)[0] == -50.0
     half = half_line_edges(2 / 29, 10.0)
     assert half[0] == 0.0 and half[-1] >= 10.0 * 10.0  # covers 10 standard deviations at w_max
+
+
+# --------------------------------------------------------------------------- bad input refused, by kind (#14)
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"w": "1.0"}, TypeError, "w must be .* string"),
+        ({"w": 1.0 + 2.0j}, TypeError, "w must be .* complex"),
+        ({"w": [1.0, 2.0j]}, TypeError, "w must be .* complex"),
+        ({"w": True}, TypeError, "w must be .* boolean"),
+        ({"precision": 2.5}, TypeError, "precision must be a positive integer"),
+        ({"precision": True}, TypeError, "precision must be a positive integer"),
+        ({"edges": "0123"}, TypeError, "edges must be"),
+        ({"edges": ["0", "1"]}, TypeError, "edges must be"),
+    ],
+)
+def test_bad_kinds_are_refused_with_type_error(kwargs, error, match):
+    args = {"activation": "tanh", "w": 1.0, "edges": EQUAL} | kwargs
+    with pytest.raises(error, match=match):
+        mutual_information(args.pop("activation"), args.pop("w"), args.pop("edges"), **args)
+
+
+def test_tiny_weights_at_high_precision_are_finite():
+    for w in (1e-300, 5e-324):
+        assert float(mutual_information("tanh", w, EQUAL, precision=20)) == pytest.approx(1.0, abs=1e-15)
+    assert float(mutual_information("tanh", 1e-300, EQUAL)) == pytest.approx(1.0)
+    assert float(mutual_information("relu", 1e-300, [0.0, 1.0, 2.0], precision=20)) == pytest.approx(0.0, abs=1e-15)
+
+
+def test_argmax_and_asymptote_refuse_bad_arguments():
+    with pytest.raises(ValueError, match=r"search must be a pair"):
+        argmax_weight("tanh", EQUAL, search=(0.01,))
+    with pytest.raises(TypeError, match="search"):
+        argmax_weight("tanh", EQUAL, search=("0.01", 10.0))
+    with pytest.raises(TypeError, match="precision"):
+        argmax_weight("tanh", EQUAL, precision=2.5)
+    with pytest.raises(ValueError, match="non-zero"):
+        relu_asymptote(0.0, 0.1)
+    with pytest.raises(TypeError, match="delta"):
+        relu_asymptote(1.0, "0.1")
+    with pytest.raises(TypeError, match="sigma"):
+        noisy_mutual_information("tanh", 1.0, "0.5")
+    with pytest.raises(TypeError, match="w must"):
+        noisy_mutual_information("tanh", 1j, 0.5)
+    with pytest.raises(TypeError, match="per_sigma"):
+        noisy_mutual_information("tanh", 1.0, 0.5, per_sigma=4.0)
+
+
+def test_entropy_expr_refuses_strings():
+    with pytest.raises(TypeError, match="probabilities"):
+        entropy_expr("0.5")
+    with pytest.raises(TypeError, match="probabilities"):
+        entropy_expr([0.5, "0.5"])
+    assert float(entropy_expr([0.5, 0.5])) == pytest.approx(1.0)

@@ -126,13 +126,13 @@ ACTIVATIONS: dict[str, SymbolicActivation] = {
 }
 
 
-def get_activation(name: str) -> SymbolicActivation:
-    """Return the symbolic activation called `name`.
+def get_activation(name: str | SymbolicActivation) -> SymbolicActivation:
+    """Return the symbolic activation called `name` (a :class:`SymbolicActivation` is returned as it is).
 
     Parameters
     ----------
-    name : str
-        One of ``"tanh"``, ``"relu"``, ``"softsign"``, ``"softplus"``, ``"linear"``.
+    name : str or SymbolicActivation
+        One of ``"tanh"``, ``"relu"``, ``"softsign"``, ``"softplus"``, ``"linear"``, or an activation object.
 
     Returns
     -------
@@ -152,7 +152,9 @@ def get_activation(name: str) -> SymbolicActivation:
     >>> get_activation("tanh").inverse(sp.Rational(1, 2))
     atanh(1/2)
     """
+    if isinstance(name, SymbolicActivation):
+        return name
     try:
         return ACTIVATIONS[name]
     except (KeyError, TypeError):
-        raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, got {name!r}") from None
+        raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, got name={name!r}") from None

@@ -31,6 +31,9 @@ References
 
 from __future__ import annotations
 
+import functools
+
+import mpmath
 import numpy as np
 import sympy as sp
 from scipy import optimize
@@ -41,6 +44,7 @@ from theory.marchenko_pastur import (
     marchenko_pastur_density,
     mp_expectation,
 )
+from theory.validation import non_negative_number, positive_number, times
 
 __all__ = [
     "QUADRATURE_NODES",
@@ -49,6 +53,7 @@ __all__ = [
     "generalization_error",
     "inverse_eigenvalue_mean",
     "marchenko_pastur_density",
+    "mode_decay",
     "mp_expectation",
     "optimal_stopping_time",
     "training_error",
@@ -57,29 +62,49 @@ __all__ = [
 
 # ----------------------------------------------------------------------------------------------- validation
 def _positive(value: float, name: str) -> float:
-    value = float(value)
-    if not np.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be a finite number > 0, got {value}")
-    return value
+    return positive_number(name, value)
 
 
 def _non_negative(value: float, name: str) -> float:
-    value = float(value)
-    if not np.isfinite(value) or value < 0:
-        raise ValueError(f"{name} must be a finite number >= 0, got {value}")
-    return value
+    return non_negative_number(name, value)
 
 
 def _times(t: np.ndarray) -> np.ndarray:
-    t = np.asarray(t, dtype=float)
-    if not np.all(np.isfinite(t)) or np.any(t < 0):
-        raise ValueError("t must be finite and >= 0 (use asymptotic_* for t = ∞)")
-    return t
+    return times("t", t)
+
+
+def _variance_scale(*variances: float) -> float:
+    """A common scale of the variances: the errors are linear in them, so they are evaluated in units of it.
+
+    Evaluating with variances of order 1 keeps every intermediate finite for variances up to the float range
+    (σ_w² = 1e308 would overflow in the integrand otherwise); the result is multiplied back by the scale.
+    """
+    scale = max(variances)
+    return scale if scale > 0 else 1.0
+
+
+def _finite_result(value: np.ndarray, quantity: str) -> np.ndarray:
+    if not np.all(np.isfinite(value)):
+        raise ValueError(
+            f"{quantity} exceeds the float64 range for these variances (sigma_w2, sigma_eps2, sigma_02); "
+            "pass them in smaller units (the errors scale linearly with them)"
+        )
+    return value
 
 
 # ------------------------------------------------------------------------------------------------ E_g, E_t
-def _decay_function(alpha: float, step: float | None):
-    """Mode factor after time s (units of τ): e^{-λs} for gradient flow, (1 − ηλ)^{s/η} for GD with step η."""
+def mode_decay(alpha: float, step: float | None = None):
+    r"""The factor by which a mode of eigenvalue λ has relaxed after time s (units of τ), as a callable ``(λ, s)``.
+
+    :math:`e^{-\lambda s}` for gradient flow (``step=None``); :math:`(1-\eta\lambda)^{s/\eta}` for full-batch gradient
+    descent with step η (units of τ), which needs :math:`\eta\lambda_+<1`, :math:`\lambda_+=(1+\sqrt\alpha)^2`.
+
+    Examples
+    --------
+    >>> float(mode_decay(2.0)(1.0, 2.0)) == float(np.exp(-2.0))
+    True
+    """
+    alpha = _positive(alpha, "alpha")
     if step is None:
         return lambda lam, s: np.exp(-lam * s)
     step = _positive(step, "step")
@@ -152,16 +177,20 @@ def generalization_error(
     alpha, sigma_w2, sigma_eps2, sigma_02, tau = _check_common(alpha, sigma_w2, sigma_eps2, sigma_02, tau)
     t = _times(t)
     s = (t / tau).reshape(-1, 1)
-    prior = sigma_w2 + sigma_02
-    mode_decay = _decay_function(alpha, step)
+    scale = _variance_scale(sigma_w2, sigma_eps2, sigma_02)
+    prior = sigma_w2 / scale + sigma_02 / scale
+    noise = sigma_eps2 / scale
+    decay_of = mode_decay(alpha, step)
 
     def integrand(lam: np.ndarray) -> np.ndarray:
-        decay = mode_decay(lam, s)
-        return prior * decay * decay + sigma_eps2 / lam * (1.0 - decay) ** 2
+        decay = decay_of(lam, s)
+        return prior * decay * decay + noise / lam * (1.0 - decay) ** 2
 
     bulk = mp_expectation(integrand, alpha)
     atom = max(1.0 - alpha, 0.0) * prior
-    return (bulk + atom + sigma_eps2).reshape(t.shape)
+    with np.errstate(over="ignore"):
+        value = scale * (bulk + atom + noise)
+    return _finite_result(value, "E_g(t)").reshape(t.shape)
 
 
 def training_error(
@@ -198,11 +227,15 @@ def training_error(
     alpha, sigma_w2, sigma_eps2, sigma_02, tau = _check_common(alpha, sigma_w2, sigma_eps2, sigma_02, tau)
     t = _times(t)
     s = (t / tau).reshape(-1, 1)
-    prior = sigma_w2 + sigma_02
-    mode_decay = _decay_function(alpha, step)
-    bulk = mp_expectation(lambda lam: (sigma_eps2 + lam * prior) * mode_decay(lam, s) ** 2, alpha)
-    floor = sigma_eps2 * (1.0 - 1.0 / alpha) if alpha > 1 else 0.0
-    return (bulk / alpha + floor).reshape(t.shape)
+    scale = _variance_scale(sigma_w2, sigma_eps2, sigma_02)
+    prior = sigma_w2 / scale + sigma_02 / scale
+    noise = sigma_eps2 / scale
+    decay_of = mode_decay(alpha, step)
+    bulk = mp_expectation(lambda lam: (noise + lam * prior) * decay_of(lam, s) ** 2, alpha)
+    floor = noise * (1.0 - 1.0 / alpha) if alpha > 1 else 0.0
+    with np.errstate(over="ignore"):
+        value = scale * (bulk / alpha + floor)
+    return _finite_result(value, "E_t(t)").reshape(t.shape)
 
 
 def asymptotic_generalization_error(alpha: float, sigma_w2: float, sigma_eps2: float, sigma_02: float = 0.0) -> float:
@@ -222,10 +255,14 @@ def asymptotic_generalization_error(alpha: float, sigma_w2: float, sigma_eps2: f
     inf
     """
     alpha, sigma_w2, sigma_eps2, sigma_02, _ = _check_common(alpha, sigma_w2, sigma_eps2, sigma_02, 1.0)
-    frozen = (1.0 - alpha) * (sigma_w2 + sigma_02) if alpha < 1 else 0.0
-    if sigma_eps2 == 0.0:
-        return sigma_eps2 + frozen
-    return sigma_eps2 * (1.0 + inverse_eigenvalue_mean(alpha)) + frozen
+    if sigma_eps2 > 0 and alpha == 1.0:
+        return float("inf")  # the documented divergence at P = N, not an overflow
+    scale = _variance_scale(sigma_w2, sigma_eps2, sigma_02)
+    frozen = (1.0 - alpha) * (sigma_w2 / scale + sigma_02 / scale) if alpha < 1 else 0.0
+    noise = sigma_eps2 / scale
+    value = noise + frozen if noise == 0.0 else noise * (1.0 + inverse_eigenvalue_mean(alpha)) + frozen
+    with np.errstate(over="ignore"):
+        return float(_finite_result(np.asarray(scale * value), "E_g(infinity)"))
 
 
 def asymptotic_training_error(alpha: float, sigma_eps2: float) -> float:
@@ -259,6 +296,11 @@ def optimal_stopping_time(
     ----------
     .. [AS17] Advani & Saxe, arXiv:1710.03667 (2017); formulas derived in spec §3.7.
     """
+    alpha, sigma_w2, sigma_eps2, sigma_02, tau = _check_common(alpha, sigma_w2, sigma_eps2, sigma_02, tau)
+    if sigma_w2 == 0:
+        raise ValueError(
+            "sigma_w2 must be > 0 for an optimal stopping time (with no teacher signal E_g is least at t = 0)"
+        )
     grid = tau * np.logspace(-3, 5, 400)
     values = generalization_error(grid, alpha, sigma_w2, sigma_eps2, sigma_02, tau)
     k = int(np.argmin(values))
@@ -276,9 +318,10 @@ def optimal_stopping_time(
 
 # -------------------------------------------------------------------------------------------------- LaTeX
 def formulas():
-    """Formulas of this module for LaTeX export (:mod:`theory.latex`): MP density and the E_g/E_t integrands.
+    """Formulas of this module for LaTeX export (:mod:`theory.latex`): the MP density, E_g(t), E_t(t), E_g(∞).
 
-    Symbols carry no assumptions so that SymPy's LaTeX parser reads them back as the same symbols.
+    E_g(t), E_t(t) and E_g(∞) are the results of :func:`derivations` (integrals over the Marchenko–Pastur bulk
+    plus the atom at 0); the per-mode integrands are exported too.
 
     References
     ----------
@@ -286,42 +329,369 @@ def formulas():
     """
     from theory.latex import Formula
 
-    lam, alpha, t, tau = sp.symbols("lambda alpha t tau")
-    # S_w, S_e, S_0 stand for the variances σ_w², σ_ε², σ_0² (Latin names: they round-trip through the parser)
-    sw, se, s0 = sp.symbols("S_w S_e S_0")
-    lo, hi = (1 - sp.sqrt(alpha)) ** 2, (1 + sp.sqrt(alpha)) ** 2
+    S = DERIVATION_SYMBOLS
+    lam, t, tau = S["lambda"], S["t"], S["tau"]
+    sw, se, s0 = S["sigma_w"], S["sigma_epsilon"], S["sigma_0"]
     decay = sp.exp(-lam * t / tau)
+    src = "[AS17] setting, derived in spec §3.7"
     return [
         Formula(
             "generalization.marchenko_pastur",
-            "Marchenko–Pastur density of the eigenvalues of X X^T (entries of variance 1/N), bulk part",
+            "Marchenko–Pastur density of the eigenvalues of $XX^\\top$ (entries of variance $1/N$), bulk part",
             r"\rho_{MP}(\lambda)",
-            sp.sqrt((hi - lam) * (lam - lo)) / (2 * sp.pi * lam),
+            marchenko_pastur_expr(),
             None,
             "[MP67]; spec §3.7",
         ),
         Formula(
             "generalization.eg_integrand",
-            "Generalization-error integrand of one eigenmode (integrate against rho_MP, add sigma_eps^2)",
-            r"e_g(\lambda,t)",
-            sw * decay**2 + s0 * decay**2 + se / lam * (1 - decay) ** 2,
+            "Expected error of one eigenmode of eigenvalue $\\lambda$ (the integrand of $E_g$)",
+            r"\mathbb{E}\,\tilde z_k(t)^2",
+            (sw**2 + s0**2) * decay**2 + se**2 / lam * (1 - decay) ** 2,
             None,
-            "[AS17] setting, derived in spec §3.7",
+            src,
         ),
         Formula(
-            "generalization.et_integrand",
-            "Training-error integrand of one eigenmode (integrate against rho_MP / alpha)",
-            r"e_t(\lambda,t)",
-            se * decay**2 + lam * sw * decay**2 + lam * s0 * decay**2,
+            "generalization.generalization_error",
+            "Generalization error of the linear student under gradient flow, load $\\alpha = P/N$",
+            "E_g(t)",
+            generalization_derivation().result,
             None,
-            "[AS17] setting, derived in spec §3.7",
+            src,
+        ),
+        Formula(
+            "generalization.training_error",
+            "Training error of the linear student under gradient flow",
+            "E_t(t)",
+            training_error_derivation().result,
+            None,
+            src,
         ),
         Formula(
             "generalization.eg_infinity_overcomplete",
-            "Asymptotic generalization error for alpha > 1 (diverges as alpha -> 1)",
+            "Generalization error after infinite training, $\\alpha > 1$ (diverges as $\\alpha \\to 1$)",
             r"E_g(\infty)",
-            se * (1 + 1 / (alpha - 1)),
+            asymptotic_generalization_derivation().result,
             None,
-            "derived, spec §3.7",
+            src + " (C30)",
         ),
     ]
+
+
+# ------------------------------------------------------------------------------------------------ derivations
+#: Symbols of the derivations (variances written as squares of positive standard deviations).
+DERIVATION_SYMBOLS = {
+    "t": sp.Symbol("t", nonnegative=True),
+    "tau": sp.Symbol("tau", positive=True),
+    "lambda": sp.Symbol("lambda", positive=True),
+    "alpha": sp.Symbol("alpha", positive=True),
+    "sigma_w": sp.Symbol("sigma_w", positive=True),
+    "sigma_epsilon": sp.Symbol("sigma_epsilon", positive=True),
+    "sigma_0": sp.Symbol("sigma_0", positive=True),
+}
+
+
+def marchenko_pastur_expr() -> sp.Expr:
+    r"""SymPy :math:`\rho_{MP}(\lambda)=\sqrt{(\lambda_+-\lambda)(\lambda-\lambda_-)}/(2\pi\lambda)`, bulk part."""
+    lam, alpha = DERIVATION_SYMBOLS["lambda"], DERIVATION_SYMBOLS["alpha"]
+    lo, hi = (1 - sp.sqrt(alpha)) ** 2, (1 + sp.sqrt(alpha)) ** 2
+    return sp.sqrt((hi - lam) * (lam - lo)) / (2 * sp.pi * lam)
+
+
+def _mp_edges() -> tuple[sp.Expr, sp.Expr]:
+    alpha = DERIVATION_SYMBOLS["alpha"]
+    return (1 - sp.sqrt(alpha)) ** 2, (1 + sp.sqrt(alpha)) ** 2
+
+
+def _explicit_gradient_check(_previous: sp.Basic, _new: sp.Basic) -> bool:
+    """-∇_w ½‖y − Xᵀw‖² = X(y − Xᵀw), by SymPy differentiation on an explicit N = 2, P = 3 problem."""
+    N, P = 2, 3
+    X = sp.Matrix(N, P, sp.symbols(f"x0:{N * P}", real=True))
+    y = sp.Matrix(P, 1, sp.symbols(f"y0:{P}", real=True))
+    w = sp.Matrix(N, 1, sp.symbols(f"u0:{N}", real=True))
+    loss = ((y - X.T * w).T * (y - X.T * w))[0] / 2
+    minus_grad = sp.Matrix([-sp.diff(loss, wi) for wi in w])
+    return sp.simplify(minus_grad - X * (y - X.T * w)) == sp.zeros(N, 1)
+
+
+def _explicit_error_check(_previous: sp.Basic = None, _new: sp.Basic = None) -> bool:
+    """X(y − Xᵀw) = −XXᵀz + Xε for y = Xᵀw̄ + ε and z = w − w̄, on an explicit N = 2, P = 3 problem."""
+    N, P = 2, 3
+    X = sp.Matrix(N, P, sp.symbols(f"x0:{N * P}", real=True))
+    wbar = sp.Matrix(N, 1, sp.symbols(f"b0:{N}", real=True))
+    z = sp.Matrix(N, 1, sp.symbols(f"z0:{N}", real=True))
+    eps = sp.Matrix(P, 1, sp.symbols(f"e0:{P}", real=True))
+    y, w = X.T * wbar + eps, z + wbar
+    return sp.simplify(X * (y - X.T * w) - (-X * X.T * z + X * eps)) == sp.zeros(N, 1)
+
+
+def _eigenbasis_check(_previous: sp.Basic, _new: sp.Basic) -> bool:
+    """Vᵀ(−XXᵀz + Xε) = −Λ Vᵀz + VᵀXε at random X (N = 3, P = 5), z, ε, to 1e-12."""
+    rng = np.random.default_rng(7)
+    X = rng.normal(size=(3, 5)) / np.sqrt(3)
+    lam, V = np.linalg.eigh(X @ X.T)
+    z, eps = rng.normal(size=3), rng.normal(size=5)
+    left = V.T @ (-X @ X.T @ z + X @ eps)
+    right = -lam * (V.T @ z) + V.T @ X @ eps
+    return bool(np.max(np.abs(left - right)) < 1e-12 * (1 + np.max(np.abs(left))))
+
+
+def _mode_solution_check(_previous: sp.Basic, new: sp.Basic) -> bool:
+    """SymPy's dsolve of τ z' = −λ z + ε̃ with z(0) = z₀ equals the stated solution."""
+    t, tau, lam = (DERIVATION_SYMBOLS[k] for k in ("t", "tau", "lambda"))
+    z0, et = sp.Symbol("z_0", real=True), sp.Symbol("epsilon_k", real=True)
+    f = sp.Function("z")
+    solution = sp.dsolve(sp.Eq(tau * f(t).diff(t), -lam * f(t) + et), f(t), ics={f(0): z0}).rhs
+    return sp.simplify(solution - new) == 0
+
+
+def _mode_expectation(residual: sp.Expr, variances: dict) -> sp.Expr:
+    """E[residual²] for independent centred Gaussians with the given variances (expanded by linearity)."""
+    expanded = sp.expand(residual**2)
+    poly = sp.Poly(expanded, *variances)
+    total = sp.S.Zero
+    for powers, coefficient in poly.terms():
+        term = coefficient
+        for (_symbol, var), k in zip(variances.items(), powers, strict=True):
+            if k % 2:
+                term = 0  # odd moments of a centred Gaussian vanish (independent factors)
+                break
+            term *= {0: 1, 2: var, 4: 3 * var**2}[k]
+        total += term
+    return total
+
+
+@functools.cache
+def generalization_derivation():
+    r"""Derive :math:`E_g(t)` of the linear student under gradient flow ([AS17]; spec §3.7), step by step.
+
+    From gradient flow on the summed squared error to the eigenmode ODEs, their solution (SymPy ``dsolve``), the
+    mode-wise expected error, and its Marchenko–Pastur average. The result is the curve
+    :func:`generalization_error` evaluates (the tests compare them at random points).
+    """
+    from theory.derivation import DerivationBuilder, shown
+
+    S = DERIVATION_SYMBOLS
+    t, tau, lam, alpha = S["t"], S["tau"], S["lambda"], S["alpha"]
+    sw, se, s0 = S["sigma_w"], S["sigma_epsilon"], S["sigma_0"]
+    z0, ek = sp.Symbol("z_0", real=True), sp.Symbol("epsilon_k", real=True)
+    decay = sp.exp(-lam * t / tau)
+    N, P = sp.symbols("N P", integer=True, positive=True)
+    Xm, yv, wv, ev = (
+        sp.MatrixSymbol("X", N, P),
+        sp.MatrixSymbol("y", P, 1),
+        sp.MatrixSymbol("w", N, 1),
+        sp.MatrixSymbol(r"\epsilon", P, 1),
+    )
+    zv = sp.MatrixSymbol("z", N, 1)
+    mode = z0 * decay + ek / lam * (1 - decay)
+    mode_error = (sw**2 + s0**2) * decay**2 + se**2 / lam * (1 - decay) ** 2
+    lo, hi = _mp_edges()
+    E_g = (
+        sp.Integral(marchenko_pastur_expr() * mode_error, (lam, lo, hi))
+        + sp.Max(0, 1 - alpha) * (sw**2 + s0**2)
+        + se**2
+    )
+    gradient = shown("grad_loss", r"\nabla_{w}\tfrac{1}{2}\lVert y - X^\top w\rVert^2")
+    z_mode = shown("z_tilde_k", r"\tilde{z}_k")
+
+    def expectation_check(previous: sp.Basic, new: sp.Basic) -> bool:
+        # z̃_k(0) ~ N(0, σ_w² + σ_0²) (teacher and initial weights, isotropic) and ε̃_k = v_kᵀXε ~ N(0, λσ_ε²)
+        # are independent and centred
+        expected = _mode_expectation(mode, {z0: sw**2 + s0**2, ek: lam * se**2})
+        return sp.simplify(expected - new) == 0
+
+    def mp_average_check(_previous: sp.Basic, _new: sp.Basic) -> bool:
+        # (1/N) Σ_k → ∫ρ_MP dλ + (1 − α)⁺ δ(λ): the bulk has mass min(α, 1) and the atom's mode keeps its
+        # initial error (the λ → 0 limit of the mode error); checked for α = 0.5, 2, 3.7 to 1e-12 (mpmath)
+        at_zero = sp.limit(mode_error, lam, 0, "+") == sw**2 + s0**2
+        rho = sp.lambdify((lam, alpha), marchenko_pastur_expr(), "mpmath")
+        masses = []
+        for a in (0.5, 2.0, 3.7):
+            lo_a, hi_a = (1 - mpmath.sqrt(a)) ** 2, (1 + mpmath.sqrt(a)) ** 2
+            with mpmath.workdps(30):
+                masses.append(abs(mpmath.quad(lambda x: rho(x, a), [lo_a, hi_a]) - min(a, 1.0)) < 1e-12)  # noqa: B023
+        return bool(at_zero and all(masses))
+
+    return (
+        DerivationBuilder(
+            "generalization.generalization_error",
+            "Linear student under gradient flow: the generalization error $E_g(t)$",
+            None,
+            "[AS17] (Advani & Saxe 2017); derived in spec §3.7",
+        )
+        .define(
+            r"\tau \dot{w}",
+            -gradient,
+            "definition: gradient flow on the summed squared error, $x^\\mu$ the columns of $X$ ($N \\times P$)",
+        )
+        .step(
+            r"\tau \dot{w}",
+            Xm * (yv - Xm.T * wv),
+            "differentiate the quadratic loss",
+            verify=(_explicit_gradient_check, "SymPy differentiation on explicit N = 2, P = 3 matrices"),
+        )
+        .step(
+            r"\tau \dot{z}",
+            -Xm * Xm.T * zv + Xm * ev,
+            "teacher $y = X^\\top\\bar w + \\epsilon$ and error $z = w - \\bar w$",
+            verify=(_explicit_error_check, "SymPy substitution on explicit N = 2, P = 3 matrices"),
+        )
+        .step(
+            r"\tau \dot{\tilde z}_k",
+            -lam * z_mode + ek,
+            "eigenbasis $XX^\\top = V\\Lambda V^\\top$, $\\tilde z = V^\\top z$, "
+            "$\\epsilon_k = (V^\\top X\\epsilon)_k$: the modes decouple",
+            verify=(_eigenbasis_check, "numeric: at random X (N = 3, P = 5), z and epsilon, to 1e-12"),
+        )
+        .step(
+            r"\tilde z_k(t)",
+            mode,
+            "solve the linear ODE with $\\tilde z_k(0) = z_0$ (SymPy dsolve)",
+            verify=(_mode_solution_check, "symbolic: SymPy dsolve with the initial condition"),
+        )
+        .step(
+            r"\mathbb{E}\,\tilde z_k(t)^2",
+            mode_error,
+            "$z_0 \\sim N(0, \\sigma_w^2 + \\sigma_0^2)$ and $\\epsilon_k \\sim N(0, \\lambda\\sigma_\\epsilon^2)$, "
+            "independent and centred",
+            verify=(expectation_check, "symbolic: Gaussian moments by linearity"),
+        )
+        .step(
+            "E_g(t)",
+            E_g,
+            "a fresh $x \\sim N(0, I/N)$ gives $E_g = \\lVert z\\rVert^2/N + \\sigma_\\epsilon^2$; as $N \\to \\infty$ "
+            "with $\\alpha = P/N$ the eigenvalues of $XX^\\top$ follow Marchenko–Pastur, plus an atom "
+            "$(1 - \\alpha)^+$ at 0",
+            verify=(
+                mp_average_check,
+                "numeric: the MP bulk has mass min(alpha, 1) (mpmath, alpha = 0.5, 2, 3.7, to 1e-12) and the "
+                "lambda -> 0 mode error is sigma_w^2 + sigma_0^2 (SymPy limit) [MP67]",
+            ),
+        )
+        .build()
+    )
+
+
+@functools.cache
+def training_error_derivation():
+    r"""Derive :math:`E_t(t)` of the linear student under gradient flow ([AS17]; spec §3.7).
+
+    The training residual :math:`r=y-X^\top w=\epsilon-X^\top z` in the singular basis of :math:`X`: the
+    :math:`P-N` directions outside the range of :math:`X^\top` (α > 1) keep their noise; mode k has residual
+    :math:`e^{-\lambda t/\tau}(\epsilon'_k-\sqrt\lambda z_0)`. The result is the curve :func:`training_error`
+    evaluates.
+    """
+    from theory.derivation import DerivationBuilder, shown
+
+    S = DERIVATION_SYMBOLS
+    t, tau, lam, alpha = S["t"], S["tau"], S["lambda"], S["alpha"]
+    sw, se, s0 = S["sigma_w"], S["sigma_epsilon"], S["sigma_0"]
+    z0, ep = sp.Symbol("z_0", real=True), shown("epsilon_prime_k", r"\epsilon'_k", real=True)
+    decay = sp.exp(-lam * t / tau)
+    # the mode solution of generalization_derivation with ε̃_k = √λ ε'_k (ε'_k = u_kᵀε, the left singular basis)
+    solution = z0 * decay + sp.sqrt(lam) * ep / lam * (1 - decay)
+    residual = ep - sp.sqrt(lam) * solution
+    mode_residual = decay * (ep - sp.sqrt(lam) * z0)
+    mode_error = (se**2 + lam * (sw**2 + s0**2)) * decay**2
+    lo, hi = _mp_edges()
+    E_t = sp.Integral(marchenko_pastur_expr() * mode_error, (lam, lo, hi)) / alpha + se**2 * sp.Max(0, 1 - 1 / alpha)
+
+    def expectation(_previous: sp.Basic, new: sp.Basic) -> bool:
+        expected = _mode_expectation(mode_residual, {z0: sw**2 + s0**2, ep: se**2})
+        return sp.simplify(expected - new) == 0
+
+    def average(_previous: sp.Basic, new: sp.Basic) -> bool:
+        # (1/P) Σ over the N modes = (1/α) × the MP average; the P − N directions outside the range of Xᵀ
+        # (α > 1) keep σ_ε²: (P − N)/P = 1 − 1/α. Checked at t = 0, where the training error is computed
+        # directly, E (1/P)‖ε − Xᵀz(0)‖² = σ_ε² + (σ_w² + σ_0²), for α = 0.5, 2, 3.7 (mpmath, to 1e-12).
+        values = {sw: sp.Float("0.7", 30), se: sp.Float("1.3", 30), s0: sp.Float("0.4", 30), t: 0, tau: 1}
+        direct = se**2 + sw**2 + s0**2
+        for a in ("0.5", "2", "3.7"):
+            at_zero = sp.N(new.xreplace({**values, alpha: sp.Float(a, 30)}), 30)
+            if abs(at_zero - direct.xreplace(values)) > 1e-12:
+                return False
+        return True
+
+    return (
+        DerivationBuilder(
+            "generalization.training_error",
+            "Linear student under gradient flow: the training error $E_t(t)$",
+            None,
+            "[AS17]; derived in spec §3.7",
+        )
+        .define(
+            "r_k",
+            residual,
+            "the residual of mode $k$, from the mode solution with $\\epsilon_k = \\sqrt{\\lambda}\\,\\epsilon'_k$",
+        )
+        .step("r_k", mode_residual, "the noise that the mode has fitted cancels", transform=None)
+        .step(
+            r"\mathbb{E}\,r_k^2",
+            mode_error,
+            "$z_0 \\sim N(0, \\sigma_w^2 + \\sigma_0^2)$, $\\epsilon'_k \\sim N(0, \\sigma_\\epsilon^2)$ independent",
+            verify=(expectation, "symbolic: Gaussian moments by linearity"),
+        )
+        .step(
+            "E_t(t)",
+            E_t,
+            "$E_t = \\frac1P\\lVert r\\rVert^2$: $N$ modes, averaged over Marchenko–Pastur ($N/P = 1/\\alpha$), and "
+            "$P - N$ directions outside the range of $X^\\top$ that keep their noise ($\\alpha > 1$)",
+            verify=(
+                average,
+                "numeric: at t = 0 it equals the directly computed sigma_epsilon^2 + sigma_w^2 + sigma_0^2 "
+                "(mpmath, alpha = 0.5, 2, 3.7, to 1e-12)",
+            ),
+        )
+        .build()
+    )
+
+
+@functools.cache
+def asymptotic_generalization_derivation():
+    r"""Derive :math:`E_g(\infty)=\sigma_\epsilon^2(1+\frac{1}{\alpha-1})` for α > 1 ([AS17]; spec §3.7; C30)."""
+    from theory.derivation import DerivationBuilder
+
+    S = DERIVATION_SYMBOLS
+    t = S["t"]
+    alpha = sp.Symbol("alpha", positive=True)
+    alpha_gt1 = sp.Symbol("alpha", positive=True)  # the same name: the last step holds for alpha > 1
+    se = S["sigma_epsilon"]
+    E_g = generalization_derivation().result
+
+    def to_infinity(expr: sp.Basic) -> sp.Basic:
+        return expr.replace(
+            lambda e: isinstance(e, sp.Integral),
+            lambda e: sp.Integral(sp.limit(e.function, t, sp.oo), *e.limits),
+        )
+
+    return (
+        DerivationBuilder(
+            "generalization.asymptotic_generalization_error",
+            "Linear student: the generalization error after infinite training, $\\alpha > 1$",
+            None,
+            "[AS17]; derived in spec §3.7 (diverges as $\\alpha \\to 1$: C30)",
+        )
+        .define("E_g(t)", E_g, "the result of the $E_g(t)$ derivation")
+        .step(
+            "E_g(\\infty)",
+            to_infinity(E_g),
+            "$t \\to \\infty$ inside the integral (dominated convergence): $e^{-\\lambda t/\\tau} \\to 0$ on the bulk",
+            transform=to_infinity,
+        )
+        .step(
+            "E_g(\\infty)",
+            se**2 * (1 + 1 / (alpha_gt1 - 1)),
+            "for $\\alpha > 1$ the atom vanishes and "
+            "$\\int \\rho_{MP}(\\lambda)/\\lambda\\,d\\lambda = 1/(\\alpha - 1)$",
+            numeric="SymPy cannot integrate the Marchenko–Pastur density against 1/lambda for symbolic alpha "
+            "(mpmath quadrature at random alpha in (1.3, 4))",
+            points={alpha: (1.3, 4.0)},
+        )
+        .build()
+    )
+
+
+def derivations() -> list:
+    """The linear student's derivations: E_g(t), E_t(t) and E_g(∞) ([AS17]; spec §3.7)."""
+    return [generalization_derivation(), training_error_derivation(), asymptotic_generalization_derivation()]

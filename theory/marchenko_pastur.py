@@ -18,6 +18,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from theory.validation import positive_integer, positive_number, real_array
+
 __all__ = ["QUADRATURE_NODES", "inverse_eigenvalue_mean", "marchenko_pastur_density", "mp_expectation"]
 
 #: Gauss–Legendre nodes on φ ∈ [0, π]; 2048 keeps the quadrature error < 1e-9 for t/τ ≤ 10⁴ and |α−1| ≥ 1e-3.
@@ -25,10 +27,7 @@ QUADRATURE_NODES = 2048
 
 
 def _positive(value: float, name: str) -> float:
-    value = float(value)
-    if not np.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be a finite number > 0, got {value}")
-    return value
+    return positive_number(name, value)
 
 
 def marchenko_pastur_density(lam: np.ndarray, alpha: float) -> np.ndarray:
@@ -57,8 +56,8 @@ def marchenko_pastur_density(lam: np.ndarray, alpha: float) -> np.ndarray:
     .. [MP67] Marchenko & Pastur (1967).
     """
     alpha = _positive(alpha, "alpha")
-    lam = np.asarray(lam, dtype=float)
-    if np.any(~np.isfinite(lam)) or np.any(lam <= 0):
+    lam = real_array("lam", lam)
+    if np.any(lam <= 0):
         raise ValueError("lam must be finite and > 0")
     lo, hi = (1 - np.sqrt(alpha)) ** 2, (1 + np.sqrt(alpha)) ** 2
     inside = (lam > lo) & (lam < hi)
@@ -111,7 +110,9 @@ def mp_expectation(f, alpha: float, nodes: int = QUADRATURE_NODES) -> np.ndarray
     >>> round(float(mp_expectation(lambda lam: lam, 2.0)), 10)  # mean eigenvalue = α
     2.0
     """
-    lam, weights = _bulk_rule(_positive(alpha, "alpha"), int(nodes))
+    if not callable(f):
+        raise TypeError(f"f must be a vectorised callable of the eigenvalues, got {type(f).__name__}")
+    lam, weights = _bulk_rule(_positive(alpha, "alpha"), positive_integer("nodes", nodes))
     return np.sum(np.asarray(f(lam)) * weights, axis=-1)
 
 

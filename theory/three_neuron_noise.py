@@ -28,8 +28,8 @@ import math
 import numpy as np
 from scipy import signal, special
 
-from theory.activations import SymbolicActivation
-from theory.three_neuron import _activation, _weights
+from theory.activations import SymbolicActivation, get_activation
+from theory.validation import positive_integer, positive_number, real_array
 
 __all__ = ["noisy_mutual_information"]
 
@@ -103,18 +103,18 @@ def noisy_mutual_information(
     ------
     ValueError
         Unknown activation; NaN/inf weights; non-positive or non-finite `sigma`; `per_sigma` < 2.
+    TypeError
+        String, boolean or complex `w` or `sigma`; non-integer `per_sigma`.
 
     Examples
     --------
     >>> round(noisy_mutual_information("linear", 1.0, 0.5), 4), round(0.5 * math.log2(1 + 1 / 0.25), 4)
     (1.161, 1.161)
     """
-    act = _activation(activation)
-    w_abs = _weights(w)
-    s = float(sigma) if isinstance(sigma, (int, float, np.floating, np.integer)) else float("nan")
-    if not math.isfinite(s) or s <= 0:
-        raise ValueError(f"sigma must be a finite positive noise standard deviation, got {sigma!r}")
-    if isinstance(per_sigma, bool) or not isinstance(per_sigma, (int, np.integer)) or per_sigma < 2:
+    act = get_activation(activation)
+    w_abs = np.abs(real_array("w", w))
+    s = positive_number("sigma", sigma)
+    if positive_integer("per_sigma", per_sigma) < 2:
         raise ValueError(f"per_sigma must be an integer ≥ 2, got {per_sigma!r}")
     values = np.array([_single(act, float(x), s, int(per_sigma)) for x in w_abs.ravel()]).reshape(w_abs.shape)
     return float(values) if values.ndim == 0 else values

@@ -34,11 +34,16 @@ __all__ = [
     "generator",
     "integer",
     "label_codes",
+    "non_negative_number",
     "positive_float",
+    "positive_integer",
+    "positive_number",
     "real_array",
     "real_float",
+    "real_number",
     "sympy_matrix",
     "sympy_value",
+    "times",
 ]
 
 
@@ -156,14 +161,14 @@ def real_array(
     finite: bool = True,
     keep_float32: bool = False,
 ) -> np.ndarray:
-    """A real-valued NumPy array (bool, integer or floating entries), as float64 (or float32 if kept).
+    """A real-valued NumPy array (integer or floating entries, or SymPy numbers), as float64 (or float32 if kept).
 
     Parameters
     ----------
     name : str
         Parameter name used in the error message.
     value : array_like
-        Strings, complex numbers and objects are refused with ``TypeError``.
+        Strings, booleans, complex numbers and non-numbers are refused with ``TypeError``.
     ndim : int or tuple of int, optional
         Accepted numbers of dimensions.
     min_size : int
@@ -177,13 +182,21 @@ def real_array(
     -------
     numpy.ndarray
     """
+    _refuse_kind(name, value, "a real number or an array of real numbers")
+    if isinstance(value, sp.Basic):
+        return np.asarray(real_number(name, value))
     try:
         array = np.asarray(value)
     except (ValueError, TypeError) as error:  # ragged nested sequences
         raise ValueError(f"{name} must be a rectangular array of real numbers, got {_describe(value)}") from error
+    if array.dtype.kind == "O":  # e.g. SymPy numbers: each converted (and checked) on its own
+        array = np.asarray([real_number(name, v) for v in array.ravel()], dtype=float).reshape(array.shape)
     kind = array.dtype.kind
-    if kind not in "biuf":
-        raise TypeError(f"{name} must be an array of real numbers, got dtype {array.dtype} ({_describe(value)})")
+    if kind not in "iuf":
+        what = {"b": "booleans", "c": "complex numbers", "U": "strings", "S": "strings"}.get(
+            kind, f"dtype {array.dtype}"
+        )
+        raise TypeError(f"{name} must be an array of real numbers, got an array of {what} ({_describe(value)})")
     if ndim is not None:
         accepted = (ndim,) if isinstance(ndim, int) else tuple(ndim)
         if array.ndim not in accepted:
@@ -285,3 +298,74 @@ def sympy_matrix(name: str, value: object) -> sp.Matrix:
     if not rows or any(len(row) != len(rows[0]) for row in rows) or len(rows[0]) == 0:
         raise ValueError(f"{name} must be a non-empty rectangular matrix")
     return sp.Matrix([[sympy_value(f"{name}[{i}, {j}]", v) for j, v in enumerate(row)] for i, row in enumerate(rows)])
+
+
+def _refuse_kind(name: str, value: object, accepted: str) -> None:
+    if isinstance(value, (str, bytes)):
+        raise TypeError(f"{name} must be {accepted}, got the string {value!r} (strings are not converted)")
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be {accepted}, got the boolean {value!r}")
+    if isinstance(value, complex | np.complexfloating):
+        raise TypeError(f"{name} must be {accepted} (real), got the complex number {value!r}")
+
+
+def real_number(name: str, value: object) -> float:
+    """`value` as a finite float; SymPy numbers are evaluated, SymPy expressions with symbols refused.
+
+    ``TypeError`` for strings, booleans, complex numbers and non-numbers; ``ValueError`` for NaN and infinities.
+
+    Examples
+    --------
+    >>> real_number("w", 2), real_number("w", sp.Rational(1, 2))
+    (2.0, 0.5)
+    """
+    accepted = "a finite real number"
+    _refuse_kind(name, value, accepted)
+    if isinstance(value, sp.Basic):
+        if not (value.is_number and value.is_real is not False):
+            raise TypeError(f"{name} must be {accepted}, got the SymPy expression {value!r}")
+        value = sp.N(value)
+        if value.is_real is False or not value.is_Number:
+            raise TypeError(f"{name} must be {accepted}, got {value!r}")
+    elif isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value[()]
+        _refuse_kind(name, value, accepted)
+    if not isinstance(value, (numbers.Real, sp.Basic)) and not _is_real_scalar(value):
+        raise TypeError(f"{name} must be {accepted}, got {type(value).__name__} {value!r}")
+    out = float(value)
+    if not np.isfinite(out):
+        raise ValueError(f"{name} must be {accepted}, got {out!r}")
+    return out
+
+
+def positive_number(name: str, value: object) -> float:
+    """`value` as a finite float > 0 (see :func:`real_number` for the refused kinds)."""
+    out = real_number(name, value)
+    if out <= 0:
+        raise ValueError(f"{name} must be a finite number > 0, got {out!r}")
+    return out
+
+
+def non_negative_number(name: str, value: object) -> float:
+    """`value` as a finite float ≥ 0 (see :func:`real_number` for the refused kinds)."""
+    out = real_number(name, value)
+    if out < 0:
+        raise ValueError(f"{name} must be a finite number >= 0, got {out!r}")
+    return out
+
+
+def positive_integer(name: str, value: object) -> int:
+    """`value` as an int ≥ 1; floats (even 3.0), booleans and strings are refused with ``TypeError``."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be a positive integer, got {type(value).__name__} {value!r}")
+    if value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return int(value)
+
+
+def times(name: str, value: object) -> np.ndarray:
+    """Times as a float64 array, finite and ≥ 0."""
+    out = real_array(name, value)
+    if np.any(out < 0):
+        raise ValueError(f"{name} must be finite and >= 0, got a minimum of {out.min()!r}")
+    return out

@@ -15,7 +15,7 @@ from paper_checks.compare import Check, ClaimResult, Comparison, Curve
 from paper_checks.experiments.linear_theory import AS17Config, ReparametrisationConfig, smg14_needs
 from paper_checks.profiles import Profile
 from paper_checks.registry import Inputs, Need, claim
-from theory import deep_modes, generalization, mode_dynamics
+from theory import generalization, mode_dynamics
 
 __all__ = ["AS17_RELATIVE_TOL", "MODE_TOL", "as17_needs", "reparametrisation_needs"]
 
@@ -181,8 +181,8 @@ def check_c44(inputs: Inputs) -> ClaimResult:
     gaps = [
         abs(
             1
-            - deep_modes.deep_learning_time(1.0, 0.01, 0.99, N)
-            / deep_modes.infinite_depth_learning_time(1.0, 0.01, 0.99, N)
+            - mode_dynamics.deep_learning_time(1.0, 0.01, 0.99, N)
+            / mode_dynamics.infinite_depth_learning_time(1.0, 0.01, 0.99, N)
         )
         for N in depths
     ]

@@ -31,8 +31,14 @@ from paper_checks.profiles import Profile
 from paper_checks.registry import Inputs, Need, claim
 from theory.binning_edges import equal_width_edges, half_line_edges, idnn_edges, net_input_edges
 from theory.normal_cdf import Phi
-from theory.three_neuron import W, bin_probabilities, mutual_information
-from theory.three_neuron_limits import large_weight_limit, relu_asymptote, small_weight_limit
+from theory.three_neuron import (
+    W,
+    bin_probabilities,
+    large_weight_limit,
+    mutual_information,
+    relu_asymptote,
+    small_weight_limit,
+)
 from theory.three_neuron_noise import noisy_mutual_information
 
 __all__ = [

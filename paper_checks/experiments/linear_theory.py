@@ -28,7 +28,7 @@ from simulate.data.teacher import TeacherData, stack_teacher_data, teacher_stude
 from simulate.deep_linear import train_linear_student
 from simulate.linear_modes import train_aligned_modes, whitened_task
 from simulate.mi.gaussian import mutual_information as sim_mutual_information
-from theory import deep_modes, generalization, mode_dynamics
+from theory import generalization, mode_dynamics
 from theory.gaussian import mutual_information as theory_mutual_information
 
 __all__ = [
@@ -243,7 +243,7 @@ def run_smg14_theory(config: SMG14Theory) -> xr.Dataset:
     theory = {
         "balanced": np.stack([mode_dynamics.balanced_mode_strength(t, si, config.u0) for si in s], -1),
         "unbalanced": a_th * b_th,
-        "deep": np.stack([deep_modes.deep_mode_strength(t, si, config.u0, config.n_layers) for si in s], -1),
+        "deep": np.stack([mode_dynamics.deep_mode_strength(t, si, config.u0, config.n_layers) for si in s], -1),
     }
     cases = list(theory)
     return xr.Dataset(

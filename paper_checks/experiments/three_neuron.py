@@ -6,7 +6,7 @@ r"""Minimal three-neuron model experiments ([P] §2, Fig 2; App B.2; App C, Fig 
 * ``"three_neuron_noise"``: the noise view :math:`I(f(wX) + \varepsilon; X)` by quadrature
   (:func:`theory.three_neuron_noise.noisy_mutual_information`), beside the exact binned curve, in bits.
 * ``"three_neuron_argmax"``: the weight maximising the exact I(T;X) (dI/dw = 0 by ``mpmath.findroot``,
-  :func:`theory.three_neuron_limits.argmax_weight`) and the maximum, in bits (≈ 2 s each: cached by the store).
+  :func:`theory.three_neuron.argmax_weight`) and the maximum, in bits (≈ 2 s each: cached by the store).
 * ``"three_neuron_increments"``: the smallest successive difference of the exact I(T;X) over a log-spaced weight
   grid, evaluated with high-precision mpmath (where the rise is exponentially small and below float resolution).
 
@@ -37,8 +37,7 @@ from paper_checks.profiles import Profile
 from paper_checks.registry import experiment
 from simulate.three_neuron import monte_carlo_information
 from theory.binning_edges import equal_width_edges, half_line_edges, idnn_edges, net_input_edges
-from theory.three_neuron import mutual_information
-from theory.three_neuron_limits import argmax_weight
+from theory.three_neuron import argmax_weight, mutual_information
 from theory.three_neuron_noise import noisy_mutual_information
 
 __all__ = [
@@ -291,7 +290,7 @@ class ArgmaxConfig:
     n_bins : int
         As in :class:`CurveConfig`.
     search : tuple of float
-        (low, high) weights bracketing the maximum (:func:`theory.three_neuron_limits.argmax_weight`).
+        (low, high) weights bracketing the maximum (:func:`theory.three_neuron.argmax_weight`).
     """
 
     activation: str = "tanh"

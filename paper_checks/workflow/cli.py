@@ -9,7 +9,7 @@
 ``ibtheory measure NAME [key=value ...] --of ID [--results DIR] [--out DIR]``
     Apply a registered measurement (``binning``, ``kde``, ``kraskov``, ``histograms``, ``gradient_snr``) with the
     given parameters to the stored runs that claim or figure ``ID`` uses, without training; writes netCDF.
-``ibtheory latex [--out FILE]``
+``ibtheory latex [--out FILE] [--steps [KEY[,KEY]]]``
     Every derivation in one ``.tex`` file, numbered as in the paper, each formula round-trip-checked.
 ``ibtheory list``
     What is registered: claims, figure panels, experiments.
@@ -109,6 +109,13 @@ def build_parser() -> argparse.ArgumentParser:
     mea.add_argument("--out", type=Path, help="where to write the netCDF (default: RESULTS/measured)")
     tex = commands.add_parser("latex", help="write every derivation to one .tex file")
     tex.add_argument("--out", default="ibtheory_formulas.tex", type=Path, help="output file (default: %(default)s)")
+    tex.add_argument(
+        "--steps",
+        nargs="?",
+        const="all",
+        metavar="KEY[,KEY]",
+        help="also write every step of the derivations (all, or the given derivation keys)",
+    )
     lst = commands.add_parser("list", help="list registered claims, figures and experiments")
     lst.add_argument("--registry", metavar="MODULE[,MODULE]", help=argparse.SUPPRESS)
     return parser
@@ -211,11 +218,9 @@ def _cmd_measure(args: argparse.Namespace) -> int:
 def _cmd_latex(args: argparse.Namespace) -> int:
     from theory import latex
 
-    formulas = latex.collect()
-    if not formulas:
-        raise _UsageError("latex: no theory module defines formulas() yet")
-    path = latex.write_tex(args.out, formulas)
-    print(f"ibtheory: {len(formulas)} formulas, each round-trip-checked, written to {path}")
+    path, n_formulas, n_derivations = latex.export(args.out, steps=args.steps)
+    steps = f" and {n_derivations} derivations step by step" if n_derivations else ""
+    print(f"ibtheory: {n_formulas} formulas, each round-trip-checked,{steps} written to {path}")
     return 0
 
 
@@ -244,6 +249,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         previous_handler = signal.signal(signal.SIGINT, _on_sigint)
     try:
         args = build_parser().parse_args(argv)
+        if args.command in ("reproduce", "figure"):
+            import matplotlib
+
+            matplotlib.use("Agg")  # the CLI writes figure files; library modules never choose the backend
         if args.command == "reproduce":
             return _cmd_reproduce(args)
         if args.command == "figure":
