@@ -20,35 +20,37 @@
 # falls ("compression"); with ReLU units it only rises (claims C1, C6, C7 of the reproduction spec).
 #
 # This notebook runs a *small* version (few seeds and epochs) so it executes in seconds; the paper's sizes are
-# `SZTConfig.for_profile(PAPER, ...)` (50 seeds, 10 000 epochs).
+# `SZTRun.for_profile(PAPER, ...)` (50 seeds, 10 000 epochs). A run keeps every network; the information plane is a
+# measurement of it (`paper_checks.measurements.Binning`, the paper's binning).
 
 # %%
 from dataclasses import replace
 
 import matplotlib.pyplot as plt
 
+from paper_checks import registry
 from paper_checks.compression import compression_summary
-from paper_checks.experiments.szt import SZTConfig, run_szt_infoplane
+from paper_checks.experiments.szt import SZTRun
 from paper_checks.figures.szt import draw_infoplane, draw_learning_curves
+from paper_checks.measurements import Binning
 from paper_checks.profiles import FAST, PAPER
 from simulate.schedules import log_spaced_epochs
 
 EPOCHS = 200  # shorter than the profiles (printed below)
 print(
-    f"this notebook: {EPOCHS} epochs; fast profile: {SZTConfig.for_profile(FAST, 'tanh', 'F1').epochs}; "
-    f"paper profile: {SZTConfig.for_profile(PAPER, 'tanh', 'F1').epochs}"
+    f"this notebook: {EPOCHS} epochs; fast profile: {SZTRun.for_profile(FAST, 'tanh', 'F1').epochs}; "
+    f"paper profile: {SZTRun.for_profile(PAPER, 'tanh', 'F1').epochs}"
 )
 small = {
     activation: replace(
-        SZTConfig.for_profile(FAST, activation, "F1"),
+        SZTRun.for_profile(FAST, activation, "F1"),
         seeds=(0, 1, 2),
         epochs=EPOCHS,
         logged_epochs=log_spaced_epochs(EPOCHS, 15),
-        kde_variances=(),
     )
     for activation in ("tanh", "relu")
 }
-runs = {activation: run_szt_infoplane(config) for activation, config in small.items()}
+runs = {activation: registry.compute(registry.Need(run, Binning())) for activation, run in small.items()}
 runs["tanh"]
 
 # %% [markdown]

@@ -94,14 +94,22 @@ s_modes, u0, lr = (3.0, 2.0, 1.0), 1e-3, 0.01
 X, Y, U, V = whitened_task(s_modes, 8, 32, np.random.default_rng(0))
 steps = np.unique(np.geomspace(1, 1000, 40).astype(int))
 modes = train_aligned_modes(
-    X, Y, U, V, np.full((2, 3), np.sqrt(u0)), hidden=8, lr=lr, record_steps=steps, rng=np.random.default_rng(1)
+    X,
+    Y,
+    U,
+    V,
+    np.full((2, 3), np.sqrt(u0)),
+    hidden=8,
+    learning_rate=lr,
+    logged_epochs=steps,
+    rng=np.random.default_rng(1),
 )
 plane = deep_linear.aligned_information_plane(modes.time, s_modes, u0)
 gains2 = {"hidden": modes.strengths[:, 0] ** 2, "output": modes.product**2}  # squared gains of each mode
 fig, ax = plt.subplots(figsize=(4.8, 3.6))
 for k, (name, g2) in enumerate(gains2.items()):
     sim = np.sum(0.5 * np.log2(1 + g2), axis=-1)  # σ²_MI = 1, unit input variance, Y noiseless: I(T;Y) = I(T;X)
-    ax.plot(plane["I_XT"][:, k], plane["I_YT"][:, k], "-", label=f"{name}, closed form")
+    ax.plot(plane["I_XT"][:, k], plane["I_TY"][:, k], "-", label=f"{name}, closed form")
     ax.plot(sim, sim, "o", ms=3, label=f"{name}, GD (from the weights)")
     print(f"{name}: largest |I_sim − I_theory| = {np.max(np.abs(sim - plane['I_XT'][:, k])):.2e} bits")
 ax.set_xlabel("I(T;X) (bits)")
@@ -135,12 +143,12 @@ log_epochs = np.unique(np.r_[0, np.geomspace(1, n_epochs, 30).astype(int)])
 run = train_linear_student(
     data,
     (),
-    lr=lr,
-    n_epochs=n_epochs,
+    learning_rate=lr,
+    epochs=n_epochs,
     batch_size=None,
     init_scale=init_scale,
     rngs=[np.random.default_rng(100 + s) for s in range(n_seeds)],
-    log_epochs=log_epochs,
+    logged_epochs=log_epochs,
 )
 exact = deep_linear.student_information_plane(
     run.time, data.X, data.Y, data.W_o[:, 0, :], run.W_tot[:, 0, 0, :], data.sigma_o2, step=lr / P
@@ -150,10 +158,10 @@ large_n = deep_linear.single_layer_information_plane(
 )
 fig, axes = plt.subplots(1, 2, figsize=(10, 3.6))
 for seed in range(n_seeds):
-    axes[0].plot(run.I_XT[seed, :, 0], run.I_YT[seed, :, 0], "o", ms=3, color=f"C{seed}")
-    axes[0].plot(exact["I_XT"][seed], exact["I_YT"][seed], "-", lw=0.8, color=f"C{seed}")
+    axes[0].plot(run.I_XT[seed, :, 0], run.I_TY[seed, :, 0], "o", ms=3, color=f"C{seed}")
+    axes[0].plot(exact["I_XT"][seed], exact["I_TY"][seed], "-", lw=0.8, color=f"C{seed}")
     axes[1].plot(run.time, run.test_error[seed], "o", ms=3, color=f"C{seed}")
-axes[0].plot(large_n["I_XT"], large_n["I_YT"], "k--", label="large-N closed form")
+axes[0].plot(large_n["I_XT"], large_n["I_TY"], "k--", label="large-N closed form")
 axes[1].plot(np.geomspace(1e-3, run.time[-1], 200), large_n["E_g"], "k--", label="large-N $E_g(t)$")
 axes[0].set_xlabel("I(T;X) (bits)")
 axes[0].set_ylabel("I(T;Y) (bits)")

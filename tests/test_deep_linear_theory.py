@@ -164,7 +164,7 @@ def test_aligned_information_plane_is_monotone_and_bounded():
     assert np.all(np.diff(plane["I_XT"], axis=0) >= -1e-12)  # no compression in a linear network
     # I(T;Y) ≤ I(Y;X) of the teacher modes
     ceiling = sum(0.5 * np.log2(1 + si**2 / 1.0) for si in (2.0, 1.0))
-    assert np.all(plane["I_YT"] <= ceiling + 1e-12)
+    assert np.all(plane["I_TY"] <= ceiling + 1e-12)
     assert plane["I_XT"][0, 0] == pytest.approx(2 * 0.5 * np.log2(1 + 1e-3), rel=1e-9)
 
 

@@ -325,7 +325,7 @@ def test_single_layer_label_information_derivation_is_what_single_layer_informat
     decay = generalization.mode_decay(alpha)
     m = generalization.mp_expectation(lambda lam: decay(lam, t.reshape(-1, 1)), alpha)
     f = sp.lambdify((sym["m_t"], sym["norm2_w"], sym["sigma_w"], sym["sigma_epsilon"], sym["sigma"]), result)
-    np.testing.assert_allclose(f(m, plane["norm2"], 1.0, np.sqrt(se2), 1.0), plane["I_YT"], rtol=EXACT_RTOL)
+    np.testing.assert_allclose(f(m, plane["norm2"], 1.0, np.sqrt(se2), 1.0), plane["I_TY"], rtol=EXACT_RTOL)
 
 
 def test_aligned_information_plane_matches_gradient_descent_to_first_order_in_the_step():
@@ -343,7 +343,7 @@ def test_aligned_information_plane_matches_gradient_descent_to_first_order_in_th
         steps = np.unique(np.geomspace(1, 10 / lr, 40).astype(int))
         start = np.full((2, 3), np.sqrt(u0))
         modes = train_aligned_modes(
-            X, Y, U, V, start, hidden=8, lr=lr, record_steps=steps, rng=np.random.default_rng(1)
+            X, Y, U, V, start, hidden=8, learning_rate=lr, logged_epochs=steps, rng=np.random.default_rng(1)
         )
         plane = deep_linear.aligned_information_plane(modes.time, s_modes, u0)
         hidden = np.sum(0.5 * np.log2(1 + modes.strengths[:, 0] ** 2), axis=-1)

@@ -133,7 +133,7 @@ def test_single_layer_information_plane_matches_simulation():
     )
     theory = single_layer_information_plane(run.time, 2.0, 1.0, 1.0)
     np.testing.assert_allclose(run.I_XT[:, :, 0].mean(0), theory["I_XT"], atol=INFOPLANE_ATOL)
-    np.testing.assert_allclose(run.I_TY[:, :, 0].mean(0), theory["I_YT"], atol=INFOPLANE_ATOL)
+    np.testing.assert_allclose(run.I_TY[:, :, 0].mean(0), theory["I_TY"], atol=INFOPLANE_ATOL)
     assert theory["I_XT"][0] == 0.0
 
 

@@ -36,7 +36,7 @@ __all__ = [
 HALF_LINE_Z_MAX = 10.0
 #: Largest number of edges any constructor returns (the minimal model evaluates every bin; beyond this a call
 #: would take minutes and the memory of the edge arrays): larger requests raise ValueError.
-MAX_EDGES = 1_000_000
+MAX_EDGES = 10_000_000
 
 
 def _positive_int(value: object, name: str, minimum: int = 1, maximum: int = MAX_EDGES) -> int:

@@ -109,7 +109,7 @@ def aligned_information_plane(
     Returns
     -------
     dict of numpy.ndarray
-        ``"I_XT"`` and ``"I_YT"``, each of shape (len(t), 2) for (hidden, output), in **bits**; ``"u"`` of shape
+        ``"I_XT"`` and ``"I_TY"``, each of shape (len(t), 2) for (hidden, output), in **bits**; ``"u"`` of shape
         (len(t), n_modes).
 
     References
@@ -126,13 +126,13 @@ def aligned_information_plane(
     # the mode ODE with input variance v is the non-white one with λ = v and s̃ = s·v
     u = np.stack([nonwhite_mode_strength(t, si * v, v, u0, tau) for si in s], axis=-1)
     out = {"u": u}
-    I_XT, I_YT = [], []
+    I_XT, I_TY = [], []
     for gain2 in (u, u**2):  # squared layer strengths: hidden √u, output u
         I_XT.append(np.sum(_scalar_channel_bits(gain2 * v, noise_variance), axis=-1))
         rho2 = gain2 * s**2 * v**2 / ((gain2 * v + noise_variance) * (s**2 * v + output_noise_variance))
-        I_YT.append(np.sum(_correlation_bits(rho2), axis=-1))
+        I_TY.append(np.sum(_correlation_bits(rho2), axis=-1))
     out["I_XT"] = np.stack(I_XT, axis=-1)
-    out["I_YT"] = np.stack(I_YT, axis=-1)
+    out["I_TY"] = np.stack(I_TY, axis=-1)
     return out
 
 
@@ -169,7 +169,7 @@ def single_layer_information_plane(
     Returns
     -------
     dict of numpy.ndarray
-        ``"I_XT"``, ``"I_YT"`` (bits), ``"E_g"``, ``"norm2"`` (:math:`\lVert w\rVert^2/N`) and ``"overlap"``
+        ``"I_XT"``, ``"I_TY"`` (bits), ``"E_g"``, ``"norm2"`` (:math:`\lVert w\rVert^2/N`) and ``"overlap"``
         (:math:`w^\top\bar w/N`), each of the shape of `t`.
 
     Raises
@@ -193,7 +193,7 @@ def single_layer_information_plane(
     rho2 = overlap**2 / ((norm2 + noise_variance) * label_variance) if label_variance > 0 else np.zeros_like(m)
     return {
         "I_XT": _scalar_channel_bits(norm2, noise_variance),
-        "I_YT": _correlation_bits(rho2),
+        "I_TY": _correlation_bits(rho2),
         "E_g": E_g,
         "norm2": norm2,
         "overlap": overlap,
@@ -245,7 +245,7 @@ def student_information_plane(
     Returns
     -------
     dict of numpy.ndarray
-        ``"I_XT"``, ``"I_YT"`` (bits), ``"E_g"`` (exact :math:`\lVert w-\bar w\rVert^2/N+\sigma_o^2`), each of
+        ``"I_XT"``, ``"I_TY"`` (bits), ``"E_g"`` (exact :math:`\lVert w-\bar w\rVert^2/N+\sigma_o^2`), each of
         shape (..., len(t)); ``"w"`` of shape (..., len(t), N).
 
     Raises
@@ -289,7 +289,7 @@ def student_information_plane(
     teacher2 = np.sum(w_bar * w_bar, axis=-1)[..., None] / N
     rho2 = overlap**2 / ((norm2 + noise_variance) * (teacher2 + sigma_o2))
     E_g = np.sum((w - w_bar[..., None, :]) ** 2, axis=-1) / N + sigma_o2
-    return {"I_XT": _scalar_channel_bits(norm2, noise_variance), "I_YT": _correlation_bits(rho2), "E_g": E_g, "w": w}
+    return {"I_XT": _scalar_channel_bits(norm2, noise_variance), "I_TY": _correlation_bits(rho2), "E_g": E_g, "w": w}
 
 
 def reparametrisation_information(w1: float, c: np.ndarray, noise_variance: float = 1.0) -> np.ndarray:
@@ -510,7 +510,7 @@ def single_layer_information_derivation():
 def single_layer_label_information_derivation():
     r"""Derive the large-N :math:`I(T;Y)(t)` of the single-layer student: App G → scalar correlation → mode solutions.
 
-    The result is what :func:`single_layer_information_plane` evaluates as ``"I_YT"`` (the tests compare them).
+    The result is what :func:`single_layer_information_plane` evaluates as ``"I_TY"`` (the tests compare them).
     """
     from theory import log_det
     from theory.derivation import DerivationBuilder, shown
