@@ -200,7 +200,8 @@ def test_measure_applies_a_measurement_to_stored_runs_without_training(fake, cap
     assert code == 0
     trained = fakes.read_log(log)
     assert trained == list(range(fakes.N_SEEDS_FAST))
-    code, printed, err = run_main(capsys, "measure", "fake_msd", "scale=2.5", "--of", "C9", "--results", str(out))
+    argv = ["measure", "fake_msd", "scale=2.5", "--of", "C9", "--results", str(out), "--workers", "1"]
+    code, printed, err = run_main(capsys, *argv)
     assert code == 0, err
     assert fakes.read_log(log) == trained, "ibtheory measure trained a network"
     written = [Path(line.split("wrote ", 1)[1]) for line in printed.splitlines() if "wrote" in line]

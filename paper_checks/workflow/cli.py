@@ -107,6 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
     mea.add_argument("--results", default="results", type=Path, help="results directory (default: ./results)")
     mea.add_argument("--profile", default="fast", choices=["fast", "paper"], help="profile of the stored runs")
     mea.add_argument("--out", type=Path, help="where to write the netCDF (default: RESULTS/measured)")
+    mea.add_argument(
+        "--workers", type=_positive_int, help="local worker processes (default: one per core; 1 = in this process)"
+    )
     tex = commands.add_parser("latex", help="write every derivation to one .tex file")
     tex.add_argument("--out", default="ibtheory_formulas.tex", type=Path, help="output file (default: %(default)s)")
     tex.add_argument(
@@ -207,9 +210,16 @@ def _cmd_measure(args: argparse.Namespace) -> int:
     from paper_checks.workflow.measure import measure_stored
 
     _load(None)
-    paths = measure_stored(
-        args.results, args.measurement, list(args.parameters), args.of, profile=get_profile(args.profile), out=args.out
-    )
+    with make_executor(None, args.workers) as executor:
+        paths = measure_stored(
+            args.results,
+            args.measurement,
+            list(args.parameters),
+            args.of,
+            profile=get_profile(args.profile),
+            out=args.out,
+            executor=executor,
+        )
     for path in paths:
         print(f"ibtheory: wrote {path}")
     return 0

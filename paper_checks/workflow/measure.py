@@ -33,6 +33,7 @@ import xarray as xr
 
 from paper_checks import registry
 from paper_checks.profiles import FAST, Profile
+from paper_checks.workflow.executor import Executor
 from paper_checks.workflow.ids import select
 from paper_checks.workflow.runner import Runner
 from paper_checks.workflow.store import Piece, ResultsDirectoryError, ResultStore, pieces_of
@@ -198,8 +199,11 @@ def measure_stored(
     *,
     profile: Profile = FAST,
     out: str | os.PathLike[str] | None = None,
+    executor: Executor | None = None,
 ) -> list[Path]:
     """Apply a registered measurement, with parameters ``key=value``, to the stored runs of `target`.
+
+    The measurement pieces (one per seed chunk) run on `executor` (default: in this process).
 
     Returns the netCDF files written (one per run, in `out` or ``<results>/measured/``). The measurement is also
     kept in the store, so measuring again with the same parameters only reads it.
@@ -227,7 +231,8 @@ def measure_stored(
                 f"measurement {measurement_name!r} applies to runs {spec.runs}, not {registry.spec_for(run).name!r}"
             )
         _require(store, run, command)
-    runner = Runner(store, profile)
+    runner = Runner(store, profile, executor=executor)
+    runner.prepare(registry.Need(run, config) for run in runs.values())  # every seed of every run, in parallel
     outdir = Path(out) if out is not None else store.root / "measured"
     outdir.mkdir(parents=True, exist_ok=True)
     written = []
