@@ -47,6 +47,7 @@ __all__ = [
     "GradientSNR",
     "Histograms",
     "Kraskov",
+    "epochs_field",
     "every_kth",
     "measure_with",
     "register_run_data",
@@ -110,7 +111,8 @@ def every_kth(logged: Sequence[int], k: int) -> tuple[int, ...]:
     return tuple(sorted({e for i, e in enumerate(logged) if i % k == 0} | {logged[-1]}))
 
 
-def _epochs_field(value) -> tuple[int, ...] | None:
+def epochs_field(value) -> tuple[int, ...] | None:
+    """The ``epochs`` field of a measurement configuration: None, or increasing non-negative logged epochs."""
     if value is None:
         return None
     epochs = tuple(int(e) for e in value)
@@ -174,7 +176,7 @@ class Binning:
             raise ValueError(f"low < high must be finite, got low={self.low!r}, high={self.high!r}")
         if not isinstance(self.name, str) or not self.name.isidentifier():
             raise ValueError(f"name must be an identifier-like string, got {self.name!r}")
-        object.__setattr__(self, "epochs", _epochs_field(self.epochs))
+        object.__setattr__(self, "epochs", epochs_field(self.epochs))
 
 
 @measurement("binning", Binning, runs=NETWORK_RUNS)
@@ -224,7 +226,7 @@ class KDE:
         if not variances or not all(math.isfinite(v) and v > 0 for v in variances):
             raise ValueError(f"noise_variances must be positive finite numbers, got {self.noise_variances!r}")
         object.__setattr__(self, "noise_variances", variances)
-        object.__setattr__(self, "epochs", _epochs_field(self.epochs))
+        object.__setattr__(self, "epochs", epochs_field(self.epochs))
 
 
 @measurement("kde", KDE, runs=NETWORK_RUNS)
@@ -252,7 +254,7 @@ class Kraskov:
     def __post_init__(self) -> None:
         if isinstance(self.k, bool) or not isinstance(self.k, int) or self.k < 1:
             raise ValueError(f"k must be a positive integer, got {self.k!r}")
-        object.__setattr__(self, "epochs", _epochs_field(self.epochs))
+        object.__setattr__(self, "epochs", epochs_field(self.epochs))
 
 
 @measurement("kraskov", Kraskov, runs=NETWORK_RUNS)
@@ -279,7 +281,7 @@ class Histograms:
     def __post_init__(self) -> None:
         if isinstance(self.n_bins, bool) or not isinstance(self.n_bins, int) or self.n_bins < 2:
             raise ValueError(f"n_bins must be an integer ≥ 2, got {self.n_bins!r}")
-        object.__setattr__(self, "epochs", _epochs_field(self.epochs))
+        object.__setattr__(self, "epochs", epochs_field(self.epochs))
 
 
 @measurement("histograms", Histograms, runs=NETWORK_RUNS)
@@ -326,7 +328,7 @@ class GradientSNR:
                 raise ValueError(
                     f"{name} must be a {'positive' if name == 'batch_size' else 'non-negative'} integer, got {value!r}"
                 )
-        object.__setattr__(self, "epochs", _epochs_field(self.epochs))
+        object.__setattr__(self, "epochs", epochs_field(self.epochs))
 
 
 @measurement("gradient_snr", GradientSNR, runs=NETWORK_RUNS)

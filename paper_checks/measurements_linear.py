@@ -25,6 +25,7 @@ import numpy as np
 import xarray as xr
 
 from paper_checks.experiments.deep_linear import run_teacher, run_weights
+from paper_checks.measurements import epochs_field
 from paper_checks.registry import measurement
 from simulate.deep_linear import layer_gradient_statistics, layer_information, layer_subspace_information
 
@@ -32,15 +33,6 @@ __all__ = ["LINEAR_RUNS", "ExactInformation", "LinearGradientSNR", "measure_exac
 
 LINEAR_RUNS = ("linear_student",)
 """Trainers whose runs these measurements apply to."""
-
-
-def _epochs_field(value) -> tuple[int, ...] | None:
-    if value is None:
-        return None
-    epochs = tuple(int(e) for e in value)
-    if not epochs or any(e < 0 for e in epochs) or list(epochs) != sorted(set(epochs)):
-        raise ValueError(f"epochs must be None or increasing non-negative logged epochs, got {value!r}")
-    return epochs
 
 
 def _epoch_indices(run: xr.Dataset, epochs: tuple[int, ...] | None) -> np.ndarray:
@@ -99,7 +91,7 @@ class ExactInformation:
             raise ValueError(f"subspaces must be True or False, got {self.subspaces!r}")
         if not isinstance(self.name, str) or not self.name.isidentifier():
             raise ValueError(f"name must be an identifier-like string, got {self.name!r}")
-        object.__setattr__(self, "epochs", _epochs_field(self.epochs))
+        object.__setattr__(self, "epochs", epochs_field(self.epochs))
 
 
 @measurement("linear_information", ExactInformation, runs=LINEAR_RUNS)
@@ -155,7 +147,7 @@ class LinearGradientSNR:
                 raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
         if self.prefix is not None and (not isinstance(self.prefix, str) or not self.prefix.isidentifier()):
             raise ValueError(f"prefix must be None or an identifier-like string, got {self.prefix!r}")
-        object.__setattr__(self, "epochs", _epochs_field(self.epochs))
+        object.__setattr__(self, "epochs", epochs_field(self.epochs))
 
 
 @measurement("linear_gradient_snr", LinearGradientSNR, runs=LINEAR_RUNS)
