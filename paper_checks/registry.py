@@ -34,19 +34,25 @@ from typing import Any
 
 import xarray as xr
 
+from paper_checks.profiles import PROFILES
+
 __all__ = [
     "CLAIMS",
+    "DOES_NOT_REPRODUCE",
     "EXPERIMENTS",
     "FIGURES",
+    "HOLDS",
     "MEASUREMENTS",
     "ClaimSpec",
     "ComputeSpec",
+    "Expectation",
     "FigureSpec",
     "Inputs",
     "MeasurementSpec",
     "Need",
     "claim",
     "compute",
+    "does_not_reproduce",
     "experiment",
     "figure",
     "load_all",
@@ -115,15 +121,52 @@ class Need:
         return text
 
 
+#: The verdict of a check that ran and held.
+HOLDS = "holds"
+#: The verdict of a check that ran and did not hold: a finding about the paper (or about the profile's sizes).
+DOES_NOT_REPRODUCE = "does not reproduce"
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """The verdict a claim declares at a profile, and why when it is not ``holds``.
+
+    Attributes
+    ----------
+    verdict : str
+        ``"holds"`` or ``"does not reproduce"``.
+    reason : str
+        Why the claim does not reproduce (required then; measured, with numbers); empty for ``holds``.
+    """
+
+    verdict: str = HOLDS
+    reason: str = ""
+
+    def __post_init__(self) -> None:
+        if self.verdict not in (HOLDS, DOES_NOT_REPRODUCE):
+            raise ValueError(f"Expectation: verdict must be {HOLDS!r} or {DOES_NOT_REPRODUCE!r}, got {self.verdict!r}")
+        if self.verdict == DOES_NOT_REPRODUCE and not self.reason.strip():
+            raise ValueError("Expectation: a declared 'does not reproduce' needs its reason")
+
+
+def does_not_reproduce(reason: str) -> Expectation:
+    """The declaration ``Expectation("does not reproduce", reason)`` (for ``@claim(expected={...})``)."""
+    return Expectation(DOES_NOT_REPRODUCE, reason)
+
+
 @dataclass(frozen=True)
 class ClaimSpec:
-    """A registered claim check."""
+    """A registered claim check and the verdict it declares at each profile (default ``holds``)."""
 
     claim: str
     check: Callable[[Inputs], Any]
     needs: Callable[[Any], Mapping[str, Need]]
     figures: tuple[str, ...]
-    paper_only: str | None = None
+    expected: Mapping[str, Expectation] = field(default_factory=dict)
+
+    def expectation(self, profile: Any) -> Expectation:
+        """The declared verdict at `profile` (a :class:`~paper_checks.profiles.Profile` or its name)."""
+        return self.expected.get(getattr(profile, "name", profile), Expectation())
 
 
 @dataclass(frozen=True)
@@ -235,7 +278,7 @@ def claim(
     *,
     needs: Callable[[Any], Mapping[str, Need]],
     figures: tuple[str, ...] = (),
-    paper_only: str | None = None,
+    expected: Mapping[str, Expectation] | None = None,
 ) -> Callable[[Callable[[Inputs], Any]], Callable[[Inputs], Any]]:
     """Register ``check(inputs) -> ClaimResult`` for `claim_id` (``"C1"`` … ``"C46"``).
 
@@ -247,16 +290,24 @@ def claim(
         ``needs(profile) -> {name: Need}``: everything the check reads.
     figures : tuple of str
         Figure panels that show the claim.
-    paper_only : str, optional
-        Why the claim is only tested at the paper profile by ``pytest paper_checks`` (still run by reproduce).
+    expected : dict, optional
+        The verdict declared at each profile, ``{"fast": does_not_reproduce("measured reason")}``; a profile not
+        named declares ``holds``. ``ibtheory reproduce`` and ``pytest paper_checks`` succeed when every verdict is
+        the declared one, so a declared "does not reproduce" is a result, and an unexpected pass is flagged.
     """
     if not callable(needs):
         raise TypeError(f"claim {claim_id!r}: needs must be callable as needs(profile) -> {{name: Need}}")
+    expected = dict(expected or {})
+    for name, value in expected.items():
+        if name not in PROFILES:
+            raise ValueError(f"claim {claim_id!r}: expected names profiles {sorted(PROFILES)}, got {name!r}")
+        if not isinstance(value, Expectation):
+            raise TypeError(f"claim {claim_id!r}: expected[{name!r}] must be an Expectation, got {value!r}")
 
     def decorate(check: Callable[[Inputs], Any]) -> Callable[[Inputs], Any]:
         if claim_id in CLAIMS:
             raise ValueError(f"claim {claim_id!r} is registered twice")
-        CLAIMS[claim_id] = ClaimSpec(claim_id, check, needs, tuple(figures), paper_only)
+        CLAIMS[claim_id] = ClaimSpec(claim_id, check, needs, tuple(figures), expected)
         return check
 
     return decorate

@@ -2,9 +2,14 @@
 
 One test per claim of the registry: the same :class:`~paper_checks.workflow.runner.Runner` as ``ibtheory
 reproduce`` computes every need first (each network trained once), then each test evaluates its claim's declared
-check. A claim whose check does not hold fails with its checks and margins; a claim whose needs could not be
-computed fails with the cause. Claims registered with ``paper_only`` are skipped at the fast profile with the
-reason (``ibtheory reproduce`` still runs them and reports their verdicts).
+check and asserts the verdict the claim declares at the profile (``@claim(expected=...)``, default ``holds``).
+
+* A claim declared ``holds`` fails with its checks and margins when it does not hold.
+* A claim declared ``does not reproduce`` (C5, C19, C20, C37 at the fast profile, with the measured reason) is a
+  strict ``xfail``: it is reported as ``XFAIL`` with the reason when it does not hold, and the test **fails** if it
+  unexpectedly holds (the declaration is then out of date).
+* A claim whose needs could not be computed, or whose check raised, fails with the cause at every declaration
+  (it is not counted as the expected failure).
 """
 
 from __future__ import annotations
@@ -12,21 +17,36 @@ from __future__ import annotations
 import pytest
 
 from paper_checks import registry
+from paper_checks.profiles import get_profile
 from paper_checks.workflow.ids import order
 
 registry.load_all()
 
 
-def _params():
+class DeclaredNotReproducing(AssertionError):
+    """The check ran and did not hold, as its claim declares at this profile (the only exception xfail accepts)."""
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "claim_id" not in metafunc.fixturenames:
+        return
+    profile = get_profile(metafunc.config.getoption("--profile"))
+    params = []
     for cid in sorted(registry.CLAIMS, key=order):
-        spec = registry.CLAIMS[cid]
-        marks = [pytest.mark.paper(reason=spec.paper_only)] if spec.paper_only else []
-        yield pytest.param(cid, marks=marks, id=cid)
+        expected = registry.CLAIMS[cid].expectation(profile)
+        marks = []
+        if expected.verdict == registry.DOES_NOT_REPRODUCE:
+            marks.append(pytest.mark.xfail(strict=True, raises=DeclaredNotReproducing, reason=expected.reason))
+        params.append(pytest.param(cid, marks=marks, id=cid))
+    metafunc.parametrize("claim_id", params)
 
 
-@pytest.mark.parametrize("claim_id", list(_params()))
 def test_claim(claim_id: str, claim_runner) -> None:
     outcome = claim_runner.check(claim_id)
     if outcome.result is None:
         pytest.fail(f"{claim_id}: the check could not run: {outcome.error}")
+    if outcome.expected.verdict == registry.DOES_NOT_REPRODUCE:
+        if not outcome.result.passed:
+            raise DeclaredNotReproducing(outcome.result.summary())
+        return  # an unexpected pass: the strict xfail turns it into a failure
     assert outcome.result.passed, outcome.result.summary()

@@ -92,6 +92,36 @@ def test_unreachable_scheduler(fake, capsys, tmp_path: Path) -> None:
     assert time.monotonic() - start < WAIT_BOUND
 
 
+@pytest.mark.parametrize(
+    ("only", "expected", "why"),
+    [
+        ("C9", 0, "holds, as declared"),
+        ("C9,C14", 0, "a declared 'does not reproduce' that does not reproduce is a result"),
+        ("C10", cli.EXIT_FAILED_CLAIMS, "does not reproduce where it declares holds"),
+        ("C15", cli.EXIT_FAILED_CLAIMS, "holds where it declares 'does not reproduce'"),
+        ("C11", cli.EXIT_FAILED_CLAIMS, "the check errored"),
+        ("C99", cli.EXIT_USAGE, "bad argument"),
+    ],
+)
+def test_exit_status_follows_the_declared_verdicts(fake, capsys, tmp_path: Path, only, expected, why) -> None:
+    code, out, err = run_main(capsys, "reproduce", "--only", only, "--workers", "1", "--out", str(tmp_path / "o"))
+    assert code == expected, (why, out, err)
+    if expected == cli.EXIT_FAILED_CLAIMS:
+        assert f"verdict differs from its declaration: {only}" in err
+        assert "DIFFERS from the declared" in out
+    if only == "C9,C14":
+        assert "C14  does not reproduce" in out and "(declared: does not reproduce)" in out and "DIFFERS" not in out
+
+
+def test_the_declaration_is_per_profile(fake, capsys, tmp_path: Path) -> None:
+    """C14 declares 'does not reproduce' at the fast profile only: at the paper profile its failure counts."""
+    out = str(tmp_path / "o")
+    code, _, _ = run_main(capsys, "reproduce", "--only", "C14", "--workers", "1", "--quiet", "--out", out)
+    assert code == 0
+    code, _, err = run_main(capsys, "reproduce", "--only", "C14", "--profile", "paper", "--workers", "1", "--out", out)
+    assert code == cli.EXIT_FAILED_CLAIMS and "differs from its declaration: C14" in err
+
+
 def test_figure_command_draws_only_figures(fake, capsys, tmp_path: Path) -> None:
     code, out, _ = run_main(capsys, "figure", "F2", "--workers", "1", "--quiet", "--out", str(tmp_path / "o"))
     assert code == 0, out

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -10,7 +12,7 @@ import workbench_fakes as fakes
 
 from paper_checks import registry
 from paper_checks.catalog import CATALOG, entry
-from paper_checks.profiles import FAST
+from paper_checks.profiles import FAST, PAPER
 from paper_checks.workflow.ids import select
 from paper_checks.workflow.runner import reproduce
 
@@ -76,7 +78,10 @@ def test_html_report_is_valid_and_links_to_existing_figures(summary) -> None:
     assert len(page.rows) == N_CLAIMS
     assert page.links, "the report links to no figure"
     for link in page.links:
-        assert (page_path.parent / link).is_file(), f"broken link {link}"
+        if link.startswith("#"):
+            assert link[1:] in page.rows, f"anchor {link} names no row"
+        else:
+            assert (page_path.parent / link).is_file(), f"broken link {link}"
     assert "figures/F2C.png" in page.links
     assert {"figures/F12A.png", "figures/F12B.png"} <= set(page.links), "each panel shows its own file"
 
@@ -91,13 +96,59 @@ def test_rows_say_what_happened_to_each_claim(summary) -> None:
     page = StrictPage()
     page.feed((summary.out / "report.html").read_text(encoding="utf-8"))
     status = {cid: cells[2] for cid, cells in page.rows.items()}
-    assert status["C9"] == "holds" and status["C10"] == "FAILS" and status["C11"] == "error"
+    assert status["C9"] == "holds" and status["C11"] == "errordeclared: holds⚠ differs from the declaration"
+    assert status["C10"] == "does not reproducedeclared: holds⚠ differs from the declaration"
+    assert status["C14"] == "does not reproducedeclared: does not reproduce", "a declared verdict is not flagged"
+    assert status["C15"] == "holdsdeclared: does not reproduce⚠ differs from the declaration"
     assert status["C33"] == status["C36"] == "untestable"
     assert status["C4"] == "see C39: not run"
     assert status["C1"] == "not implemented"
-    assert "the fake check is broken" in page.rows["C11"][3]
-    assert page.rows["C9"][5] == "1 (diffusion)", "the paper's value is shown beside ours"
-    assert page.rows["C33"][3] == entry("C33").untestable
+    assert "the fake check is broken" in page.rows["C11"][4]
+    assert page.rows["C9"][6] == "1 (diffusion)", "the paper's value is shown beside ours"
+    assert page.rows["C33"][4] == entry("C33").untestable
+
+
+def test_each_claim_shows_its_main_panel_beside_the_verdict(summary) -> None:
+    text = (summary.out / "report.html").read_text(encoding="utf-8")
+    row = text[text.index('<tr id="C9">') :].split("</tr>", 1)[0]
+    thumb = row.split('<td class="thumb">', 1)[1].split("</td>", 1)[0]
+    assert '<img src="figures/F2C.png"' in thumb, "C9's main panel F2C is its thumbnail"
+    assert row.index("holds") < row.index('<td class="thumb">'), "the thumbnail sits beside the verdict"
+    no_figure = text[text.index('<tr id="C11">') :].split("</tr>", 1)[0]
+    assert '<td class="thumb"></td>' in no_figure
+
+
+def test_summary_at_the_top_counts_verdicts_and_lists_what_does_not_reproduce(summary) -> None:
+    text = (summary.out / "report.html").read_text(encoding="utf-8")
+    top = text[: text.index('<tr id="C1">')]
+    counts = dict(re.findall(r'<tr><td class="\w+">([a-z ]+)</td><td>(\d+)</td></tr>', top))
+    assert counts["holds"] == "2" and counts["does not reproduce"] == "2" and counts["error"] == "1"
+    assert counts["untestable"] == "2" and int(counts["not implemented"]) == N_CLAIMS - 5 - 2 - 2
+    assert "C10</a> does not reproduce" in top and "C14</a> does not reproduce" in top
+    assert "NOT declared" in top and entry_reason() in top
+    assert re.search(r"differ from their declaration: .*C10.*C11.*C15", top)
+    markdown = (summary.out / "report.md").read_text(encoding="utf-8")
+    assert "| does not reproduce | 2 |" in markdown
+    assert "does not reproduce: C10 (NOT declared), C14 (declared)" in markdown
+
+
+def entry_reason() -> str:
+    return fakes.C14_FAST_REASON
+
+
+def test_the_summary_has_a_column_per_profile_once_another_is_stored(monkeypatch, tmp_path: Path) -> None:
+    fakes.isolate(monkeypatch)
+    out = tmp_path / "out"
+    reproduce(PAPER, out, only="C14", quiet=True)
+    paper = json.loads((out / "claims-paper.json").read_text())
+    assert paper["claims"]["C14"]["expected"] == "holds" and not paper["claims"]["C14"]["as_declared"]
+    reproduce(FAST, out, only="C9,C14", quiet=True)
+    fast = json.loads((out / "claims-fast.json").read_text())
+    assert fast["claims"]["C14"]["expected"] == "does not reproduce" and fast["claims"]["C14"]["as_declared"]
+    assert fast["claims"]["C14"]["expected_reason"] == fakes.C14_FAST_REASON and fast["ok"]
+    text = (out / "report.md").read_text(encoding="utf-8")
+    assert "| verdict | fast profile | paper profile |" in text
+    assert "| holds | 1 | 0 |" in text and "| does not reproduce | 1 | 1 |" in text
 
 
 def test_markdown_report_has_one_row_per_claim(summary) -> None:
@@ -106,7 +157,7 @@ def test_markdown_report_has_one_row_per_claim(summary) -> None:
     assert [r.split("|")[1].strip() for r in rows] == list(CATALOG)
     assert "[F2C](figures/F2C.png)" in text
     assert (summary.out / "claims-fast.json").is_file()
-    assert not summary.ok
+    assert not summary.ok and summary.differing == ["C10", "C11", "C15"]
 
 
 def test_a_subset_run_marks_the_other_claims_not_run(monkeypatch, tmp_path: Path) -> None:
@@ -121,7 +172,7 @@ def test_selection_closure_and_panel_matching(monkeypatch) -> None:
     fakes.isolate(monkeypatch)
     registry.figure("F21", needs=fakes.walk_need)(fakes.draw_walk)
     everything = select(None)
-    assert everything.claims == ("C9", "C10", "C11")
+    assert everything.claims == ("C9", "C10", "C11", "C14", "C15")
     assert everything.figures == ("F2C", "F12A", "F12B", "F21")
     by_figure = select("F2")
     assert by_figure.figures == ("F2C",), "F2 selects panels F2A … F2Z, not F21"

@@ -134,6 +134,20 @@ def check_scalar(inputs: Inputs) -> ClaimResult:
     return ClaimResult("C10", (Check("y(1)", float(inputs["curve"]["y"][-1]), "<", 1.0, "bits"),))
 
 
+#: Why the fake C14 is declared "does not reproduce" at the fast profile.
+C14_FAST_REASON = "the fake curve is 2 bits at x = 1 at both profiles; the fast profile declares it"
+
+
+def check_declared(inputs: Inputs) -> ClaimResult:
+    """Fake claim that fails (y(1) = 2 is not < 1) and declares "does not reproduce" at the fast profile only."""
+    return ClaimResult("C14", (Check("y(1)", float(inputs["curve"]["y"][-1]), "<", 1.0, "bits"),))
+
+
+def check_declared_but_holds(inputs: Inputs) -> ClaimResult:
+    """Fake claim declared "does not reproduce" at the fast profile whose check holds (y(1) = 2 < 3)."""
+    return ClaimResult("C15", (Check("y(1)", float(inputs["curve"]["y"][-1]), "<", 3.0, "bits"),))
+
+
 def check_broken(inputs: Inputs) -> ClaimResult:
     """Fake claim whose check raises."""
     raise RuntimeError("the fake check is broken")
@@ -187,6 +201,12 @@ def register() -> None:
     registry.claim("C9", needs=walk_need, figures=("F2C",))(check_walk)
     registry.claim("C10", needs=lambda profile: {"curve": Need(ScalarConfig.for_profile(profile))})(check_scalar)
     registry.claim("C11", needs=lambda profile: {})(check_broken)
+    curve = lambda profile: {"curve": Need(ScalarConfig.for_profile(profile))}  # noqa: E731
+    fast_declared = {"fast": registry.does_not_reproduce(C14_FAST_REASON)}
+    registry.claim("C14", needs=curve, expected=fast_declared)(check_declared)
+    registry.claim("C15", needs=curve, expected={"fast": registry.does_not_reproduce("it should fail")})(
+        check_declared_but_holds
+    )
     registry.figure("F2C", needs=walk_need)(draw_walk)
     registry.figure("F12A", "F12B", needs=lambda profile: {})(draw_two_panels)
 

@@ -171,7 +171,7 @@ def generalization_error(
 
     Examples
     --------
-    >>> float(generalization_error(0.0, alpha=2.0, sigma_w2=1.0, sigma_eps2=1.0))  # σ_w² + σ_ε²
+    >>> round(float(generalization_error(0.0, alpha=2.0, sigma_w2=1.0, sigma_eps2=1.0)), 9)  # σ_w² + σ_ε²
     2.0
     """
     alpha, sigma_w2, sigma_eps2, sigma_02, tau = _check_common(alpha, sigma_w2, sigma_eps2, sigma_02, tau)
@@ -221,7 +221,7 @@ def training_error(
 
     Examples
     --------
-    >>> float(training_error(0.0, alpha=0.5, sigma_w2=1.0, sigma_eps2=1.0))
+    >>> round(float(training_error(0.0, alpha=0.5, sigma_w2=1.0, sigma_eps2=1.0)), 9)
     2.0
     """
     alpha, sigma_w2, sigma_eps2, sigma_02, tau = _check_common(alpha, sigma_w2, sigma_eps2, sigma_02, tau)

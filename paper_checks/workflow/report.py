@@ -1,14 +1,25 @@
 """The claims report: one row per claim C1–C46, as Markdown and as a standalone HTML page.
 
-Each row gives the claim's text and source (:mod:`paper_checks.catalog`), the verdict, the weakest check's
-measured value and margin, the paper's own value beside ours where it gives one, and links to the figure files
-that exist. Claims with no registered check say so honestly (``not implemented``); untestable claims say why;
-claims tested by another claim's check point to it; claims left out by ``--only`` say ``not run``.
+Each row gives the claim's text and source (:mod:`paper_checks.catalog`), the verdict beside the verdict the
+claim declares at the profile (flagged when they differ) and a thumbnail of its main figure panel, the weakest
+check's measured value and margin, the paper's own value beside ours where it gives one, and links to the figure
+files that exist. Claims with no registered check say so honestly (``not implemented``); untestable claims say
+why; claims tested by another claim's check point to it; claims left out by ``--only`` say ``not run``.
+
+Verdicts: ``holds``; ``does not reproduce`` (the check ran and did not hold: a finding, which a claim may declare
+at a profile with its measured reason); ``error`` (the check could not run); ``untestable``; ``not run``;
+``not implemented``. The top of the report counts them, per profile when the results folder also holds another
+profile's ``claims-<profile>.json``, and lists the claims that do not reproduce.
+
+The HTML page is one file with inline CSS; thumbnails and figure links point, by relative path, to the PNGs in
+``figures/`` beside it, so it opens from the results folder without a server (and without copying the figures
+into the page: the PNGs are drawn for print and would make the page tens of megabytes as base64).
 """
 
 from __future__ import annotations
 
 import html
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +34,11 @@ if TYPE_CHECKING:  # the runner builds the summary and calls this module; no imp
 
 __all__ = ["ReportRow", "build_rows", "render_html", "render_markdown", "write_reports"]
 
-_STATUS_CLASS = {"holds": "pass", "FAILS": "fail", "error": "fail"}
+#: The verdicts, in the order the summary lists them (a claim covered by another claim's check is counted apart).
+VERDICTS = ("holds", "does not reproduce", "error", "not run", "not implemented", "untestable")
+COVERED = "covered by another check"
+#: Verdict words of reports written before "does not reproduce" was the word for a failing check.
+_OLD_WORDS = {"FAILS": "does not reproduce"}
 
 
 @dataclass(frozen=True)
@@ -35,8 +50,14 @@ class ReportRow:
     claim, text, source : str
         Id, text and source of the claim (from the catalog).
     status : str
-        ``holds``, ``FAILS``, ``error``, ``not implemented``, ``untestable``, ``not run``, or
+        ``holds``, ``does not reproduce``, ``error``, ``not implemented``, ``untestable``, ``not run``, or
         ``see Cn: <status>`` for a claim covered by another claim's check.
+    expected : str
+        The verdict the claim declares at the profile (``holds`` or ``does not reproduce``); empty without a check.
+    expected_reason : str
+        Why a claim declares ``does not reproduce``.
+    differs : bool
+        True when the check ran (or errored) with a verdict other than the declared one.
     ours : str
         The weakest check, as ``measured relation bound units``; or the error / the reason.
     margin : float or None
@@ -44,7 +65,8 @@ class ReportRow:
     paper : str
         The paper's value, if it gives one.
     figures : tuple of (str, str)
-        ``(panel id, relative path of the PNG)`` for each drawn panel that shows the claim.
+        ``(panel id, relative path of the PNG)`` for each drawn panel that shows the claim, the main panel (the
+        first one the claim names) first.
     details : tuple of str
         Every check, the note, and the time taken.
     """
@@ -58,12 +80,35 @@ class ReportRow:
     paper: str
     figures: tuple[tuple[str, str], ...]
     details: tuple[str, ...]
+    expected: str = ""
+    expected_reason: str = ""
+    differs: bool = False
+
+    @property
+    def css(self) -> str:
+        """CSS class of the verdict cell: pass, declared (a declared 'does not reproduce'), fail, other."""
+        if self.differs:
+            return "fail"
+        return {"holds": "pass", "does not reproduce": "declared"}.get(self.status, "other")
+
+    @property
+    def verdict_text(self) -> str:
+        """The verdict, with the declaration beside it where it is not ``holds`` or differs."""
+        text = self.status
+        if self.expected and (self.expected != "holds" or self.differs):
+            text += f" (declared: {self.expected})"
+        return text
 
 
 def _figure_links(ids: tuple[str, ...], drawn: dict[str, list[Path]], base: Path) -> tuple[tuple[str, str], ...]:
-    links = []
-    for panel in sorted(drawn):
-        if any(figure_matches(panel, f) for f in ids):
+    """Links to the drawn panels matching `ids`, in the order of `ids` (so the claim's main panel comes first)."""
+    links: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for fid in ids:
+        for panel in sorted(drawn):
+            if panel in seen or not figure_matches(panel, fid):
+                continue
+            seen.add(panel)
             existing = [p for p in drawn[panel] if p.exists()]
             pngs = [p for p in existing if p.suffix == ".png"]
             best = [p for p in pngs if p.stem == panel] or pngs or existing
@@ -82,6 +127,7 @@ def build_rows(summary: RunSummary) -> list[ReportRow]:
         ids = entry.figures + (spec.figures if spec else ()) + (result.figures if result else ())
         paper = (result.paper_value if result and result.paper_value else entry.paper_value) or ""
         margin, details = None, ()
+        expected = spec.expectation(summary.profile) if spec else None
         if outcome is not None:
             status = outcome.status
             if result is not None:
@@ -103,15 +149,85 @@ def build_rows(summary: RunSummary) -> list[ReportRow]:
         else:
             status, ours = "not implemented", "no check is registered for this claim yet"
         figures = _figure_links(ids, drawn, summary.out)
-        rows.append(ReportRow(cid, entry.text, entry.section, status, ours, margin, paper, figures, details))
+        differs = outcome is not None and not outcome.as_declared
+        if expected is not None and expected.reason:
+            details += (f"declared at the {summary.profile} profile: {expected.verdict} — {expected.reason}",)
+        rows.append(
+            ReportRow(
+                cid,
+                entry.text,
+                entry.section,
+                status,
+                ours,
+                margin,
+                paper,
+                figures,
+                details,
+                expected=expected.verdict if expected else "",
+                expected_reason=expected.reason if expected else "",
+                differs=differs,
+            )
+        )
     return rows
 
 
+def _bucket(status: str) -> str:
+    status = _OLD_WORDS.get(status, status)
+    return COVERED if status.startswith("see ") else status
+
+
+def _tallies(summary: RunSummary, rows: list[ReportRow]) -> dict[str, dict[str, list[str]]]:
+    """``{profile: {verdict: [claim ids]}}``: this run's profile first, then any other profile's stored JSON.
+
+    Another profile's verdicts are read from ``claims-<profile>.json`` in the results folder (written by a run at
+    that profile); claims it did not check take this run's catalog verdicts (untestable, not implemented,
+    covered) or ``not run``.
+    """
+    out = {summary.profile: {v: [] for v in (*VERDICTS, COVERED)}}
+    for r in rows:
+        out[summary.profile][_bucket(r.status)].append(r.claim)
+    for path in sorted(summary.out.glob("claims-*.json")):
+        profile = path.stem.removeprefix("claims-")
+        if profile == summary.profile:
+            continue
+        try:
+            records = json.loads(path.read_text(encoding="utf-8"))["claims"]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue  # not a claims file of ours: the report does not guess
+        tally: dict[str, list[str]] = {v: [] for v in (*VERDICTS, COVERED)}
+        for r in rows:
+            record = records.get(r.claim) if isinstance(records, dict) else None
+            if isinstance(record, dict) and isinstance(record.get("status"), str):
+                verdict = _bucket(record["status"])
+            else:
+                verdict = _bucket(r.status) if r.status in ("untestable", "not implemented") else "not run"
+                verdict = COVERED if r.status.startswith("see ") else verdict
+            tally.setdefault(verdict, []).append(r.claim)
+        out[profile] = tally
+    return out
+
+
 def _counts(rows: list[ReportRow]) -> str:
-    order = ("holds", "FAILS", "error", "not run", "not implemented", "untestable")
-    counts = {k: sum(r.status == k for r in rows) for k in order}
-    counts["covered"] = sum(r.status.startswith("see ") for r in rows)
+    counts = {k: sum(_bucket(r.status) == k for r in rows) for k in (*VERDICTS, COVERED)}
     return ", ".join(f"{v} {k}" for k, v in counts.items() if v)
+
+
+def _verdict_lines(rows: list[ReportRow]) -> list[str]:
+    """The claims that do not reproduce (declared or not) and those whose verdict differs from its declaration."""
+    lines = []
+    failing = [r for r in rows if r.status == "does not reproduce"]
+    if failing:
+        marked = [
+            f"{r.claim} ({'declared' if r.expected == 'does not reproduce' else 'NOT declared'})" for r in failing
+        ]
+        lines.append("does not reproduce: " + ", ".join(marked))
+    differing = [r.claim for r in rows if r.differs]
+    lines.append(
+        f"verdicts that differ from their declaration: {', '.join(differing)}"
+        if differing
+        else "every verdict is the one its claim declares"
+    )
+    return lines
 
 
 def _header(summary: RunSummary) -> list[str]:
@@ -127,13 +243,25 @@ def _header(summary: RunSummary) -> list[str]:
     ]
 
 
+def _summary_table(tallies: dict[str, dict[str, list[str]]]) -> tuple[list[str], list[list[int]]]:
+    """Rows of the verdict summary: the verdicts that occur in some profile, with one count per profile."""
+    names = [v for v in (*VERDICTS, COVERED) if any(t.get(v) for t in tallies.values())]
+    return names, [[len(t.get(v, [])) for t in tallies.values()] for v in names]
+
+
 def render_markdown(summary: RunSummary, rows: list[ReportRow]) -> str:
     """The report as GitHub-flavoured Markdown."""
 
     def cell(text: str) -> str:
         return text.replace("|", "\\|").replace("\n", " ")
 
-    lines = ["# ibtheory claims report", "", *(f"- {h}" for h in _header(summary)), f"- verdicts: {_counts(rows)}", ""]
+    tallies = _tallies(summary, rows)
+    names, counts = _summary_table(tallies)
+    lines = ["# ibtheory claims report", "", *(f"- {h}" for h in _header(summary)), ""]
+    lines += ["## Verdicts", "", "| verdict | " + " | ".join(f"{p} profile" for p in tallies) + " |"]
+    lines += ["|---|" + "---|" * len(tallies)]
+    lines += [f"| {name} | " + " | ".join(str(c) for c in row) + " |" for name, row in zip(names, counts)]
+    lines += ["", *(f"- {line}" for line in _verdict_lines(rows)), ""]
     lines += [
         "| claim | statement | verdict | ours (weakest check) | margin | paper | figures |",
         "|---|---|---|---|---|---|---|",
@@ -141,9 +269,10 @@ def render_markdown(summary: RunSummary, rows: list[ReportRow]) -> str:
     for r in rows:
         margin = "" if r.margin is None else f"{r.margin:+.3g}"
         figs = " ".join(f"[{fid}]({path})" for fid, path in r.figures)
+        flag = " ⚠ differs from the declaration" if r.differs else ""
         lines.append(
-            f"| {r.claim} | {cell(r.text)} <br>*{cell(r.source)}* | **{cell(r.status)}** | {cell(r.ours)} | {margin} "
-            f"| {cell(r.paper)} | {figs} |"
+            f"| {r.claim} | {cell(r.text)} <br>*{cell(r.source)}* | **{cell(r.verdict_text)}**{flag} | {cell(r.ours)} "
+            f"| {margin} | {cell(r.paper)} | {figs} |"
         )
     lines += ["", "## Checks in detail", ""]
     for r in rows:
@@ -161,16 +290,56 @@ def render_markdown(summary: RunSummary, rows: list[ReportRow]) -> str:
 
 
 _CSS = """
-body{font-family:system-ui,sans-serif;margin:2em;max-width:90em}
+body{font-family:system-ui,sans-serif;margin:2em;max-width:100em}
 table{border-collapse:collapse;width:100%}
 th,td{border:1px solid #ccc;padding:.3em .5em;vertical-align:top;font-size:.9em}
 th{background:#f3f3f3} td.pass{background:#e6f4e6} td.fail{background:#fbe3e3} td.other{background:#f6f6f6}
-.src{color:#666;font-size:.85em} figure{display:inline-block;margin:.5em} figure img{max-width:22em}
+td.declared{background:#fdf1d8}
+.src,.declared-note{color:#666;font-size:.85em} .flag{color:#a00;font-weight:bold}
+td.thumb{width:170px;text-align:center} td.thumb img{width:160px;height:auto;border:1px solid #ddd}
+td.thumb .panel{font-size:.8em;color:#666}
+figure{display:inline-block;margin:.5em} figure img{max-width:22em}
+table.verdicts{width:auto;margin:.5em 0} table.verdicts td{text-align:right}
+table.verdicts td:first-child{text-align:left}
+.summary{display:flex;gap:2em;align-items:flex-start;flex-wrap:wrap} .summary ul{margin:.5em 0}
 """
 
 
+def _summary_html(summary: RunSummary, rows: list[ReportRow]) -> list[str]:
+    esc = html.escape
+    tallies = _tallies(summary, rows)
+    names, counts = _summary_table(tallies)
+    css = {"holds": "pass", "does not reproduce": "declared", "error": "fail"}
+    out = ['<div class="summary">', '<table class="verdicts">']
+    out.append("<thead><tr><th>verdict</th>" + "".join(f"<th>{esc(p)} profile</th>" for p in tallies) + "</tr></thead>")
+    out.append("<tbody>")
+    for name, row in zip(names, counts):
+        out.append(
+            f'<tr><td class="{css.get(name, "other")}">{esc(name)}</td>'
+            + "".join(f"<td>{c}</td>" for c in row)
+            + "</tr>"
+        )
+    out += ["</tbody>", "</table>", "<ul>"]
+    for r in rows:
+        if r.status == "does not reproduce":
+            why = "declared: " + r.expected_reason if r.expected == "does not reproduce" else "NOT declared"
+            flag = ' <span class="flag">⚠ differs from the declaration</span>' if r.differs else ""
+            out.append(
+                f'<li><a href="#{esc(r.claim)}">{esc(r.claim)}</a> does not reproduce{flag}'
+                f' <span class="declared-note">({esc(why)})</span></li>'
+            )
+    differing = [r.claim for r in rows if r.differs]
+    if differing:
+        links = ", ".join(f'<a href="#{esc(c)}">{esc(c)}</a>' for c in differing)
+        out.append(f'<li class="flag">verdicts that differ from their declaration: {links}</li>')
+    else:
+        out.append("<li>every verdict is the one its claim declares</li>")
+    out += ["</ul>", "</div>"]
+    return out
+
+
 def render_html(summary: RunSummary, rows: list[ReportRow]) -> str:
-    """The report as one standalone HTML page (inline CSS; figures linked by relative path)."""
+    """The report as one standalone HTML page (inline CSS; figures and thumbnails linked by relative path)."""
     esc = html.escape
     out = [
         "<!DOCTYPE html>",
@@ -179,26 +348,37 @@ def render_html(summary: RunSummary, rows: list[ReportRow]) -> str:
         f"<style>{_CSS}</style></head>",
         "<body>",
         "<h1>ibtheory claims report</h1>",
+        *_summary_html(summary, rows),
         "<ul>",
         *(f"<li>{esc(h).replace('**', '')}</li>" for h in _header(summary)),
-        f"<li>verdicts: {esc(_counts(rows))}</li>",
         "</ul>",
         "<table>",
-        "<thead><tr><th>claim</th><th>statement</th><th>verdict</th><th>ours (weakest check)</th><th>margin</th>"
-        "<th>paper</th><th>figures</th></tr></thead>",
+        "<thead><tr><th>claim</th><th>statement</th><th>verdict</th><th>main figure</th><th>ours (weakest check)</th>"
+        "<th>margin</th><th>paper</th><th>figures</th></tr></thead>",
         "<tbody>",
     ]
     for r in rows:
-        css = _STATUS_CLASS.get(r.status, "other")
         margin = "" if r.margin is None else f"{r.margin:+.3g}"
         figs = " ".join(f'<a href="{esc(path)}">{esc(fid)}</a>' for fid, path in r.figures)
         details = "".join(f"<li>{esc(d)}</li>" for d in r.details)
         ours = esc(r.ours) + (f"<details><summary>all checks</summary><ul>{details}</ul></details>" if details else "")
+        thumb = ""
+        if r.figures and r.figures[0][1].endswith(".png"):
+            fid, path = r.figures[0]
+            thumb = (
+                f'<a href="{esc(path)}"><img src="{esc(path)}" alt="{esc(fid)}" loading="lazy"></a>'
+                f'<div class="panel">{esc(fid)}</div>'
+            )
+        verdict = esc(r.status)
+        if r.expected and (r.expected != "holds" or r.differs):
+            verdict += f'<div class="declared-note">declared: {esc(r.expected)}</div>'
+        if r.differs:
+            verdict += '<div class="flag">⚠ differs from the declaration</div>'
         out.append(
             f'<tr id="{esc(r.claim)}"><td>{esc(r.claim)}</td>'
             f'<td>{esc(r.text)}<div class="src">{esc(r.source)}</div></td>'
-            f'<td class="{css}">{esc(r.status)}</td><td>{ours}</td><td>{margin}</td><td>{esc(r.paper)}</td>'
-            f"<td>{figs}</td></tr>"
+            f'<td class="{r.css}">{verdict}</td><td class="thumb">{thumb}</td><td>{ours}</td><td>{margin}</td>'
+            f"<td>{esc(r.paper)}</td><td>{figs}</td></tr>"
         )
     out += ["</tbody>", "</table>", "<h2>Figures</h2>"]
     for fid, outcome in sorted(summary.figures.items()):
@@ -208,7 +388,7 @@ def render_html(summary: RunSummary, rows: list[ReportRow]) -> str:
         for path in outcome.files:
             if path.suffix == ".png":
                 rel = esc(Path(os.path.relpath(path, summary.out)).as_posix())
-                image = f'<a href="{rel}"><img src="{rel}" alt="{esc(fid)}"></a>'
+                image = f'<a href="{rel}"><img src="{rel}" alt="{esc(fid)}" loading="lazy"></a>'
                 out.append(f"<figure>{image}<figcaption>{esc(fid)}</figcaption></figure>")
     out += ["</body>", "</html>"]
     return "\n".join(out) + "\n"

@@ -124,19 +124,30 @@ def compute_measurement(measurement: Any, run_pieces: list[bytes]) -> bytes | st
 # ---------------------------------------------------------------------- outcomes
 @dataclass
 class ClaimOutcome:
-    """What happened to one claim check: its result, or the error it raised, and how long it took."""
+    """What happened to one claim check: its result, or the error it raised, how long it took, and what it declares.
+
+    The verdict (:attr:`status`) is ``holds``, ``does not reproduce`` (the check ran and did not hold: a finding)
+    or ``error`` (the check could not run); :attr:`expected` is the verdict the claim declares at the profile
+    (``@claim(expected=...)``), and :attr:`as_declared` says whether they agree.
+    """
 
     claim: str
     result: ClaimResult | None = None
     error: str | None = None
     seconds: float = 0.0
+    expected: registry.Expectation = field(default_factory=registry.Expectation)
 
     @property
     def status(self) -> str:
-        """``"holds"``, ``"FAILS"`` or ``"error"``."""
+        """``"holds"``, ``"does not reproduce"`` or ``"error"``."""
         if self.result is None:
             return "error"
-        return "holds" if self.result.passed else "FAILS"
+        return registry.HOLDS if self.result.passed else registry.DOES_NOT_REPRODUCE
+
+    @property
+    def as_declared(self) -> bool:
+        """True when the check ran and its verdict is the declared one."""
+        return self.result is not None and self.status == self.expected.verdict
 
 
 @dataclass
@@ -165,10 +176,17 @@ class RunSummary:
 
     @property
     def ok(self) -> bool:
-        """True when every claim checked holds and every figure was drawn."""
-        return all(o.status == "holds" for o in self.claims.values()) and all(
-            o.error is None for o in self.figures.values()
-        )
+        """True when every claim check ran with its declared verdict and every figure was drawn.
+
+        A declared "does not reproduce" that does not reproduce is a result; a verdict that differs from its
+        declaration (either way), a check that errored and a figure that could not be drawn are not.
+        """
+        return all(o.as_declared for o in self.claims.values()) and all(o.error is None for o in self.figures.values())
+
+    @property
+    def differing(self) -> list[str]:
+        """The claims whose verdict is not the declared one (errors included), in order."""
+        return [cid for cid, o in self.claims.items() if not o.as_declared]
 
 
 # ---------------------------------------------------------------------- the runner
@@ -324,14 +342,15 @@ class Runner:
     def check(self, claim_id: str) -> ClaimOutcome:
         """Evaluate claim `claim_id` on its inputs (an exception becomes an ``error`` outcome)."""
         spec = registry.CLAIMS[claim_id]
+        expected = spec.expectation(self.profile)
         start = time.perf_counter()
         try:
             result = spec.check(self.inputs(spec.needs(self.profile)))
             if not isinstance(result, ClaimResult):
                 raise TypeError(f"check returned {type(result).__name__}, not ClaimResult")
-            return ClaimOutcome(claim_id, result=result, seconds=time.perf_counter() - start)
+            return ClaimOutcome(claim_id, result=result, seconds=time.perf_counter() - start, expected=expected)
         except Exception as err:
-            return ClaimOutcome(claim_id, error=one_line(err), seconds=time.perf_counter() - start)
+            return ClaimOutcome(claim_id, error=one_line(err), seconds=time.perf_counter() - start, expected=expected)
 
     def draw(self, figure_ids: Iterable[str], outdir: Path) -> dict[str, FigureOutcome]:
         """Draw the panels `figure_ids` into `outdir` (one call per draw function, however many panels it has)."""
@@ -437,6 +456,9 @@ def _write_json(summary: RunSummary) -> Path:
         result = outcome.result
         records[cid] = {
             "status": outcome.status,
+            "expected": outcome.expected.verdict,
+            "expected_reason": outcome.expected.reason,
+            "as_declared": outcome.as_declared,
             "seconds": round(outcome.seconds, 3),
             "error": outcome.error,
             "margin": None if result is None else result.margin,
@@ -456,7 +478,13 @@ def _write_json(summary: RunSummary) -> Path:
             ],
         }
     path = summary.out / f"claims-{summary.profile}.json"
-    body = {"profile": summary.profile, "seconds": round(summary.seconds, 1), "store": summary.store, "claims": records}
+    body = {
+        "profile": summary.profile,
+        "seconds": round(summary.seconds, 1),
+        "ok": summary.ok,
+        "store": summary.store,
+        "claims": records,
+    }
     path.write_text(json.dumps(body, indent=2, allow_nan=True) + "\n", encoding="utf-8")
     return path
 
