@@ -82,8 +82,13 @@ def readable(value: Any) -> Any:
     return value
 
 
+@functools.cache
 def source_digest(*objects: Any) -> str:
-    """SHA-256 of the source files defining `objects` (their ``repr`` when the source cannot be found)."""
+    """SHA-256 of the source files defining `objects` (their ``repr`` when the source cannot be found).
+
+    Computed once per process and objects: the key describes the code that was imported, so editing a file while
+    a run is in progress does not change the keys of the pieces that run is computing.
+    """
     digest = hashlib.sha256()
     for obj in objects:
         try:
