@@ -77,8 +77,9 @@ for i, p in enumerate(relu_probs[:3]):
 # %% [markdown]
 # ## 3. Derivation: the limits $w \to 0^+$ and $w \to \infty$
 #
-# One derivation, step by step (tanh, equal bins: an edge at $f(0) = 0$ gives 1 bit as $w \to 0^+$, spec A21);
-# then the derived limits for all four nonlinearities and both bin layouts with the paper's 30 bins.
+# One derivation, step by step (tanh, equal bins: an edge at $f(0) = 0$ gives 1 bit as $w \to 0^+$,
+# [A21](../docs/choices.md#a21)); then the derived limits for all four nonlinearities and both bin layouts with the
+# paper's 30 bins.
 
 # %%
 display(Markdown(markdown(three_neuron.limit_derivation("tanh", "equal", "small"))))
@@ -109,7 +110,8 @@ H4 = entropy_expr(tanh_probs)
 print("H(T) with 4 bins at w = 1:", sp.N(H4.subs(W, 1).rewrite(sp.erf), 12), "bits")
 w_star, I_star = argmax_weight("tanh", equal_width_edges(30))
 print(f"30 bins: argmax w* = {float(w_star):.6f}, I(w*) = {float(I_star):.6f} bits (spec: 0.869, 4.900)")
-print("small-w limit:", small_weight_limit("tanh", equal_width_edges(30)), "bit (an edge sits at 0: A21)")
+limit = small_weight_limit("tanh", equal_width_edges(30))
+print("small-w limit:", limit, "bit (an edge sits at 0: docs/choices.md#a21)")
 
 # %% [markdown]
 # ## 5. Closed form beside Monte Carlo

@@ -16,10 +16,11 @@
 # %% [markdown]
 # # 02 — Mutual-information estimators, checked against known answers
 #
-# The paper's argument is largely about estimators (spec §3.1, §3.5, §3.8, §3.9). This notebook runs each estimator
-# of `simulate.mi` on a problem whose answer is known, then looks at the two ideas the paper leans on:
-# **binning acts like added noise**, and the **KDE bounds depend on the assumed noise variance σ²**.
-# Every number is in bits.
+# The paper's argument is largely about estimators ([formulas §3.1](../docs/formulas.md#s3-1),
+# [formulas §3.5](../docs/formulas.md#s3-5), [formulas §3.8](../docs/formulas.md#s3-8),
+# [formulas §3.9](../docs/formulas.md#s3-9)). This notebook runs each estimator of `simulate.mi` on a problem whose
+# answer is known, then looks at the two ideas the paper leans on: **binning acts like added noise**, and the **KDE
+# bounds depend on the assumed noise variance σ²**. Every number is in bits.
 
 # %%
 import matplotlib.pyplot as plt
@@ -37,7 +38,7 @@ rng = np.random.default_rng(0)
 # ## 1. Exact Gaussian channel: NumPy `slogdet` vs SymPy/mpmath
 #
 # For $T = WX + \varepsilon$, $I(T;X) = \tfrac12\log_2\det(I + W\Sigma_xW^\top/\sigma^2)$. The paper's Eq 6 omits
-# the ½ (A9). Both witnesses agree to rounding; seeds × layers go in one batched call.
+# the ½ ([A9](../docs/choices.md#a9)). Both witnesses agree to rounding; seeds × layers go in one batched call.
 
 # %%
 W = rng.normal(size=(5, 3, 4))  # 5 "seeds" of a 3×4 layer map
@@ -122,7 +123,7 @@ plt.tight_layout()
 plt.show()
 
 # %% [markdown]
-# ## 6. ibsgd's epoch-0 table (spec §5.2)
+# ## 6. ibsgd's epoch-0 table ([formulas §5.2](../docs/formulas.md#s5-2))
 #
 # The same network, KDE σ² = 1e-3 and bins Δ = 0.07, as in ibsgd's committed output (one unseeded initialisation).
 # The claim check `C46` in `paper_checks` averages over seeds and compares ceilings and layer ordering.

@@ -183,8 +183,8 @@ print(
 
 # %% [markdown]
 # ## 6. Advani–Saxe: generalization error of the single-layer student, over loads
-# E_g(t) as a Marchenko–Pastur integral (spec §3.7). Overtraining is worst at α = P/N_i = 1, where E_g(∞)
-# diverges (C30); the optimal stopping time grows with the SNR.
+# E_g(t) as a Marchenko–Pastur integral ([formulas §3.7](../docs/formulas.md#s3-7)). Overtraining is worst at α = P/N_i
+# = 1, where E_g(∞) diverges (C30); the optimal stopping time grows with the SNR.
 
 # %%
 t = np.logspace(-2, 3, 300)
@@ -202,9 +202,9 @@ for snr in (0.5, 1.0, 4.0):
 
 # %% [markdown]
 # ## 7. Figures 3 and 4: minimal vs substantial overtraining, no compression
-# 100-100-1, P = 100, SNR 1. The paper does not give the learning rate, duration or initial scale (A11): BGD
-# stopped just after the optimum reproduces Fig 3's "minimal overtraining"; SGD with batch 5 run ten times
-# longer reproduces Fig 4's "substantial overtraining". Two seeds and a shortened Fig 4 here.
+# 100-100-1, P = 100, SNR 1. The paper does not give the learning rate, duration or initial scale
+# ([A11](../docs/choices.md#a11)): BGD stopped just after the optimum reproduces Fig 3's "minimal overtraining"; SGD
+# with batch 5 run ten times longer reproduces Fig 4's "substantial overtraining". Two seeds and a shortened Fig 4 here.
 
 # %%
 fig3_run = replace(LinearStudent.for_profile(FAST, "F3"), seeds=(0, 1))

@@ -21,10 +21,11 @@
 # fall of the SNR (drift → diffusion) as the cause of compression; the paper shows the fall also happens without
 # compression (ReLU, claims C5, C20, C37).
 #
-# The paper is ambiguous about the statistic (spec A13): Eqs 26–27 take it "across all training samples", Figs 9–10
-# "across SGD minibatches" (ibsgd's code). `simulate.measurements.gradient_signal_to_noise` implements both
-# (`mode="sample"` and `mode="minibatch"`). This notebook runs a *small* SZT network (2 seeds, 200 epochs) with
-# minibatch SGD-style training (Adam, batch 256) and with full-batch training (BGD), and records both statistics.
+# The paper is ambiguous about the statistic ([A13](../docs/choices.md#a13)): Eqs 26–27 take it "across all training
+# samples", Figs 9–10 "across SGD minibatches" (ibsgd's code). `simulate.measurements.gradient_signal_to_noise`
+# implements both (`mode="sample"` and `mode="minibatch"`). This notebook runs a *small* SZT network (2 seeds, 200
+# epochs) with minibatch SGD-style training (Adam, batch 256) and with full-batch training (BGD), and records both
+# statistics.
 
 # %%
 import matplotlib.pyplot as plt

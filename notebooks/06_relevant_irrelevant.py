@@ -17,7 +17,7 @@
 #
 # Saxe et al. (ICLR 2018) §5, Fig 6 (claims C4, C39). The input has 30 task-relevant dimensions (the teacher
 # reads them) and 70 task-irrelevant ones (teacher weight zero). With T = W̄X + ε, the information about each
-# block is exact (spec §3.5):
+# block is exact ([formulas §3.5](../docs/formulas.md#s3-5)):
 #
 # I(T;X_rel) = ½ log det(W̄Σ_xW̄ᵀ + σ²I) − ½ log det(W̄_iΣ_iW̄_iᵀ + σ²I), and symmetrically for X_irrel.
 #
@@ -65,8 +65,8 @@ plt.show()
 
 # %% [markdown]
 # ## 2. Training: 30 + 70 inputs, SGD batch 5
-# A11 choices (`LinearStudent.for_profile`): P = 400, SNR 10, σ_w² = 30, 100 hidden units, init scale 1, lr 0.02. Three
-# seeds and 60 epochs here.
+# [A11](../docs/choices.md#a11) choices (`LinearStudent.for_profile`): P = 400, SNR 10, σ_w² = 30, 100 hidden units,
+# init scale 1, lr 0.02. Three seeds and 60 epochs here.
 
 # %%
 run = replace(

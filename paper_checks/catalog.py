@@ -1,4 +1,4 @@
-"""The paper's claims C1–C46 (paper_spec §2) as data: the text, the paper's own value, and why some are untestable.
+"""The paper's claims C1–C46 (docs/claims.md) as data: the text, the paper's own value, and why some are untestable.
 
 The report (:mod:`paper_checks.report`) prints one row per entry, whether or not a check is registered for it:
 a claim with a registered check shows the verdict; an untestable claim says why; a claim covered by another
@@ -7,7 +7,7 @@ claim's check points there; any other claim says honestly that it is not impleme
 References
 ----------
 Saxe et al., *On the Information Bottleneck Theory of Deep Learning*, ICLR 2018 ([P]); the reproduction
-specification ``paper_spec.md`` §2 (claims) and §5 (numbers).
+specification docs/claims.md (claims) and §5 (numbers).
 """
 
 from __future__ import annotations

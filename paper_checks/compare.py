@@ -4,7 +4,7 @@ A :class:`Curve` is a labelled sequence of points, optionally with a standard er
 :class:`Comparison` puts a theory curve beside a simulated one and says whether they agree within a tolerance
 that is stated, with its reason (a multiple of a standard error, or a documented finite-size effect). A
 :class:`Check` is one inequality about a measured number; a :class:`ClaimResult` gathers the checks of one claim
-of the paper (spec §2, C1–C46) and is what claim tests assert and what the report prints.
+of the paper (docs/claims.md, #c1–C46) and is what claim tests assert and what the report prints.
 """
 
 from __future__ import annotations
@@ -167,7 +167,7 @@ class ClaimResult:
     Attributes
     ----------
     claim : str
-        Claim id of spec §2 (``"C10"``).
+        Claim id of docs/claims.md (``"C10"``).
     checks : tuple of Check
         Every inequality that was tested; the claim holds when all pass.
     paper_value : str or None

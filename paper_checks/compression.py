@@ -1,4 +1,4 @@
-r"""The one definition of "compression" used by every claim of the workbench (spec §2 introduction).
+r"""The one definition of "compression" used by every claim of the workbench (docs/claims.md#compression).
 
 A layer **compresses** when its seed-averaged I(X;T) rises and then falls over training: its peak over the
 logged epochs lies before the last 10 % of them, and the peak exceeds the final value by more than a tolerance
@@ -46,7 +46,7 @@ log₂N / N ≈ 0.003 bits (one pattern leaving or joining a bin); 0.02 bits is 
 small is below what the estimators resolve and is not called compression even when seeds agree perfectly."""
 
 LATE_FRACTION = 0.1
-"""The peak must lie before the last 10 % of logged epochs (spec §2 introduction)."""
+"""The peak must lie before the last 10 % of logged epochs (docs/claims.md#compression)."""
 
 
 @dataclass(frozen=True)
@@ -147,7 +147,7 @@ def compression_summary(I_XT: xr.DataArray) -> list[LayerCompression]:
 
     References
     ----------
-    .. [P] Saxe et al. (2018), §2; spec §2 introduction.
+    .. [P] Saxe et al. (2018), §2; docs/claims.md#compression.
 
     Examples
     --------

@@ -114,7 +114,9 @@ def measure_exact_information(run: xr.Dataset, config: ExactInformation) -> xr.D
 
 @dataclass(frozen=True)
 class LinearGradientSNR:
-    """Gradient statistics m_l, s_l and SNR_l = m_l / s_l at the logged weights ([P] App I, Eqs 26–27; A13).
+    """Gradient statistics m_l, s_l and SNR_l = m_l / s_l at the logged weights.
+
+    See [P] App I, Eqs 26–27; docs/choices.md#a13.
 
     Attributes
     ----------

@@ -1,6 +1,6 @@
 """Run profiles: ``fast`` (default; CI-sized) and ``paper`` (the paper's sizes).
 
-The profile is one frozen dataclass (design.md §4). Experiments do not read sizes from the environment; each
+The profile is one frozen dataclass (docs/design.md#profiles). Experiments do not read sizes from the environment; each
 experiment's configuration is built from a profile with :meth:`Profile.pick`, e.g.
 ``n_seeds = profile.pick(fast=8, paper=50)``.
 """

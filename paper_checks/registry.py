@@ -1,6 +1,6 @@
 """One registry of the science: trainers (runs), measurements, other experiments, claim checks and figures.
 
-Everything the paper computes is written once (design.md §1) and registered here:
+Everything the paper computes is written once (docs/design.md#witnesses) and registered here:
 
 * ``@trainer("szt", SZTRun)`` registers ``train(config) -> xarray.Dataset``, a **run**: the parameters of every
   seed's network at every logged epoch, the data split, losses, accuracies and weight norms. A run is keyed by

@@ -27,7 +27,7 @@ drops of 2–6 decades, so one decade is a conservative threshold that noise in 
 The epoch of the transition, for plots, is the first logged epoch from the middle of the early window on at which
 the SNR falls below the geometric mean of early and late.
 
-Which statistic each claim uses (spec A13): Eqs 26–27 define m_l and s_l over **all training samples**
+Which statistic each claim uses (docs/choices.md#a13): Eqs 26–27 define m_l and s_l over **all training samples**
 (per-example gradients) — the paper's formal definition and the primary one here (C5, C37, C20); Figs 9–10's
 text, and ibsgd, use per-minibatch gradients, whose late SNR is floored near 1/√(number of minibatches) (12 per
 epoch on SZT) — that variant is recorded alongside and reported in the claims' notes.

@@ -1,6 +1,6 @@
 """Activation functions of the paper as NumPy functions with their derivatives.
 
-The four hidden-unit nonlinearities of [P] App B.2 / Fig 11 (spec §3.11) plus the identity, each with its
+The four hidden-unit nonlinearities of [P] App B.2 / Fig 11 (docs/formulas.md#s3-11) plus the identity, each with its
 first derivative, vectorised and numerically stable for any float input (no overflow warnings for |x| up to
 the float64 limit).
 

@@ -6,7 +6,7 @@ the logged epochs, keeps per seed ([P] §3, §5, App F, H, I):
 * every layer's weights :math:`W_l` and the total map :math:`W_{tot}`;
 * the training error :math:`\frac1P\sum_\mu\lVert y^\mu-\hat y^\mu\rVert^2` and the exact generalization error
   :math:`\mathrm{tr}[(W_o-W_{tot})\Sigma_x(W_o-W_{tot})^\top]+N_o\sigma_o^2` ([P] Eq 5 with the input
-  covariance, spec §3.4 / A10);
+  covariance, docs/formulas.md#s3-4 / docs/choices.md#a10);
 * the Frobenius weight norms (App D);
 * optionally (``record_information`` …) the measurements below, evaluated at the weights as they are logged.
 
@@ -16,9 +16,9 @@ The measurements are functions of the weights and the teacher, so they are also 
 * :func:`layer_information`: per layer l (hidden layers and the output) the exact :math:`I(T_l;X)` and
   :math:`I(T_l;Y)` in **bits** for :math:`T_l=\bar W_lX+\epsilon`, :math:`\epsilon\sim\mathcal N(0,\sigma^2_{MI}I)`
   ([P] Eq 6, App G Eqs 22–25 in the exact ½·log det form, :mod:`simulate.mi.gaussian`);
-* :func:`layer_subspace_information`: :math:`I(T_l;X_{rel})`, :math:`I(T_l;X_{irrel})` ([P] §5, spec §3.5);
+* :func:`layer_subspace_information`: :math:`I(T_l;X_{rel})`, :math:`I(T_l;X_{irrel})` ([P] §5, docs/formulas.md#s3-5);
 * :func:`layer_gradient_statistics`: the gradient statistics of App I over the training samples and over
-  minibatches (A13, :func:`simulate.gradient_snr.gradient_statistics`).
+  minibatches (docs/choices.md#a13, :func:`simulate.gradient_snr.gradient_statistics`).
 
 Layers are numbered 1 … L (L = D + 1: the hidden layers, then the output) in every result.
 
@@ -65,7 +65,7 @@ class LinearStudentRun:
         Logged epochs (0 = before training). For BGD one epoch is one step.
     time : numpy.ndarray, shape (E,)
         Gradient-flow time of the summed loss reached at each logged epoch, ``epochs · learning_rate / B``
-        (B = batch size, P for BGD), the t of spec §3.6–3.7.
+        (B = batch size, P for BGD), the t of docs/formulas.md#s3-6–#s3-7.
     weights : tuple of numpy.ndarray, each (S, E, n_out, n_in)
         Every layer's weights W_1 … W_L at each logged epoch.
     W_tot : numpy.ndarray, shape (S, E, N_o, N_i)
@@ -142,7 +142,7 @@ def layer_information(
 def layer_subspace_information(
     weights: Sequence[np.ndarray], teacher: TeacherData, noise_variance: float = 1.0
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Exact I(T_l;X_rel) and I(T_l;X_irrel) of every layer, in bits ([P] §5, spec §3.5).
+    """Exact I(T_l;X_rel) and I(T_l;X_irrel) of every layer, in bits ([P] §5, docs/formulas.md#s3-5).
 
     Parameters
     ----------
@@ -153,7 +153,7 @@ def layer_subspace_information(
     -------
     (numpy.ndarray, numpy.ndarray)
         I(T;X_rel) and I(T;X_irrel), each (S, L), bits. They need not add up to I(T;X): the two input subspaces
-        are independent, but T mixes them, so I(T;X) ≥ I(T;X_rel) + I(T;X_irrel) (spec §3.5).
+        are independent, but T mixes them, so I(T;X) ≥ I(T;X_rel) + I(T;X_irrel) (docs/formulas.md#s3-5).
 
     Raises
     ------
@@ -188,7 +188,7 @@ def layer_gradient_statistics(
         Training data, (S, P, N_i) and (S, P, N_o).
     batch_size : int, optional
         None: statistics over the per-sample gradients; an integer: over the batch-mean gradients of the
-        P // batch_size minibatches of a shuffle drawn from `rngs` (A13,
+        P // batch_size minibatches of a shuffle drawn from `rngs` (docs/choices.md#a13,
         :func:`simulate.linear_student.minibatch_gradients`).
     rngs : sequence of numpy.random.Generator, optional
         One per seed; required with `batch_size`.
@@ -249,7 +249,7 @@ def train_linear_student(
     batch_size : int or None
         SGD minibatch size; None (or P) for full-batch gradient descent (BGD).
     init_scale : float
-        Initial weights are :math:`\mathcal N(0,\text{init\_scale}^2/n_{in})` (A11: small).
+        Initial weights are :math:`\mathcal N(0,\text{init\_scale}^2/n_{in})` (docs/choices.md#a11: small).
     rngs : sequence of numpy.random.Generator
         One generator per seed (initial weights, then the SGD shuffles).
     logged_epochs : sequence of int
@@ -264,7 +264,7 @@ def train_linear_student(
         Also record the per-sample gradient statistics of [P] Eqs 26–27 (and per minibatch of
         `snr_batch_size` from `snr_rngs`, when given).
     snr_batch_size : int or None
-        Minibatch size of the per-minibatch statistics (A13).
+        Minibatch size of the per-minibatch statistics (docs/choices.md#a13).
     snr_rngs : sequence of numpy.random.Generator or None
         One generator per seed for the separate shuffles of the per-minibatch statistics.
 
@@ -281,7 +281,7 @@ def train_linear_student(
 
     References
     ----------
-    .. [P] Saxe et al., ICLR 2018, §3, §5, Apps F–I; spec §3.3–3.5.
+    .. [P] Saxe et al., ICLR 2018, §3, §5, Apps F–I; docs/formulas.md#s3-3–#s3-5.
     """
     X, Y = np.asarray(data.X, float), np.asarray(data.Y, float)
     if X.ndim != 3 or Y.ndim != 3 or data.W_o.ndim != 3:

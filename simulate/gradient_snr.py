@@ -1,4 +1,4 @@
-r"""Gradient signal-to-noise statistics of [P] App I, Eqs 26–27 (spec §3.10), for any network.
+r"""Gradient signal-to-noise statistics of [P] App I, Eqs 26–27 (docs/formulas.md#s3-10), for any network.
 
 Given a stack of gradients of one layer's weights, one per training sample or one per minibatch,
 
@@ -7,8 +7,8 @@ Given a stack of gradients of one layer's weights, one per training sample or on
 
 with the mean and the element-wise standard deviation (population, ddof = 0, as ibsgd's ``loggingreporter.py``)
 taken over the stack axis and the Frobenius norm over the weight axes. The paper takes the statistics over
-"all training samples" in Eqs 26–27 and Fig 21D, but over SGD minibatches in Figs 9–10 (ambiguity A13); both
-are obtained from this one function by passing per-sample or per-minibatch gradients
+"all training samples" in Eqs 26–27 and Fig 21D, but over SGD minibatches in Figs 9–10 (ambiguity docs/choices.md#a13);
+both are obtained from this one function by passing per-sample or per-minibatch gradients
 (:func:`simulate.linear_student.per_sample_gradients`, :func:`simulate.linear_student.minibatch_gradients`
 for the linear networks). Nothing here is specific to a network: any engineer's gradients fit.
 
@@ -54,7 +54,9 @@ class GradientSNR:
 
 
 def gradient_statistics(gradients: np.ndarray, n_weight_axes: int = 2) -> GradientSNR:
-    r"""Gradient SNR statistics over the leading axis of a stack of gradients ([P] App I Eqs 26–27; A13).
+    r"""Gradient SNR statistics over the leading axis of a stack of gradients.
+
+    See [P] App I Eqs 26–27; docs/choices.md#a13.
 
     Parameters
     ----------
@@ -77,7 +79,7 @@ def gradient_statistics(gradients: np.ndarray, n_weight_axes: int = 2) -> Gradie
 
     References
     ----------
-    .. [P] Saxe et al., ICLR 2018, App I Eqs 26–27; spec §3.10 (population std, as ibsgd).
+    .. [P] Saxe et al., ICLR 2018, App I Eqs 26–27; docs/formulas.md#s3-10 (population std, as ibsgd).
 
     Examples
     --------

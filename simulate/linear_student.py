@@ -1,11 +1,11 @@
 r"""A deep linear student without biases, batched over seeds: initialisation, gradients and GD/SGD epochs.
 
-The student is :math:`\hat Y=W_{D+1}\cdots W_1X` (spec §3.3). Weights are a list of arrays of shape
+The student is :math:`\hat Y=W_{D+1}\cdots W_1X` (docs/formulas.md#s3-3). Weights are a list of arrays of shape
 ``(S, n_out, n_in)`` whose leading axis indexes independent runs (seeds), so S runs advance together in one
-``np.matmul`` call (design.md §3); every seed draws from its own :class:`numpy.random.Generator`, so a seed's
-trajectory is the same whether it runs alone or in a batch. The loss of a batch B is the mean over its examples
+``np.matmul`` call (docs/design.md#conventions); every seed draws from its own :class:`numpy.random.Generator`, so
+a seed's trajectory is the same whether it runs alone or in a batch. The loss of a batch B is the mean over its examples
 of :math:`\tfrac12\lVert y-\hat y\rVert^2`; one SGD step with learning rate η therefore advances gradient-flow
-time of the *summed* loss (spec §3.6–3.7) by η/B, and one full-batch step by η/P.
+time of the *summed* loss (docs/formulas.md#s3-6–#s3-7) by η/B, and one full-batch step by η/P.
 
 References
 ----------
@@ -61,7 +61,7 @@ def init_weights(widths: Sequence[int], rngs: Sequence[np.random.Generator], ini
         One generator per seed (length S).
     init_scale : float
         Scale of the initial weights (≥ 0; 0 gives zero weights, the [AS17] zero initialisation); small
-        values give the "small initial weights" of [AS17] and [P] App D (A11).
+        values give the "small initial weights" of [AS17] and [P] App D (docs/choices.md#a11).
 
     Returns
     -------
@@ -70,7 +70,7 @@ def init_weights(widths: Sequence[int], rngs: Sequence[np.random.Generator], ini
 
     References
     ----------
-    .. [P] Saxe et al., ICLR 2018, §3–4 and App I; spec §3.3.
+    .. [P] Saxe et al., ICLR 2018, §3–4 and App I; docs/formulas.md#s3-3.
     """
     widths = _check_sizes(widths)
     init_scale = real_float("init_scale", init_scale, minimum=0.0)
@@ -83,7 +83,10 @@ def init_weights(widths: Sequence[int], rngs: Sequence[np.random.Generator], ini
 
 
 def forward_maps(weights: Sequence[np.ndarray]) -> list[np.ndarray]:
-    r"""Maps from the input to each layer, :math:`\bar W_l=W_l\cdots W_1` (spec §3.3), each (S, N_l, N_i)."""
+    r"""Maps from the input to each layer, :math:`\bar W_l=W_l\cdots W_1`, each (S, N_l, N_i).
+
+    See docs/formulas.md#s3-3.
+    """
     maps = [weights[0]]
     for W in weights[1:]:
         maps.append(W @ maps[-1])
@@ -136,7 +139,7 @@ def gradients(
 
     References
     ----------
-    .. [P] Saxe et al., ICLR 2018, §3–4 and App I; spec §3.3.
+    .. [P] Saxe et al., ICLR 2018, §3–4 and App I; docs/formulas.md#s3-3.
     """
     X, Y = real_array("X", X, ndim=3), real_array("Y", Y, ndim=3)
     scale = positive_float("scale", scale)
@@ -198,7 +201,7 @@ def per_sample_gradients(weights: Sequence[np.ndarray], X: np.ndarray, Y: np.nda
 
     References
     ----------
-    .. [P] Saxe et al., ICLR 2018, §3–4 and App I; spec §3.3.
+    .. [P] Saxe et al., ICLR 2018, §3–4 and App I; docs/formulas.md#s3-3.
     """
     h = _activations(weights, X)
     delta = h[-1] - Y  # (S, B, n_out)
@@ -226,7 +229,9 @@ def minibatch_gradients(
     batch_size: int,
     rngs: Sequence[np.random.Generator],
 ) -> list[np.ndarray]:
-    r"""Batch-mean gradients of every minibatch of one shuffled pass over the data (A13, ibsgd's statistic).
+    r"""Batch-mean gradients of every minibatch of one shuffled pass over the data.
+
+    See docs/choices.md#a13, ibsgd's statistic.
 
     The minibatches come from a separate shuffle drawn from `rngs` (one generator per seed), not from the
     batches the optimiser steps on, and are taken at the current weights, as ibsgd's ``loggingreporter.py``.
@@ -247,7 +252,7 @@ def minibatch_gradients(
 
     References
     ----------
-    .. [P] Saxe et al., ICLR 2018, §3–4 and App I; spec §3.3.
+    .. [P] Saxe et al., ICLR 2018, §3–4 and App I; docs/formulas.md#s3-3.
     """
     P = X.shape[-2]
     if int(batch_size) != batch_size or not 1 <= batch_size <= P // 2:
@@ -291,7 +296,7 @@ def sgd_epoch(
 
     References
     ----------
-    .. [P] Saxe et al., ICLR 2018, §3–4 and App I; spec §3.3.
+    .. [P] Saxe et al., ICLR 2018, §3–4 and App I; docs/formulas.md#s3-3.
     """
     P = X.shape[-2]
     buffers = [np.empty_like(W) for W in weights]

@@ -1,17 +1,18 @@
 """Fully connected networks batched over seeds: forward pass, cross-entropy and backprop.
 
-Seeds are a batch axis (design.md §3): every kernel has shape ``(seed, fan_in, fan_out)`` and every bias
+Seeds are a batch axis (docs/design.md#conventions): every kernel has shape ``(seed, fan_in, fan_out)`` and every bias
 ``(seed, fan_out)``, so S independent networks train in one NumPy run through ``np.matmul`` broadcasting. A
 single network is the batch of one. Hidden layers use one activation of :mod:`simulate.activations`; the output
-layer is a softmax (the paper's "two sigmoidal neurons" = softmax over 2 units, spec A2), trained with
+layer is a softmax (the paper's "two sigmoidal neurons" = softmax over 2 units, docs/choices.md#a2), trained with
 categorical cross-entropy. Gradients are hand-written backprop (checked against finite differences in
-``tests/test_network.py``), for the mean loss or per example / per minibatch of the kernels (App I, A13).
-Initialisation and the flat parameter layout live in :mod:`simulate.parameters` (re-exported here).
+``tests/test_network.py``), for the mean loss or per example / per minibatch of the kernels (App I,
+docs/choices.md#a13). Initialisation and the flat parameter layout live in :mod:`simulate.parameters` (re-exported
+here).
 
 References
 ----------
 .. [P] Saxe et al., "On the Information Bottleneck Theory of Deep Learning", ICLR 2018, §2, App I.
-.. [code] artemyk/ibsgd ``IBnet_SaveActivations`` (init, spec A14); ravidziv/IDNNs (the alternative init).
+.. [code] artemyk/ibsgd ``IBnet_SaveActivations`` (init, docs/choices.md#a14); ravidziv/IDNNs (the alternative init).
 """
 
 from __future__ import annotations
@@ -109,7 +110,7 @@ def forward(params: Params, X: np.ndarray, activation: str | Activation) -> Forw
 
     References
     ----------
-    .. [P] Saxe et al. (2018), §2 and spec A2 (softmax output).
+    .. [P] Saxe et al. (2018), §2 and docs/choices.md#a2 (softmax output).
     """
     f = _activation(activation)
     X = real_array("X", X)
@@ -231,7 +232,7 @@ def group_kernel_gradients(
     activation: str | Activation,
     groups: np.ndarray,
 ) -> list[np.ndarray]:
-    """Gradients of the kernels for each group of examples: per example, or per minibatch (App I, spec A13).
+    """Gradients of the kernels for each group of examples: per example, or per minibatch (App I, docs/choices.md#a13).
 
     The gradient of a group is the gradient of the mean loss over the group's examples. Groups of size 1 give
     per-example gradients ("across all training samples", App I Eqs 26–27); groups of the SGD batch size give
@@ -256,7 +257,7 @@ def group_kernel_gradients(
 
     References
     ----------
-    .. [P] Saxe et al. (2018), App I, Eqs 26–27; spec §3.10.
+    .. [P] Saxe et al. (2018), App I, Eqs 26–27; docs/formulas.md#s3-10.
     """
     f = _activation(activation)
     S, n = forward_pass.pre[0].shape[:2]

@@ -6,7 +6,7 @@ operations whatever the depth (this matters for offline SGD, batch size 1, where
 References
 ----------
 .. [P] Saxe et al., "On the Information Bottleneck Theory of Deep Learning", ICLR 2018, §2 ("stochastic gradient
-   descent"); spec A1 (ibsgd trains the SZT net with Adam, lr 4e-4).
+   descent"); docs/choices.md#a1 (ibsgd trains the SZT net with Adam, lr 4e-4).
 .. [KB15] Kingma & Ba, "Adam: A method for stochastic optimization", ICLR 2015, Algorithm 1.
 """
 
@@ -20,7 +20,7 @@ import numpy as np
 __all__ = ["ADAM_LEARNING_RATE", "OPTIMIZERS", "SGD", "Adam", "make_optimizer"]
 
 ADAM_LEARNING_RATE = 4e-4
-"""ibsgd's and IDNNs' Adam learning rate for the SZT network (spec A1)."""
+"""ibsgd's and IDNNs' Adam learning rate for the SZT network (docs/choices.md#a1)."""
 
 
 @dataclass
@@ -33,7 +33,7 @@ class Adam:
     Attributes
     ----------
     learning_rate : float
-        Step size (default 4e-4, spec A1).
+        Step size (default 4e-4, docs/choices.md#a1).
     beta1, beta2, epsilon : float
         Moment decay rates and the denominator offset.
     """
@@ -105,7 +105,7 @@ def make_optimizer(name: str, learning_rate: float | None = None) -> Adam | SGD:
     name : {"adam", "sgd"}
         The optimiser.
     learning_rate : float, optional
-        Step size; default 4e-4 for Adam (spec A1) and 0.01 for SGD.
+        Step size; default 4e-4 for Adam (docs/choices.md#a1) and 0.01 for SGD.
 
     Returns
     -------

@@ -1,14 +1,14 @@
 """Parameters of fully connected networks batched over seeds: initialisation and the flat layout.
 
-Every kernel has shape ``(seed, fan_in, fan_out)`` and every bias ``(seed, fan_out)`` (design.md §3: seeds are a
-batch axis). :func:`init_params` draws network s only from the s-th generator, so a seed's weights do not depend
+Every kernel has shape ``(seed, fan_in, fan_out)`` and every bias ``(seed, fan_out)`` (seeds are a batch axis:
+docs/design.md#conventions). :func:`init_params` draws network s only from the s-th generator, so a seed's weights do not depend
 on the batch; :func:`params_from_flat` / :func:`flatten` view all parameters of a seed as one row of a
 (seed, parameter) array, which the optimisers update in a few vectorised operations.
 
 References
 ----------
 .. [code] artemyk/ibsgd ``IBnet_SaveActivations`` (TruncatedNormal(stddev = 1/√width), output glorot_uniform);
-   ravidziv/IDNNs (TruncatedNormal(stddev = 1/√fan_in)); spec A14.
+   ravidziv/IDNNs (TruncatedNormal(stddev = 1/√fan_in)); docs/choices.md#a14.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from simulate.validation import real_array
 __all__ = ["INIT_SCHEMES", "Params", "flatten", "init_params", "n_parameters", "params_from_flat"]
 
 INIT_SCHEMES = ("ibsgd", "idnns")
-"""Initialisations (spec A14): ``"ibsgd"`` hidden TruncatedNormal(std 1/√width), output glorot_uniform;
+"""Initialisations (docs/choices.md#a14): ``"ibsgd"`` hidden TruncatedNormal(std 1/√width), output glorot_uniform;
 ``"idnns"`` TruncatedNormal(std 1/√fan_in) in every layer. Biases start at zero in both."""
 
 
@@ -96,7 +96,7 @@ def init_params(widths: Sequence[int], rngs: Sequence[np.random.Generator], sche
         One generator per seed; network s draws only from ``rngs[s]``, so its weights do not depend on which
         other seeds are in the batch.
     scheme : {"ibsgd", "idnns"}
-        ``"ibsgd"`` (default, spec A14): hidden kernels TruncatedNormal(0, std = 1/√(layer width = fan-out)),
+        ``"ibsgd"`` (default, docs/choices.md#a14): hidden kernels TruncatedNormal(0, std = 1/√(layer width = fan-out)),
         truncated at 2 std; output kernel glorot_uniform (limit √(6/(fan_in + fan_out))). ``"idnns"``:
         TruncatedNormal(0, std = 1/√fan_in) in every layer. All biases zero.
 
@@ -114,7 +114,7 @@ def init_params(widths: Sequence[int], rngs: Sequence[np.random.Generator], sche
     References
     ----------
     .. [code] ibsgd ``IBnet_SaveActivations`` (TruncatedNormal(stddev=1/sqrt(n)), n the layer width); IDNNs
-       ``model.py``. Spec A14.
+       ``model.py``. docs/choices.md#a14.
 
     Examples
     --------

@@ -4,8 +4,8 @@ An epoch number e means "after e completed epochs of training"; e = 0 is the ini
 
 References
 ----------
-.. [code] artemyk/ibsgd ``IBnet_SaveActivations`` ``do_save_func`` (spec §4 table: < 20 every epoch, < 100 every
-   5, < 2000 every 20, then every 100); IDNNs logs 400 log-spaced epochs.
+.. [code] artemyk/ibsgd ``IBnet_SaveActivations`` ``do_save_func`` (docs/figures.md#szt-setting: < 20 every epoch, < 100
+   every 5, < 2000 every 20, then every 100); IDNNs logs 400 log-spaced epochs.
 """
 
 from __future__ import annotations

@@ -10,7 +10,8 @@ number of ways. The parameters of the SZT network are 294 numbers per seed and e
 References
 ----------
 .. [P] Saxe et al., "On the Information Bottleneck Theory of Deep Learning", ICLR 2018, §2, §4, App A.
-.. [code] artemyk/ibsgd ``loggingreporter.py`` (logging schedule), spec §4 table, A1, A12.
+.. [code] artemyk/ibsgd ``loggingreporter.py`` (logging schedule), docs/figures.md#szt-setting, docs/choices.md#a1,
+   #a12.
 """
 
 from __future__ import annotations
@@ -55,7 +56,8 @@ class TrainingData:
     X_test, Y_test : numpy.ndarray
         Test set, same conventions.
     X_mi : numpy.ndarray
-        Inputs on which layer activity is measured, (N, d), shared by all seeds (all 4096 SZT patterns, A6).
+        Inputs on which layer activity is measured, (N, d), shared by all seeds (all 4096 SZT patterns,
+        docs/choices.md#a6).
     y_mi : numpy.ndarray
         Integer labels of `X_mi`, (N,).
     """
@@ -211,9 +213,9 @@ def train(
     batch_size : int
         Minibatch size, 1 (offline SGD, Fig 5) to ``n_train`` (BGD). Default 256 (the paper's SZT value).
     optimizer : {"adam", "sgd"}
-        Default Adam (spec A1).
+        Default Adam (docs/choices.md#a1).
     learning_rate : float, optional
-        Default 4e-4 for Adam (A1), 0.01 for SGD.
+        Default 4e-4 for Adam (docs/choices.md#a1), 0.01 for SGD.
     seeds : sequence of int, optional
         Labels of the seed axis (default 0..S−1).
     dtype : {"float64", "float32"}

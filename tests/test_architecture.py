@@ -1,4 +1,4 @@
-"""The two witnesses stay independent (design.md §1).
+"""The two witnesses stay independent (docs/design.md#witnesses).
 
 `theory` and `simulate` never import each other; neither imports matplotlib or paper_checks; `simulate` does
 not import SymPy. The test parses every module's imports statically (including imports inside functions) and

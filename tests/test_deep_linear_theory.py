@@ -1,6 +1,6 @@
 """Theory witness of the deep linear family: SMG14 closed forms solve their ODEs (symbolically), limits, inputs.
 
-Kinds of test (design.md §6): exact symbolic identities (each closed form substituted into its ODE simplifies to
+Kinds of test (docs/design.md#tests): exact symbolic identities (each closed form substituted into its ODE simplifies to
 0), invariants (a² − b² conserved, N_l = 3 reduces to the balanced case), numeric cross-checks against a generic
 ODE integrator, LaTeX round trips, and bad input.
 """

@@ -1,7 +1,7 @@
-"""Advani–Saxe generalization dynamics (theory/generalization.py, spec §3.7) and its single-layer info plane.
+"""Advani–Saxe generalization dynamics and the single-layer information plane (docs/formulas.md#s3-7).
 
-Reference values (spec §3.7 table), Marchenko–Pastur identities, limits t = 0 and t → ∞, the quadrature against
-adaptive integration, monotonicity as property tests, a simulation cross-check of the information-plane
+Reference values (docs/formulas.md#s3-7 table), Marchenko–Pastur identities, limits t = 0 and t → ∞, the quadrature
+against adaptive integration, monotonicity as property tests, a simulation cross-check of the information-plane
 trajectory, and bad input.
 """
 
@@ -21,7 +21,7 @@ from theory.latex import round_trip
 
 #: The fixed φ-substitution Gauss–Legendre rule agrees with adaptive quadrature to this (absolute, y² units).
 QUADRATURE_ATOL = 1e-8
-#: spec §3.7 table gives E_g, E_t to 3 decimals.
+#: docs/formulas.md#s3-7 table gives E_g, E_t to 3 decimals.
 TABLE_ATOL = 6e-4
 #: Simulated information plane (N = 300, 6 seeds) vs large-N theory: finite-size spread of ‖w‖²/N is ~√(2/N)
 #: ≈ 8 %, i.e. ~0.02 bits at these values; 0.03 bits covers it with margin.

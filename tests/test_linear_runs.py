@@ -33,7 +33,8 @@ BATCH_RTOL = 1e-12
 #: Recomputing errors and information from stored float64 weights repeats the same operations: exact, up to
 #: rounding in a different evaluation order (the errors are sums over ≤ 400 examples).
 RECOMPUTE_RTOL = 1e-12
-#: I(T;X) ≥ I(T;X_rel) + I(T;X_irrel) for independent input subspaces (chain rule; spec §3.5), up to rounding.
+#: I(T;X) ≥ I(T;X_rel) + I(T;X_irrel) for independent input subspaces (chain rule; docs/formulas.md#s3-5), up to
+#: rounding.
 SPLIT_ATOL = 1e-12
 
 

@@ -40,7 +40,8 @@ SEEDS = (0, 1)
 LOGGED = (0, 2, 4)
 SZT_PATTERNS = 4096
 P_POSITIVE = 2118 / 4096
-H_Y = -(P_POSITIVE * np.log2(P_POSITIVE) + (1 - P_POSITIVE) * np.log2(1 - P_POSITIVE))  # 0.999157 bits, spec C46
+# 0.999157 bits, docs/claims.md#c46
+H_Y = -(P_POSITIVE * np.log2(P_POSITIVE) + (1 - P_POSITIVE) * np.log2(1 - P_POSITIVE))
 # Binned I(X;T) ≤ log₂ 4096 = 12 bits and I(T;Y) ≤ H(Y); plug-in values are exact sums of logs, so the only slack
 # needed is float rounding of those sums.
 ROUNDING_ATOL = 1e-9
@@ -170,7 +171,7 @@ def test_binned_information_matches_direct_estimate_and_ceilings(tanh_run):
     assert list(i_xt.epoch.values) == list(LOGGED)
     assert float(i_xt.max()) <= np.log2(SZT_PATTERNS) + ROUNDING_ATOL and float(i_ty.max()) <= H_Y + ROUNDING_ATOL
     assert np.all(i_ty <= i_xt + ROUNDING_ATOL)  # I(T;Y) ≤ H(T) = I(X;T)
-    # the first hidden layer of a tanh net at init separates all 4096 patterns (spec §5.2: 12.000 bits)
+    # the first hidden layer of a tanh net at init separates all 4096 patterns (docs/formulas.md#s5-2: 12.000 bits)
     np.testing.assert_allclose(i_xt.isel(epoch=0, layer=0), 12.0, atol=0.02)
     activity = _activity(run, data, 1)
     for s, layer in ((1, 3), (0, 5)):

@@ -1,4 +1,4 @@
-"""Every public name of the estimator packages exists and is documented (style.md: one test imports them all)."""
+"""Every public name of the estimator packages exists and is documented (one test imports every public name)."""
 
 from __future__ import annotations
 

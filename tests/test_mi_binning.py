@@ -1,4 +1,7 @@
-"""Binned MI (spec §3.1): exact on discrete patterns, the paper's discretisers, A27, properties, bad input."""
+"""Binned MI: exact on discrete patterns, the paper's discretisers, docs/choices.md#a27, properties, bad input.
+
+See docs/formulas.md#s3-1.
+"""
 
 from __future__ import annotations
 
@@ -76,7 +79,8 @@ def test_general_form_uses_unique_inputs_a27():
     inputs = np.array([0, 0, 0, 0, 1, 1, 1, 1])
     labels = inputs
     i_xt, i_ty = binning.mutual_information_general(activity, labels, binning.equal_bins(4, -1, 1), inputs)
-    # H(T) = 1.5, H(T|X) = ½·1 + ½·0 = 0.5 ⇒ I(X;T) = 1. The A27 bug (sum over samples) gives 1.5 − 4·0.5·1 < 0.
+    # H(T) = 1.5, H(T|X) = ½·1 + ½·0 = 0.5 ⇒ I(X;T) = 1. The docs/choices.md#a27 bug (sum over samples) gives 1.5 −
+    # 4·0.5·1 < 0.
     assert i_xt == pytest.approx(1.0, abs=EXACT_ATOL)
     assert i_ty == pytest.approx(1.0, abs=EXACT_ATOL)
     rng = np.random.default_rng(1)
@@ -95,7 +99,7 @@ def test_discretizer_semantics():
         binning.equal_bins(30, -1, 1).codes(h), np.clip(np.floor(15 * (h + 1)), 0, 29).astype(int)
     )
     idnns = binning.idnns_edges(30).codes(np.array([0.9999, 1.0]))
-    assert idnns[0] != idnns[1]  # h = 1.0 gets its own symbol (A3)
+    assert idnns[0] != idnns[1]  # h = 1.0 gets its own symbol (docs/choices.md#a3)
     np.testing.assert_array_equal(
         binning.fixed_width(0.07).codes(np.array([-0.07, -0.01, 0.0, 0.0699, 0.07])), [-1, -1, 0, 0, 1]
     )

@@ -1,7 +1,7 @@
 """Exact Gaussian MI: simulate.mi.gaussian (NumPy slogdet) against theory.gaussian (SymPy / mpmath).
 
 Known answers: the scalar channel ½log₂(1+SNR), Monte-Carlo I(T;Y) for a jointly Gaussian sample, and the
-chain rule of the relevant/irrelevant split (spec §3.5).
+chain rule of the relevant/irrelevant split (docs/formulas.md#s3-5).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""KDE bounds (spec §3.8, [P] Eqs 7–12): against the straightforward SciPy reference, limits (C41), properties."""
+"""KDE bounds (docs/formulas.md#s3-8, [P] Eqs 7–12): against a SciPy reference, limits (C41), properties."""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Kozachenko–Leonenko entropy (spec §3.9): Gaussian samples of known entropy, exact equivariances, bad input."""
+"""Kozachenko–Leonenko entropy: Gaussian samples of known entropy, exact equivariances, bad input.
+
+See docs/formulas.md#s3-9.
+"""
 
 from __future__ import annotations
 

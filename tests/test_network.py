@@ -1,4 +1,4 @@
-"""Batched networks: shapes, initialisation statistics (spec A14), backprop against finite differences."""
+"""Batched networks: shapes, initialisation statistics (docs/choices.md#a14), backprop against finite differences."""
 
 from __future__ import annotations
 

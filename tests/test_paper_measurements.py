@@ -37,7 +37,8 @@ LOGGED = (0, 1, 3)
 N_LAYERS = len(SZT_WIDTHS) - 1
 SZT_PATTERNS = 4096
 P_POSITIVE = 2118 / 4096
-H_Y = -(P_POSITIVE * np.log2(P_POSITIVE) + (1 - P_POSITIVE) * np.log2(1 - P_POSITIVE))  # 0.999157 bits, spec C46
+# 0.999157 bits, docs/claims.md#c46
+H_Y = -(P_POSITIVE * np.log2(P_POSITIVE) + (1 - P_POSITIVE) * np.log2(1 - P_POSITIVE))
 # Plug-in binned information is an exact sum of logs: only float rounding separates it from its ceilings.
 ROUNDING_ATOL = 1e-9
 # A seed alone or in a batch: BLAS may sum a stack of matrices in another order than one matrix (a few ulps after

@@ -16,7 +16,7 @@ from paper_checks.profiles import FAST, PAPER
 from paper_checks.workflow.ids import select
 from paper_checks.workflow.runner import reproduce
 
-N_CLAIMS = 46  # C1 … C46 of paper_spec §2
+N_CLAIMS = 46  # C1 … C46 of docs/claims.md
 VOID_ELEMENTS = {"meta", "img", "br", "hr", "link", "input"}
 
 

@@ -1,4 +1,4 @@
-"""The SZT data set (spec C46) and its seeded splits (spec A5)."""
+"""The SZT data set (docs/claims.md#c46) and its seeded splits (docs/choices.md#a5)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def test_contents_match_spec_c46():
     assert np.array_equal(np.sort(codes), np.arange(4096))
     assert int(data.y.sum()) == 2118
     assert np.array_equal(data.Y[:, 0], data.y) and np.array_equal(data.Y.sum(axis=1), np.ones(4096))
-    # fraction y = 1 by number of active bits (spec C46 table)
+    # fraction y = 1 by number of active bits (docs/claims.md#c46 table)
     k = data.X.sum(axis=1)
     assert data.y[k <= 4].sum() == 0 and data.y[k >= 8].all()
     assert data.y[k == 6].mean() == pytest.approx(0.5758, abs=1e-4)

@@ -1,10 +1,10 @@
 r"""The paper's activation functions as SymPy expressions, with their inverses on their ranges.
 
-Spec §3.2 table and §3.11 ([P] App B.2, Fig 11): tanh, ReLU, softsign, softplus (and the identity, for the
-linear networks). Each :class:`SymbolicActivation` gives ``f(x)`` as a SymPy expression, its derivative, its
-range as a SymPy set, the inverse ``f⁻¹(y)`` on the interior of the range (used by the exact bin probabilities
-of Eqs 3–4), and a vectorised, overflow-free NumPy evaluation of that inverse (``inverse_numeric``) that maps
-values at or below the range's infimum to ``-inf`` and values at or above its supremum to ``+inf``.
+docs/formulas.md#s3-2 table and docs/formulas.md#s3-11 ([P] App B.2, Fig 11): tanh, ReLU, softsign, softplus (and the
+identity, for the linear networks). Each :class:`SymbolicActivation` gives ``f(x)`` as a SymPy expression, its
+derivative, its range as a SymPy set, the inverse ``f⁻¹(y)`` on the interior of the range (used by the exact bin
+probabilities of Eqs 3–4), and a vectorised, overflow-free NumPy evaluation of that inverse (``inverse_numeric``) that
+maps values at or below the range's infimum to ``-inf`` and values at or above its supremum to ``+inf``.
 
 ================  ======================  ==============  ===============================================
 name              f(x)                    range           f⁻¹(y)
@@ -66,7 +66,7 @@ class SymbolicActivation:
         return d.replace(sp.Heaviside, lambda arg, *_: sp.Heaviside(arg, 0))
 
     def inverse(self, y: sp.Expr) -> sp.Expr:
-        """``f⁻¹(y)`` for ``y`` in the interior of :attr:`range` (spec §3.2 table)."""
+        """``f⁻¹(y)`` for ``y`` in the interior of :attr:`range` (docs/formulas.md#s3-2 table)."""
         return self._inverse(y)
 
     def inverse_numeric(self, y: np.ndarray) -> np.ndarray:

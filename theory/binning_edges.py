@@ -1,4 +1,4 @@
-r"""Bin-edge constructors for the minimal model (spec §3.1, §3.2; §6 A3, A18, A19, A21).
+r"""Bin-edge constructors for the minimal model (docs/formulas.md#s3-1, #s3-2; docs/choices.md#a3, #a18, #a19, #a21).
 
 Edge semantics, shared by :mod:`theory.three_neuron` and :mod:`simulate.three_neuron`: with edges
 :math:`e_0 < e_1 < \dots < e_N` there are :math:`N` bins :math:`[e_k, e_{k+1})`; a value below :math:`e_0` falls
@@ -62,7 +62,7 @@ def equal_width_edges(
     ----------
     n_bins : int
         Number of bins (``n_bins + 1`` edges), 1 ≤ n_bins < :data:`MAX_EDGES`. An even number puts an edge at 0
-        (spec §6 A21).
+        (docs/choices.md#a21).
     low, high : float
         Outer edges, ``low < high``.
     exact : bool
@@ -97,7 +97,7 @@ def equal_width_edges(
 def idnn_edges(n_edges: int = 30, *, exact: bool = False) -> np.ndarray | tuple:
     """The IDNNs / ibsgd ``bin_calc_information`` convention: ``linspace(-1, 1, n_edges)`` as edges.
 
-    With the default 30 edges there are 29 bins of width 2/29 (spec §6 A3): no edge at 0, so the small-weight
+    With the default 30 edges there are 29 bins of width 2/29 (docs/choices.md#a3): no edge at 0, so the small-weight
     limit of the tanh curve is 0 bits rather than 1.
 
     Examples
@@ -123,7 +123,7 @@ def half_line_edges(delta: float, w_max: float, *, z_max: float = HALF_LINE_Z_MA
     Parameters
     ----------
     delta : float
-        Bin width Δ > 0 (spec §6 A19: the workbench's default is 2/29).
+        Bin width Δ > 0 (docs/choices.md#a19: the workbench's default is 2/29).
     w_max : float
         Largest ``|w|`` the edges must cover, > 0; ``z_max · w_max / delta`` must stay below
         :data:`MAX_EDGES` (e.g. w_max ≤ 6896 for Δ = 2/29), else ValueError.
@@ -165,8 +165,8 @@ def net_input_edges(n_edges: int = 30, u_max: float = 50.0, *, exact: bool = Fal
     The paper's bin limits are :math:`b_i = \tanh(u_i)`; in float64 :math:`\tanh(u) = 1` for :math:`u > 19.1`, so
     those edges would collapse. The workbench therefore keeps them in net-input space: use these edges with
     ``space="net_input"``, which bins :math:`wX` at :math:`u_i` — the same partition of the input as binning
-    :math:`\tanh(wX)` at :math:`\tanh(u_i)`, computed without rounding. N is not stated in the paper (§6 A18);
-    the default is 30 edges.
+    :math:`\tanh(wX)` at :math:`\tanh(u_i)`, computed without rounding. N is not stated in the paper (§6
+    docs/choices.md#a18); the default is 30 edges.
 
     Examples
     --------

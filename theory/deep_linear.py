@@ -1,4 +1,6 @@
-r"""Deep linear networks in closed form: mode dynamics, exact information-plane trajectories, Eq 21 (spec §3.3–3.6).
+r"""Deep linear networks in closed form: mode dynamics, exact information-plane trajectories, Eq 21.
+
+See docs/formulas.md#s3-3–#s3-6.
 
 This module gathers the theory of [P] §3 for linear students:
 
@@ -11,12 +13,12 @@ This module gathers the theory of [P] §3 for linear students:
     (output) give I(T;X) and I(T;Y) mode by mode;
   - :func:`single_layer_information_plane`: the single-layer student of [AS17] in the large-N limit, whose
     :math:`\lVert w\rVert^2/N` and :math:`w^\top\bar w/N` are Marchenko–Pastur integrals (derived here from the
-    eigenmode solution of spec §3.7);
+    eigenmode solution of docs/formulas.md#s3-7);
 
 * the reparametrisation example of [P] App C Eq 21 (C14).
 
 All MI values are in **bits**, for the analysis channel :math:`T=\bar WX+\epsilon`,
-:math:`\epsilon\sim\mathcal N(0,\sigma^2_{MI}I)` ([P] Eq 6 in the exact ½·log det form, A9).
+:math:`\epsilon\sim\mathcal N(0,\sigma^2_{MI}I)` ([P] Eq 6 in the exact ½·log det form, docs/choices.md#a9).
 
 References
 ----------
@@ -146,7 +148,9 @@ def single_layer_information_plane(
     tau: float = 1.0,
     step: float | None = None,
 ) -> dict[str, np.ndarray]:
-    r"""Large-N information-plane trajectory of the single-layer student of [AS17] (spec §3.7; derived here).
+    r"""Large-N information-plane trajectory of the single-layer student of [AS17].
+
+    See docs/formulas.md#s3-7; derived here.
 
     The result of :func:`single_layer_information_derivation`. With :math:`z=w-\bar w` in the eigenbasis of
     :math:`XX^\top`, :math:`w^\top\bar w/N\to\sigma_w^2(1-m(t))` and
@@ -179,7 +183,7 @@ def single_layer_information_plane(
 
     References
     ----------
-    .. [P] Saxe et al., ICLR 2018, §3, Figs 3–4; spec §3.5–3.7.
+    .. [P] Saxe et al., ICLR 2018, §3, Figs 3–4; docs/formulas.md#s3-5–#s3-7.
     """
     noise_variance = positive_number("noise_variance", noise_variance)
     E_g = generalization.generalization_error(t, alpha, sigma_w2, sigma_eps2, sigma_02, tau, step)
@@ -297,11 +301,11 @@ def reparametrisation_information(w1: float, c: np.ndarray, noise_variance: floa
 
     :math:`\tfrac12\log_2(1+w_1^2/(c^2\sigma^2_{MI}))` for X ~ N(0,1); the map :math:`\tilde w_2\tilde w_1=w_2w_1`
     and hence E_g do not depend on c (C14). The paper prints :math:`\log(w_1^2/c^2+\sigma^2)-\log\sigma^2` (2× the
-    exact value in nats, A9).
+    exact value in nats, docs/choices.md#a9).
 
     References
     ----------
-    .. [P] Saxe et al., ICLR 2018, §3, App C Eq 21, App G; spec §3.5–3.7.
+    .. [P] Saxe et al., ICLR 2018, §3, App C Eq 21, App G; docs/formulas.md#s3-5–#s3-7.
 
     Examples
     --------
@@ -328,7 +332,7 @@ def formulas():
 
     References
     ----------
-    .. [P] Saxe et al., ICLR 2018, §3, App C Eq 21, App G; spec §3.5–3.7.
+    .. [P] Saxe et al., ICLR 2018, §3, App C Eq 21, App G; docs/formulas.md#s3-5–#s3-7.
     """
     from theory.latex import Formula
 
@@ -371,7 +375,7 @@ def formulas():
             "u(t)",
             nonwhite_solution(),
             None,
-            "spec §3.6, derived here",
+            "docs/formulas.md#s3-6, derived here",
         ),
     ]
     return [Formula(f.key, f.title, f.lhs, for_latex(f.rhs), f.equation, f.source) for f in forms]

@@ -1,4 +1,6 @@
-r"""Exact mutual information of linear-Gaussian channels, derived symbolically (spec §3.5; [P] Eq 6, 21, 22–25).
+r"""Exact mutual information of linear-Gaussian channels, derived symbolically.
+
+See docs/formulas.md#s3-5; [P] Eq 6, 21, 22–25.
 
 The theory witness of :mod:`simulate.mi.gaussian`. Everything here is built from the one definition
 
@@ -11,9 +13,9 @@ and the identities :math:`I(A;B)=H(A)+H(B)-H(A,B)` and :math:`I(T;X)=H(T)-H(T\mi
 * :func:`label_mutual_information_expr`: :math:`I(T;Y)=H(Y)+H(T)-H(Y,T)` from the joint block covariance
   (Eqs 22–25, general Σ_x);
 * :func:`subspace_mutual_information_expr`: :math:`I(T;X_S)=H(T)-H(T\mid X_S)` (the relevant / irrelevant split
-  of §5, derived in spec §3.5) and the chain rule;
-* closed forms: the scalar channel, the printed Eq 6 / Eq 21 against the exact value (A9: printed = 2 × exact,
-  in nats);
+  of §5, derived in docs/formulas.md#s3-5) and the chain rule;
+* closed forms: the scalar channel, the printed Eq 6 / Eq 21 against the exact value (docs/choices.md#a9: printed = 2 ×
+  exact, in nats);
 * numeric evaluation with mpmath (:func:`mutual_information`, :func:`label_mutual_information`,
   :func:`subspace_mutual_information`, defined in :mod:`theory.gaussian_numeric` and re-exported here):
   determinants by ``mpmath.det`` at ``dps`` digits, independent of NumPy's LAPACK ``slogdet``.
@@ -87,7 +89,7 @@ def _check_shapes(W: sp.Matrix, Sigma_x: sp.Matrix) -> tuple[sp.Matrix, sp.Matri
 
 
 def mutual_information_expr(W: sp.Matrix, Sigma_x: sp.Matrix, sigma2: sp.Expr) -> sp.Expr:
-    r"""I(T;X) in bits for ``T = W X + ε``, ``ε ~ N(0, σ² I)``, as ``H(T) − H(T|X)`` (spec §3.5, [P] Eq 23).
+    r"""I(T;X) in bits for ``T = W X + ε``, ``ε ~ N(0, σ² I)``, as ``H(T) − H(T|X)`` (docs/formulas.md#s3-5, [P] Eq 23).
 
     .. math:: I(T;X)=H(T)-H(\epsilon)=\tfrac12\log_2\det(W\Sigma_xW^\top+\sigma^2I)-\tfrac{n}{2}\log_2\sigma^2
 
@@ -107,7 +109,7 @@ def mutual_information_expr(W: sp.Matrix, Sigma_x: sp.Matrix, sigma2: sp.Expr) -
 
     References
     ----------
-    .. [P] Saxe et al., ICLR 2018, §3 Eq 6 (printed without ½, A9) and App G Eq 23.
+    .. [P] Saxe et al., ICLR 2018, §3 Eq 6 (printed without ½, docs/choices.md#a9) and App G Eq 23.
     """
     W, Sigma_x = _check_shapes(W, Sigma_x)
     sigma2 = sympy_value("sigma2", sigma2)
@@ -171,7 +173,7 @@ def _mask(subset: Sequence[int] | slice, m: int) -> list[bool]:
 def subspace_mutual_information_expr(
     W: sp.Matrix, Sigma_x: sp.Matrix, sigma2: sp.Expr, subset: Sequence[int] | slice
 ) -> sp.Expr:
-    r"""I(T;X_S) in bits for inputs X_S independent of the rest X_R (spec §3.5, [P] §5).
+    r"""I(T;X_S) in bits for inputs X_S independent of the rest X_R (docs/formulas.md#s3-5, [P] §5).
 
     Given X_S, the layer is ``T = W_S X_S + (W_R X_R + ε)``, so ``H(T|X_S) = H(W_R X_R + ε)`` and
 
@@ -201,7 +203,7 @@ def subspace_mutual_information_expr(
 
     References
     ----------
-    .. [P] Saxe et al., ICLR 2018, §5, Fig 6 (formula derived in spec §3.5).
+    .. [P] Saxe et al., ICLR 2018, §5, Fig 6 (formula derived in docs/formulas.md#s3-5).
     """
     W, Sigma_x = _check_shapes(W, Sigma_x)
     sigma2 = sympy_value("sigma2", sigma2)
@@ -235,7 +237,7 @@ def scalar_mutual_information() -> sp.Expr:
 
     References
     ----------
-    .. [P] Saxe et al., ICLR 2018, §3 Eq 6 and App C Eq 21 (exact form, spec A9).
+    .. [P] Saxe et al., ICLR 2018, §3 Eq 6 and App C Eq 21 (exact form, docs/choices.md#a9).
 
     Examples
     --------
@@ -248,7 +250,7 @@ def scalar_mutual_information() -> sp.Expr:
 def printed_eq6_scalar() -> sp.Expr:
     """[P] Eq 6 / Eq 21 as printed for a scalar layer with Σ_x = 1: ``log(w² + σ²) − log σ²`` (nats, no ½).
 
-    It equals twice the exact value in nats (A9); see :func:`scalar_mutual_information`.
+    It equals twice the exact value in nats (docs/choices.md#a9); see :func:`scalar_mutual_information`.
 
     Returns
     -------
@@ -257,7 +259,7 @@ def printed_eq6_scalar() -> sp.Expr:
 
     References
     ----------
-    .. [P] Saxe et al., ICLR 2018, §3 Eq 6, App C Eq 21; spec A9/A10.
+    .. [P] Saxe et al., ICLR 2018, §3 Eq 6, App C Eq 21; docs/choices.md#a9/#a10.
     """
     return sp.log(w**2 + sigma**2) - sp.log(sigma**2)
 
@@ -298,7 +300,7 @@ def formulas() -> list[Formula]:
             lhs="I(T;X)",
             rhs=scalar_mutual_information().subs(s, 1),
             equation=None,
-            source="spec §3.5 (exact form of [P] Eq 6 and Eq 21; A9)",
+            source="docs/formulas.md#s3-5 (exact form of [P] Eq 6 and Eq 21; docs/choices.md#a9)",
         ),
         Formula(
             key="gaussian.printed_eq6",

@@ -1,4 +1,6 @@
-"""Numeric evaluation of the exact Gaussian-channel MI with mpmath determinants (spec §3.5; [P] Eq 6, 22–25).
+"""Numeric evaluation of the exact Gaussian-channel MI with mpmath determinants.
+
+See docs/formulas.md#s3-5; [P] Eq 6, 22–25.
 
 The numeric half of :mod:`theory.gaussian` (re-exported there): every log-determinant is ``mpmath.log(mpmath.det)``
 at ``dps`` decimal digits, so the values are independent of NumPy/LAPACK's ``slogdet`` used by
@@ -116,7 +118,7 @@ def mutual_information(
 
     References
     ----------
-    .. [P] Saxe et al., ICLR 2018, §3 Eq 6 (exact ½ log det form, spec §3.5).
+    .. [P] Saxe et al., ICLR 2018, §3 Eq 6 (exact ½ log det form, docs/formulas.md#s3-5).
 
     Examples
     --------
@@ -208,7 +210,7 @@ def label_mutual_information(
 def subspace_mutual_information(
     W: np.ndarray, input_cov: np.ndarray, noise_variance: float, subset: Sequence[int] | slice, dps: int = 40
 ) -> np.ndarray | float:
-    """I(T;X_S) in bits (spec §3.5) with mpmath determinants at `dps` digits.
+    """I(T;X_S) in bits (docs/formulas.md#s3-5) with mpmath determinants at `dps` digits.
 
     Parameters
     ----------
@@ -230,7 +232,7 @@ def subspace_mutual_information(
 
     References
     ----------
-    .. [P] Saxe et al., ICLR 2018, §5 (formula derived in spec §3.5).
+    .. [P] Saxe et al., ICLR 2018, §5 (formula derived in docs/formulas.md#s3-5).
     """
     W = _weights(W)
     Sigma = _covariance(input_cov, W.shape[-1])

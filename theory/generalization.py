@@ -1,4 +1,6 @@
-r"""Generalization and training error of a linear student under gradient flow (Advani & Saxe 2017; spec §3.7).
+r"""Generalization and training error of a linear student under gradient flow.
+
+See Advani & Saxe 2017; docs/formulas.md#s3-7.
 
 Setting: a single-layer student :math:`\hat y=w^\top x`, :math:`x\in\mathbb R^N` with entries
 :math:`\mathcal N(0,1/N)`, teacher :math:`y=\bar w^\top x+\epsilon` with :math:`\bar w_i\sim\mathcal N(0,\sigma_w^2)`,
@@ -24,7 +26,7 @@ units of :math:`y^2` (per output).
 References
 ----------
 .. [AS17] Advani & Saxe, "High-dimensional dynamics of generalization error in neural networks",
-   arXiv:1710.03667 (2017). The formulas are derived in spec §3.7 consistently with that setting.
+   arXiv:1710.03667 (2017). The formulas are derived in docs/formulas.md#s3-7 consistently with that setting.
 .. [MP67] Marchenko & Pastur, "Distribution of eigenvalues for some sets of random matrices", Mat. Sb. (1967).
 .. [P] Saxe et al., ICLR 2018, §3 (C30) and Figs 3–4.
 """
@@ -133,7 +135,7 @@ def generalization_error(
     tau: float = 1.0,
     step: float | None = None,
 ) -> np.ndarray:
-    r"""Generalization error :math:`E_g(t)` of the linear student under gradient flow ([AS17]; spec §3.7).
+    r"""Generalization error :math:`E_g(t)` of the linear student under gradient flow ([AS17]; docs/formulas.md#s3-7).
 
     Parameters
     ----------
@@ -167,7 +169,7 @@ def generalization_error(
 
     References
     ----------
-    .. [AS17] Advani & Saxe (2017); spec §3.7.
+    .. [AS17] Advani & Saxe (2017); docs/formulas.md#s3-7.
 
     Examples
     --------
@@ -217,7 +219,7 @@ def training_error(
 
     References
     ----------
-    .. [AS17] Advani & Saxe, arXiv:1710.03667 (2017); formulas derived in spec §3.7.
+    .. [AS17] Advani & Saxe, arXiv:1710.03667 (2017); formulas derived in docs/formulas.md#s3-7.
 
     Examples
     --------
@@ -245,7 +247,7 @@ def asymptotic_generalization_error(alpha: float, sigma_w2: float, sigma_eps2: f
 
     References
     ----------
-    .. [AS17] Advani & Saxe, arXiv:1710.03667 (2017); formulas derived in spec §3.7.
+    .. [AS17] Advani & Saxe, arXiv:1710.03667 (2017); formulas derived in docs/formulas.md#s3-7.
 
     Examples
     --------
@@ -266,7 +268,7 @@ def asymptotic_generalization_error(alpha: float, sigma_w2: float, sigma_eps2: f
 
 
 def asymptotic_training_error(alpha: float, sigma_eps2: float) -> float:
-    r""":math:`E_t(\infty)=\sigma_\epsilon^2(1-1/\alpha)` for α > 1, else 0 (spec §3.7)."""
+    r""":math:`E_t(\infty)=\sigma_\epsilon^2(1-1/\alpha)` for α > 1, else 0 (docs/formulas.md#s3-7)."""
     alpha, sigma_eps2 = _positive(alpha, "alpha"), _non_negative(sigma_eps2, "sigma_eps2")
     return sigma_eps2 * (1.0 - 1.0 / alpha) if alpha > 1 else 0.0
 
@@ -294,7 +296,7 @@ def optimal_stopping_time(
 
     References
     ----------
-    .. [AS17] Advani & Saxe, arXiv:1710.03667 (2017); formulas derived in spec §3.7.
+    .. [AS17] Advani & Saxe, arXiv:1710.03667 (2017); formulas derived in docs/formulas.md#s3-7.
     """
     alpha, sigma_w2, sigma_eps2, sigma_02, tau = _check_common(alpha, sigma_w2, sigma_eps2, sigma_02, tau)
     if sigma_w2 == 0:
@@ -325,7 +327,7 @@ def formulas():
 
     References
     ----------
-    .. [AS17] Advani & Saxe, arXiv:1710.03667 (2017); formulas derived in spec §3.7.
+    .. [AS17] Advani & Saxe, arXiv:1710.03667 (2017); formulas derived in docs/formulas.md#s3-7.
     """
     from theory.latex import Formula
 
@@ -333,7 +335,7 @@ def formulas():
     lam, t, tau = S["lambda"], S["t"], S["tau"]
     sw, se, s0 = S["sigma_w"], S["sigma_epsilon"], S["sigma_0"]
     decay = sp.exp(-lam * t / tau)
-    src = "[AS17] setting, derived in spec §3.7"
+    src = "[AS17] setting, derived in docs/formulas.md#s3-7"
     return [
         Formula(
             "generalization.marchenko_pastur",
@@ -341,7 +343,7 @@ def formulas():
             r"\rho_{MP}(\lambda)",
             marchenko_pastur_expr(),
             None,
-            "[MP67]; spec §3.7",
+            "[MP67]; docs/formulas.md#s3-7",
         ),
         Formula(
             "generalization.eg_integrand",
@@ -463,7 +465,7 @@ def _mode_expectation(residual: sp.Expr, variances: dict) -> sp.Expr:
 
 @functools.cache
 def generalization_derivation():
-    r"""Derive :math:`E_g(t)` of the linear student under gradient flow ([AS17]; spec §3.7), step by step.
+    r"""Derive :math:`E_g(t)` of the linear student under gradient flow ([AS17]; docs/formulas.md#s3-7), step by step.
 
     From gradient flow on the summed squared error to the eigenmode ODEs, their solution (SymPy ``dsolve``), the
     mode-wise expected error, and its Marchenko–Pastur average. The result is the curve
@@ -518,7 +520,7 @@ def generalization_derivation():
             "generalization.generalization_error",
             "Linear student under gradient flow: the generalization error $E_g(t)$",
             None,
-            "[AS17] (Advani & Saxe 2017); derived in spec §3.7",
+            "[AS17] (Advani & Saxe 2017); derived in docs/formulas.md#s3-7",
         )
         .define(
             r"\tau \dot{w}",
@@ -575,7 +577,7 @@ def generalization_derivation():
 
 @functools.cache
 def training_error_derivation():
-    r"""Derive :math:`E_t(t)` of the linear student under gradient flow ([AS17]; spec §3.7).
+    r"""Derive :math:`E_t(t)` of the linear student under gradient flow ([AS17]; docs/formulas.md#s3-7).
 
     The training residual :math:`r=y-X^\top w=\epsilon-X^\top z` in the singular basis of :math:`X`: the
     :math:`P-N` directions outside the range of :math:`X^\top` (α > 1) keep their noise; mode k has residual
@@ -618,7 +620,7 @@ def training_error_derivation():
             "generalization.training_error",
             "Linear student under gradient flow: the training error $E_t(t)$",
             None,
-            "[AS17]; derived in spec §3.7",
+            "[AS17]; derived in docs/formulas.md#s3-7",
         )
         .define(
             "r_k",
@@ -649,7 +651,10 @@ def training_error_derivation():
 
 @functools.cache
 def asymptotic_generalization_derivation():
-    r"""Derive :math:`E_g(\infty)=\sigma_\epsilon^2(1+\frac{1}{\alpha-1})` for α > 1 ([AS17]; spec §3.7; C30)."""
+    r"""Derive :math:`E_g(\infty)=\sigma_\epsilon^2(1+\frac{1}{\alpha-1})` for α > 1.
+
+    See [AS17]; docs/formulas.md#s3-7; docs/claims.md#c30.
+    """
     from theory.derivation import DerivationBuilder
 
     S = DERIVATION_SYMBOLS
@@ -670,7 +675,7 @@ def asymptotic_generalization_derivation():
             "generalization.asymptotic_generalization_error",
             "Linear student: the generalization error after infinite training, $\\alpha > 1$",
             None,
-            "[AS17]; derived in spec §3.7 (diverges as $\\alpha \\to 1$: C30)",
+            "[AS17]; derived in docs/formulas.md#s3-7 (diverges as $\\alpha \\to 1$: C30)",
         )
         .define("E_g(t)", E_g, "the result of the $E_g(t)$ derivation")
         .step(
@@ -693,5 +698,5 @@ def asymptotic_generalization_derivation():
 
 
 def derivations() -> list:
-    """The linear student's derivations: E_g(t), E_t(t) and E_g(∞) ([AS17]; spec §3.7)."""
+    """The linear student's derivations: E_g(t), E_t(t) and E_g(∞) ([AS17]; docs/formulas.md#s3-7)."""
     return [generalization_derivation(), training_error_derivation(), asymptotic_generalization_derivation()]

@@ -1,6 +1,6 @@
 r"""Pairwise-distance bounds on the entropy of Gaussian mixtures and the paper's KDE MI bounds, symbolically.
 
-The theory witness of :mod:`simulate.mi.kde` ([P] App B.1 Eqs 7–12; [KT17]; spec §3.8).
+The theory witness of :mod:`simulate.mi.kde` ([P] App B.1 Eqs 7–12; [KT17]; docs/formulas.md#s3-8).
 
 * The two pairwise divergences between homoscedastic Gaussians are *derived* here (not typed in):
   :math:`\mathrm{KL}=\Delta^2/2\sigma^2` (moments of p in :math:`\ln p/q`, which is linear in x)
@@ -153,7 +153,9 @@ def lower_bound_expr() -> sp.Expr:
 
 
 def label_estimate_expr(n_classes: int) -> sp.Expr:
-    r"""[P] Eqs 8–10 in nats: :math:`U-\sum_lp_lU_l` for `n_classes` classes (estimate, not a bound: A8).
+    r"""[P] Eqs 8–10 in nats: :math:`U-\sum_lp_lU_l` for `n_classes` classes.
+
+    See estimate, not a bound: docs/choices.md#a8.
 
     ``U`` and ``U_l`` are symbols standing for the pairwise term of Eq 7 over all inputs and within class l;
     ``p_l`` are the class probabilities.
@@ -169,7 +171,7 @@ def label_estimate_expr(n_classes: int) -> sp.Expr:
 
     References
     ----------
-    .. [P] Saxe et al., ICLR 2018, App B.1 Eqs 8–12; spec A8.
+    .. [P] Saxe et al., ICLR 2018, App B.1 Eqs 8–12; docs/choices.md#a8.
     """
     n_classes = integer("n_classes", n_classes, minimum=1, maximum=10_000)
     U = sp.Symbol("U")
@@ -230,7 +232,7 @@ def mixture_entropy(centers: np.ndarray, variance: float, spacing: float = 0.25)
 
     References
     ----------
-    .. [KT17] §2 (the quantity the pairwise estimators bound); spec C40.
+    .. [KT17] §2 (the quantity the pairwise estimators bound); docs/claims.md#c40.
     """
     centers = real_array("centers", centers, ndim=2)
     if centers.shape[1] not in (1, 2) or centers.shape[0] < 1:

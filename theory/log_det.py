@@ -1,4 +1,4 @@
-r"""The log-det mutual-information family derived step by step ([P] Eq 6, App G Eqs 22–25, §5; spec §3.5).
+r"""The log-det mutual-information family derived step by step ([P] Eq 6, App G Eqs 22–25, §5; docs/formulas.md#s3-5).
 
 For the analysis channel :math:`T=\bar WX+\epsilon` with :math:`X\sim\mathcal N(0,\Sigma_x)` and
 :math:`\epsilon\sim\mathcal N(0,\sigma^2I)` independent, every information quantity of a linear layer is a
@@ -144,7 +144,7 @@ def information_derivation() -> Derivation:
             "log_det.information",
             r"Linear layer $T = \bar W X + \epsilon$: the exact $I(T;X)$ (log-det form of Eq 6)",
             "6",
-            "[P] §3 Eq 6 (printed without the 1/2 and in nats, spec A9); App G Eq 23",
+            "[P] §3 Eq 6 (printed without the 1/2 and in nats, docs/choices.md#a9); App G Eq 23",
         )
         .define("I(T;X)", h_T - h_TX, "definition: $I(T;X) = h(T) - h(T \\mid X)$")
         .step(
@@ -226,7 +226,10 @@ def label_information_derivation() -> Derivation:
 
 @functools.cache
 def subspace_information_derivation() -> Derivation:
-    r"""Derive the relevant / irrelevant split :math:`I(T;X_r)` ([P] §5, Fig 6; spec §3.5) for independent blocks."""
+    r"""Derive the relevant / irrelevant split :math:`I(T;X_r)` for independent blocks ([P] §5, Fig 6).
+
+    See docs/formulas.md#s3-5.
+    """
     Wr, Wi, Sr, Si = (SYMBOLS[key] for key in ("W_rel", "W_irr", "Sigma_rel", "Sigma_irr"))
     s2 = SYMBOLS["sigma2"]
     I_n = sp.Identity(_n)
@@ -239,7 +242,7 @@ def subspace_information_derivation() -> Derivation:
             "log_det.subspace_information",
             r"Task-relevant inputs $X_r$ independent of the irrelevant $X_i$: the exact $I(T;X_r)$",
             None,
-            "[P] §5, Fig 6; derived in spec §3.5",
+            "[P] §5, Fig 6; derived in docs/formulas.md#s3-5",
         )
         .define("I(T;X_r)", h_T - h_Tr, "definition: $I(T;X_r) = h(T) - h(T \\mid X_r)$")
         .step(
@@ -283,7 +286,7 @@ def formulas() -> list:
             "I(T;X)",
             difference,
             "6",
-            "[P] Eq 6 (exact form: the paper prints it without the 1/2 and in nats, spec A9)",
+            "[P] Eq 6 (exact form: the paper prints it without the 1/2 and in nats, docs/choices.md#a9)",
         ),
         Formula(
             "log_det.information",
@@ -307,6 +310,6 @@ def formulas() -> list:
             "I(T;X_r)",
             subspace_information_derivation().result,
             None,
-            "[P] §5, Fig 6; spec §3.5",
+            "[P] §5, Fig 6; docs/formulas.md#s3-5",
         ),
     ]

@@ -1,4 +1,4 @@
-r"""The Marchenko–Pastur law of the eigenvalues of :math:`XX^\top` and integrals against it (spec §3.7).
+r"""The Marchenko–Pastur law of the eigenvalues of :math:`XX^\top` and integrals against it (docs/formulas.md#s3-7).
 
 For X of size N × P with entries of variance 1/N and load α = P/N, the eigenvalues of :math:`XX^\top` follow
 :math:`\rho(\lambda)=\sqrt{(\lambda_+-\lambda)(\lambda-\lambda_-)}/(2\pi\lambda)` on
@@ -31,7 +31,7 @@ def _positive(value: float, name: str) -> float:
 
 
 def marchenko_pastur_density(lam: np.ndarray, alpha: float) -> np.ndarray:
-    r"""Continuous part of the Marchenko–Pastur density of the eigenvalues of :math:`XX^\top` (spec §3.7).
+    r"""Continuous part of the Marchenko–Pastur density of the eigenvalues of :math:`XX^\top` (docs/formulas.md#s3-7).
 
     .. math:: \rho(\lambda)=\frac{\sqrt{(\lambda_+-\lambda)(\lambda-\lambda_-)}}{2\pi\lambda},\quad
               \lambda_\pm=(1\pm\sqrt\alpha)^2,
@@ -103,7 +103,7 @@ def mp_expectation(f, alpha: float, nodes: int = QUADRATURE_NODES) -> np.ndarray
 
     References
     ----------
-    .. [AS17] Advani & Saxe, arXiv:1710.03667 (2017); formulas derived in spec §3.7.
+    .. [AS17] Advani & Saxe, arXiv:1710.03667 (2017); formulas derived in docs/formulas.md#s3-7.
 
     Examples
     --------
@@ -117,7 +117,10 @@ def mp_expectation(f, alpha: float, nodes: int = QUADRATURE_NODES) -> np.ndarray
 
 
 def inverse_eigenvalue_mean(alpha: float) -> float:
-    r""":math:`\int\rho_{MP}/\lambda` = α/(1−α) for α < 1 and 1/(α−1) for α > 1 (spec §3.7; infinite at α = 1)."""
+    r""":math:`\int\rho_{MP}/\lambda` = α/(1−α) for α < 1 and 1/(α−1) for α > 1.
+
+    See docs/formulas.md#s3-7; infinite at α = 1.
+    """
     alpha = _positive(alpha, "alpha")
     if alpha == 1.0:
         return float("inf")

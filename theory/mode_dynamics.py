@@ -1,4 +1,6 @@
-r"""Exact learning dynamics of the modes of deep linear networks (Saxe, McClelland & Ganguli 2014; spec §3.6).
+r"""Exact learning dynamics of the modes of deep linear networks.
+
+See Saxe, McClelland & Ganguli 2014; docs/formulas.md#s3-6.
 
 Gradient flow on the squared error of a linear network with whitened inputs decouples, from aligned initial
 conditions, into one scalar problem per singular mode :math:`s` of the input–output correlation
@@ -14,7 +16,7 @@ and :math:`\tau=1/\lambda_{lr}` (time in units of full-batch steps times the lea
 * depth :math:`N_l` (:math:`N_l-1` weight matrices), balanced, SMG14 Eqs 14–17:
   :math:`\tau\dot u=(N_l-1)u^{2-2/(N_l-1)}(s-u)`, and as :math:`N_l\to\infty` the closed-form time of Eq 17
   (C44; symbolic forms and numeric evaluators, :func:`deep_mode_strength`, :func:`deep_learning_time`);
-* one aligned mode with a non-white input eigenvalue :math:`\lambda` (spec §3.6, derived): logistic with
+* one aligned mode with a non-white input eigenvalue :math:`\lambda` (docs/formulas.md#s3-6, derived): logistic with
   fixed point :math:`\tilde s/\lambda`.
 
 Each closed form is available as a SymPy expression (the symbolic witness: ``tests/test_deep_linear_theory.py``
@@ -96,7 +98,7 @@ def for_latex(expr: sp.Expr) -> sp.Expr:
 
     References
     ----------
-    .. [SMG14] Saxe, McClelland & Ganguli, ICLR 2014 (arXiv:1312.6120), Eqs 8–17; spec §3.6.
+    .. [SMG14] Saxe, McClelland & Ganguli, ICLR 2014 (arXiv:1312.6120), Eqs 8–17; docs/formulas.md#s3-6.
     """
     if not isinstance(expr, sp.Basic):
         raise TypeError(f"expr must be a SymPy expression, got {type(expr).__name__}")
@@ -114,7 +116,7 @@ def balanced_solution() -> sp.Expr:
 
     References
     ----------
-    .. [SMG14] Saxe, McClelland & Ganguli, ICLR 2014 (arXiv:1312.6120), Eqs 8–17; spec §3.6.
+    .. [SMG14] Saxe, McClelland & Ganguli, ICLR 2014 (arXiv:1312.6120), Eqs 8–17; docs/formulas.md#s3-6.
     """
     t, tau, s, u0 = (SYMBOLS[k] for k in ("t", "tau", "s", "u_0"))
     e = sp.exp(2 * s * t / tau)
@@ -142,7 +144,7 @@ def unbalanced_time_expr() -> sp.Expr:
 
     References
     ----------
-    .. [SMG14] Saxe, McClelland & Ganguli, ICLR 2014 (arXiv:1312.6120), Eqs 8–17; spec §3.6.
+    .. [SMG14] Saxe, McClelland & Ganguli, ICLR 2014 (arXiv:1312.6120), Eqs 8–17; docs/formulas.md#s3-6.
     """
     u, s, c = SYMBOLS["u"], SYMBOLS["s"], SYMBOLS["c"]
     R = sp.sqrt(c**2 + 4 * s**2)
@@ -162,7 +164,7 @@ def infinite_depth_time_expr() -> sp.Expr:
 
     References
     ----------
-    .. [SMG14] Saxe, McClelland & Ganguli, ICLR 2014 (arXiv:1312.6120), Eqs 8–17; spec §3.6.
+    .. [SMG14] Saxe, McClelland & Ganguli, ICLR 2014 (arXiv:1312.6120), Eqs 8–17; docs/formulas.md#s3-6.
     """
     tau, s, u0, uf, N = (SYMBOLS[k] for k in ("tau", "s", "u_0", "u_f", "N_l"))
     return tau / N * (sp.log(uf * (u0 - s) / (u0 * (uf - s))) / s**2 + 1 / (s * u0) - 1 / (s * uf))
@@ -173,11 +175,11 @@ def nonwhite_solution() -> sp.Expr:
 
     .. math:: u(t)=\frac{(\tilde s/\lambda)e^{2\tilde st/\tau}}{e^{2\tilde st/\tau}-1+\tilde s/(\lambda u_0)}
 
-    (spec §3.6, derived here; λ = 1 recovers :func:`balanced_solution`).
+    (docs/formulas.md#s3-6, derived here; λ = 1 recovers :func:`balanced_solution`).
 
     References
     ----------
-    .. [SMG14] Saxe, McClelland & Ganguli, ICLR 2014 (arXiv:1312.6120), Eqs 8–17; spec §3.6.
+    .. [SMG14] Saxe, McClelland & Ganguli, ICLR 2014 (arXiv:1312.6120), Eqs 8–17; docs/formulas.md#s3-6.
     """
     t, tau, u0, lam, st = (SYMBOLS[k] for k in ("t", "tau", "u_0", "lambda", "s_tilde"))
     e = sp.exp(2 * st * t / tau)
@@ -246,7 +248,7 @@ def balanced_learning_time(s: float, u0: float, uf: float, tau: float = 1.0) -> 
 
     References
     ----------
-    .. [SMG14] Saxe, McClelland & Ganguli, ICLR 2014 (arXiv:1312.6120), Eqs 8–17; spec §3.6.
+    .. [SMG14] Saxe, McClelland & Ganguli, ICLR 2014 (arXiv:1312.6120), Eqs 8–17; docs/formulas.md#s3-6.
 
     Examples
     --------
@@ -297,7 +299,7 @@ def unbalanced_mode_weights(
 
     References
     ----------
-    .. [SMG14] Saxe, McClelland & Ganguli, ICLR 2014 (arXiv:1312.6120), Eqs 8–17; spec §3.6.
+    .. [SMG14] Saxe, McClelland & Ganguli, ICLR 2014 (arXiv:1312.6120), Eqs 8–17; docs/formulas.md#s3-6.
     """
     s, tau = _positive(s, "s"), _positive(tau, "tau")
     a0, b0 = _positive(a0, "a0"), _positive(b0, "b0")
@@ -318,7 +320,7 @@ def unbalanced_mode_weights(
 
 
 def nonwhite_mode_strength(t: np.ndarray, s_tilde: float, lam: float, u0: float, tau: float = 1.0) -> np.ndarray:
-    r"""Strength of one aligned mode with input eigenvalue λ (spec §3.6; :func:`nonwhite_solution`).
+    r"""Strength of one aligned mode with input eigenvalue λ (docs/formulas.md#s3-6; :func:`nonwhite_solution`).
 
     Parameters
     ----------
@@ -340,7 +342,7 @@ def nonwhite_mode_strength(t: np.ndarray, s_tilde: float, lam: float, u0: float,
 
     References
     ----------
-    .. [SMG14] Saxe, McClelland & Ganguli, ICLR 2014 (arXiv:1312.6120), Eqs 8–17; spec §3.6.
+    .. [SMG14] Saxe, McClelland & Ganguli, ICLR 2014 (arXiv:1312.6120), Eqs 8–17; docs/formulas.md#s3-6.
     """
     s_tilde, lam = _positive(s_tilde, "s_tilde"), _positive(lam, "lam")
     u0, tau = _positive(u0, "u0"), _positive(tau, "tau")
@@ -376,7 +378,7 @@ def deep_learning_time(s: float, u0: float, uf: float, n_layers: int, tau: float
 
     References
     ----------
-    .. [SMG14] Saxe, McClelland & Ganguli, ICLR 2014 (arXiv:1312.6120), Eqs 14–17; spec §3.6.
+    .. [SMG14] Saxe, McClelland & Ganguli, ICLR 2014 (arXiv:1312.6120), Eqs 14–17; docs/formulas.md#s3-6.
     """
     s, tau = _positive(s, "s"), _positive(tau, "tau")
     u0, uf = _strength_between(u0, "u0", s), _strength_between(uf, "uf", s)
@@ -414,7 +416,7 @@ def deep_mode_strength(t: np.ndarray, s: float, u0: float, n_layers: int, tau: f
 
     References
     ----------
-    .. [SMG14] Saxe, McClelland & Ganguli, ICLR 2014 (arXiv:1312.6120), Eqs 14–17; spec §3.6.
+    .. [SMG14] Saxe, McClelland & Ganguli, ICLR 2014 (arXiv:1312.6120), Eqs 14–17; docs/formulas.md#s3-6.
     """
     s, tau = _positive(s, "s"), _positive(tau, "tau")
     u0 = _strength_between(u0, "u0", s)
@@ -453,7 +455,7 @@ def infinite_depth_learning_time(s: float, u0: float, uf: float, n_layers: int, 
 
     References
     ----------
-    .. [SMG14] Saxe, McClelland & Ganguli, ICLR 2014 (arXiv:1312.6120), Eqs 14–17; spec §3.6.
+    .. [SMG14] Saxe, McClelland & Ganguli, ICLR 2014 (arXiv:1312.6120), Eqs 14–17; docs/formulas.md#s3-6.
     """
     s, tau = _positive(s, "s"), _positive(tau, "tau")
     u0, uf = _strength_between(u0, "u0", s), _strength_between(uf, "uf", s)

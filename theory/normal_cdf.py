@@ -1,6 +1,6 @@
 r"""The standard normal CDF :math:`\Phi` as a SymPy function that prints as :math:`\Phi` in LaTeX.
 
-:math:`\Phi(z) = \tfrac12\,[1 + \operatorname{erf}(z/\sqrt2)]` (spec §3.2). Keeping :math:`\Phi` as its own
+:math:`\Phi(z) = \tfrac12\,[1 + \operatorname{erf}(z/\sqrt2)]` (docs/formulas.md#s3-2). Keeping :math:`\Phi` as its own
 function keeps the exported formulas in the paper's notation (Eqs 3–4); ``expr.rewrite(sympy.erf)`` gives the
 erf form for evaluation.
 

@@ -1,7 +1,7 @@
 r"""The minimal three-neuron model of [P] §2, exactly: :math:`X \sim N(0,1)`, :math:`h = f(wX)`, :math:`T = bin(h)`.
 
 Because :math:`T` is a deterministic function of :math:`X`, :math:`H(T \mid X) = 0` and
-:math:`I(T;X) = H(T) = -\sum_i p_i \log_2 p_i` ([P] Eqs 1–2), with ([P] Eqs 3–4, spec §3.2)
+:math:`I(T;X) = H(T) = -\sum_i p_i \log_2 p_i` ([P] Eqs 1–2), with ([P] Eqs 3–4, docs/formulas.md#s3-2)
 
 .. math:: p_i = P(e_i \le h < e_{i+1}) = \Phi\!\big(f^{-1}(e_{i+1})/w\big) - \Phi\!\big(f^{-1}(e_i)/w\big), \quad w > 0.
 
@@ -12,7 +12,7 @@ edge falls in the first bin and a value at or above the last edge in the last bi
 
 Weights: :math:`I` depends on :math:`|w|` only (:math:`X` and :math:`-X` have the same law). At :math:`w = 0`,
 :math:`h = f(0)` is constant and :math:`I = 0` exactly; the limit :math:`w \to 0^+` can differ (1 bit when an
-edge sits at :math:`f(0)`, e.g. an even number of equal bins on [−1, 1], spec §6 A21):
+edge sits at :math:`f(0)`, e.g. an even number of equal bins on [−1, 1], docs/choices.md#a21):
 see :func:`small_weight_limit`. The limits w → 0⁺ and w → ∞, the argmax and the ReLU asymptote are in this
 module too (one concept: the exact binned information of the minimal model); the noise view of binning, a
 different channel, is :mod:`theory.three_neuron_noise`.
@@ -337,7 +337,7 @@ def small_weight_limit(activation: str | SymbolicActivation, edges, *, space: Sp
 
     As :math:`w \to 0^+`, half the mass approaches :math:`f(0)` from below (or sits at :math:`f(0)` for ReLU)
     and half from above. The limit is 1 bit when an edge sits exactly at :math:`f(0)` with mass on both sides
-    (tanh/softsign with an even number of equal bins on [−1, 1]; spec §6 A21), else 0. Note :math:`I(0) = 0`.
+    (tanh/softsign with an even number of equal bins on [−1, 1]; docs/choices.md#a21), else 0. Note :math:`I(0) = 0`.
 
     Examples
     --------
@@ -383,7 +383,7 @@ def large_weight_limit(activation: str | SymbolicActivation, edges, *, space: Sp
 
 
 def relu_asymptote(w: float | np.ndarray, delta: float) -> float | np.ndarray:
-    r"""Large-``w`` asymptote of the ReLU curve with half-line bins of width Δ, in **bits** (spec §3.2).
+    r"""Large-``w`` asymptote of the ReLU curve with half-line bins of width Δ, in **bits** (docs/formulas.md#s3-2).
 
     .. math:: I \approx 1 + \tfrac12\Big[\log_2\frac{w}{\Delta} + \tfrac12\log_2\frac{\pi e}{2}\Big]
 
@@ -466,7 +466,7 @@ def argmax_weight(
 
 @functools.lru_cache(maxsize=8)
 def relu_asymptote_expr(delta: sp.Symbol | None = None) -> sp.Expr:
-    r"""Derive the large-``w`` ReLU asymptote (spec §3.2) symbolically, in **bits**.
+    r"""Derive the large-``w`` ReLU asymptote (docs/formulas.md#s3-2) symbolically, in **bits**.
 
     :math:`H(T) \approx H_b(\tfrac12) + \tfrac12\,[h(|wX|) - \log_2\Delta]`: one bit for "zero or positive",
     plus half the binned entropy of the half-normal of scale ``w``, whose differential entropy SymPy integrates
@@ -486,7 +486,7 @@ def relu_asymptote_expr(delta: sp.Symbol | None = None) -> sp.Expr:
 
 
 def formulas() -> list:
-    """The minimal model's formulas for LaTeX export ([P] Eqs 1–4, spec §3.2), each a derivation's result.
+    """The minimal model's formulas for LaTeX export ([P] Eqs 1–4, docs/formulas.md#s3-2), each a derivation's result.
 
     Returns
     -------
@@ -527,7 +527,7 @@ def formulas() -> list:
             "p_i",
             bin_probability_derivation("softsign").result,
             None,
-            "[P] App B.2; spec §3.2 table",
+            "[P] App B.2; docs/formulas.md#s3-2 table",
         ),
         Formula(
             "three_neuron.p_softplus",
@@ -535,7 +535,7 @@ def formulas() -> list:
             "p_i",
             bin_probability_derivation("softplus").result,
             None,
-            "[P] App B.2; spec §3.2 table",
+            "[P] App B.2; docs/formulas.md#s3-2 table",
         ),
         Formula(
             "three_neuron.p0_relu",
@@ -543,7 +543,7 @@ def formulas() -> list:
             "p_0",
             relu_bin_derivation().result,
             "3-4",
-            "spec §3.2",
+            "docs/formulas.md#s3-2",
         ),
         Formula(
             "three_neuron.pk_relu",
@@ -551,7 +551,7 @@ def formulas() -> list:
             "p_k",
             p_k,
             "3-4",
-            "spec §3.2",
+            "docs/formulas.md#s3-2",
         ),
         Formula(
             "three_neuron.relu_asymptote",
@@ -559,7 +559,7 @@ def formulas() -> list:
             "I(T;X)",
             relu_asymptote_derivation().result.xreplace({W: _W1}),
             None,
-            "spec §3.2 [ours]; derived here",
+            "docs/formulas.md#s3-2 [ours]; derived here",
             relation="\\approx",
         ),
         Formula(
@@ -671,7 +671,7 @@ def bin_probability_derivation(activation: str):
 
 @functools.cache
 def relu_bin_derivation():
-    r"""Derive ReLU's half-line bin probabilities :math:`p_0=\Phi(\Delta/w_1)`, :math:`p_k` (spec §3.2).
+    r"""Derive ReLU's half-line bin probabilities :math:`p_0=\Phi(\Delta/w_1)`, :math:`p_k` (docs/formulas.md#s3-2).
 
     :math:`h=\max(0,w_1X)` has the point mass :math:`P(h=0)=\tfrac12`; bin 0 is :math:`[0,\Delta)` and holds it.
     """
@@ -692,7 +692,7 @@ def relu_bin_derivation():
             "three_neuron.bin_probability.relu",
             "Minimal model, ReLU with half-line bins $[k\\Delta, (k+1)\\Delta)$: bin 0 holds the point mass",
             "3-4",
-            "[P] §2, Eqs 3–4; spec §3.2",
+            "[P] §2, Eqs 3–4; docs/formulas.md#s3-2",
         )
         .define(
             "p_0",
@@ -815,7 +815,7 @@ def limit_derivation(activation: str, layout: str, which: str, n_bins: int = 4):
             f"three_neuron.limit.{which}_w.{activation}.{layout}",
             f"Minimal model, {activation}, {where}: the limit $w \\to {arrow}$",
             None,
-            "[P] §2, Fig 2C–D (C10, C11); spec §3.2, §6 A21",
+            "[P] §2, Fig 2C–D (C10, C11); docs/formulas.md#s3-2, docs/choices.md#a21",
         )
         .define("\\mathbf{p}(w)", probabilities, "the exact bin probabilities (Eqs 3–4) at these edges")
         .step(
@@ -839,7 +839,9 @@ def limit_derivation(activation: str, layout: str, which: str, n_bins: int = 4):
 
 @functools.cache
 def relu_asymptote_derivation():
-    r"""Derive the large-w ReLU asymptote with infinitely many half-line bins of width Δ (spec §3.2), in bits.
+    r"""Derive the large-w ReLU asymptote with infinitely many half-line bins of width Δ, in bits.
+
+    See docs/formulas.md#s3-2.
 
     The asymptotic step (binned entropy ≈ differential entropy − log₂Δ for Δ ≪ w) is checked against the exact
     :func:`mutual_information` at w = 10³ and 10⁴ with Δ = 2/29: the gap must be below
@@ -868,7 +870,7 @@ def relu_asymptote_derivation():
             "three_neuron.relu_asymptote",
             "Minimal model, ReLU with half-line bins of width $\\Delta$: the large-$w$ asymptote (bits)",
             None,
-            "spec §3.2 [ours]; derived here",
+            "docs/formulas.md#s3-2 [ours]; derived here",
         )
         .define("I(T;X)", H_bins, "$I(T;X) = H(T)$ (Eqs 1–2) with the infinitely many bins $[k\\Delta, (k+1)\\Delta)$")
         .step(

@@ -1,1 +1,1 @@
-"""Claim checks (spec §2), one module per family; each registers ``check(profile) -> ClaimResult``."""
+"""Claim checks (docs/claims.md), one module per family; each registers ``check(profile) -> ClaimResult``."""

@@ -213,7 +213,7 @@ def check_c22(inputs: Inputs) -> ClaimResult:
     """Check claim C22 of the paper.
 
     C22: "The same tanh run as Fig 1A, measured with net-input binning, shows no compression in most layers"
-    ([P] App C, Fig 14; edges ``tanh(linspace(−50, 50, 30))``, A18).
+    ([P] App C, Fig 14; edges ``tanh(linspace(−50, 50, 30))``, docs/choices.md#a18).
 
     Checks: the number of compressing tanh hidden layers under net-input binning is at most 2 of 5 ("most do
     not"), while the same run under the paper's 30 bins on [−1, 1] has more compressing layers.
@@ -339,8 +339,8 @@ def check_c37(inputs: Inputs) -> ClaimResult:
 
     Checks: the transition of :mod:`paper_checks.snr` (the highest running median of 5 logs before the final five
     over the median of the final five, ≥ 10) in every layer (hidden and output) of both networks, on the
-    seed-median SNR of Eqs 26–27 over all training samples (per-example gradients; spec A13, the paper's formal
-    definition). The ratios of the per-minibatch variant (ibsgd's, minibatches of 256) are in the note.
+    seed-median SNR of Eqs 26–27 over all training samples (per-example gradients; docs/choices.md#a13, the paper's
+    formal definition). The ratios of the per-minibatch variant (ibsgd's, minibatches of 256) are in the note.
     """
     checks = []
     notes = []
@@ -361,8 +361,8 @@ def check_c5(inputs: Inputs) -> ClaimResult:
 
     Checks: the SNR transition (:mod:`paper_checks.snr`) in every hidden layer of the SZT tanh and ReLU networks
     and the MNIST tanh and ReLU networks — including the ReLU networks, which do not compress (C1/C7, C8). Each
-    network's SNR is the statistic of its figure (spec A13): per training sample on SZT (Fig 20, Eqs 26–27), per
-    minibatch on MNIST (Figs 9–10). The 1-1-1 linear network is C38.
+    network's SNR is the statistic of its figure (docs/choices.md#a13): per training sample on SZT (Fig 20, Eqs 26–27),
+    per minibatch on MNIST (Figs 9–10). The 1-1-1 linear network is C38.
     """
     checks = []
     for activation, ds in _runs(inputs).items():

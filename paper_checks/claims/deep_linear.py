@@ -1,6 +1,6 @@
 """Claims of [P] §3–5 and Apps F, H, I about deep linear networks: C27–C29, C31, C35, C38, C39, C2 (linear).
 
-Operational definitions (spec §2 preamble), used by every check here:
+Operational definitions (docs/claims.md preamble), used by every check here:
 
 * **no compression** of a layer: the seed-mean I(T;X) never falls below its running maximum by more than
   :data:`NO_COMPRESSION_TOL` bits;
@@ -83,7 +83,7 @@ def linear_need(profile: Profile, variant: str) -> Need:
 
     Every run but Fig 21 is measured with the exact information (σ²_MI = 1), Fig 6 with its relevant/irrelevant
     split; the Fig 21 runs with the gradient statistics over all training samples and, under SGD, over
-    minibatches of the training batch size 1 (A13).
+    minibatches of the training batch size 1 (docs/choices.md#a13).
     """
     run = LinearStudent.for_profile(profile, variant)
     if variant == "F6":
@@ -188,7 +188,8 @@ def check_c27(inputs: Inputs) -> ClaimResult:
             Check("|I(T;X) LAPACK − I(T;X) mpmath|, output layer", gaps[0], "<=", EXACT_MI_AGREEMENT),
             Check("|I(T;Y) LAPACK − I(T;Y) mpmath|, output layer", gaps[1], "<=", EXACT_MI_AGREEMENT),
         ),
-        paper_value="exact formulas Eqs 5, 6, 22–25 (we use the ½·log det form with Σ_x = I/N_i, A9/A10)",
+        paper_value="exact formulas Eqs 5, 6, 22–25 (we use the ½·log det form with Σ_x = I/N_i, "
+        "docs/choices.md#a9/#a10)",
         figures=("F3",),
     )
 
@@ -197,8 +198,8 @@ def check_c27(inputs: Inputs) -> ClaimResult:
 def check_c28(inputs: Inputs) -> ClaimResult:
     """C28: 100-100-1 linear network, BGD, P = 100, SNR 1: no compression; good generalization, "minimal overtraining".
 
-    [P] §3, Fig 3. A11 settings in :meth:`~paper_checks.experiments.deep_linear.LinearStudent.for_profile`
-    (``"F3"``).
+    [P] §3, Fig 3. docs/choices.md#a11 settings in
+    :meth:`~paper_checks.experiments.deep_linear.LinearStudent.for_profile` (``"F3"``).
     """
     ds = inputs["F3"]
     checks = [
@@ -211,7 +212,7 @@ def check_c28(inputs: Inputs) -> ClaimResult:
         tuple(checks),
         paper_value="no compression; minimal overtraining",
         figures=("F3",),
-        note="BGD trained to t = 0.55, just past the early-stopping optimum (A11)",
+        note="BGD trained to t = 0.55, just past the early-stopping optimum (docs/choices.md#a11)",
     )
 
 
@@ -375,7 +376,8 @@ def check_c39(inputs: Inputs) -> ClaimResult:
         "C39",
         tuple(checks),
         figures=("F6",),
-        note="A11 choices for §5 (P = 400, SNR 10, σ_w² = 30, init 1, lr 0.02) in LinearStudent.for_profile",
+        note="docs/choices.md#a11 choices for §5 (P = 400, SNR 10, σ_w² = 30, init 1, lr 0.02) in "
+        "LinearStudent.for_profile",
     )
 
 

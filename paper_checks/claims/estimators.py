@@ -44,13 +44,13 @@ SEPARATION_FACTOR = 1000.0
 N_STANDARD_ERRORS = 3.0
 #: The first hidden layer reaches the ceilings within this (ibsgd table: 12.000 and 0.999, printed to 3 decimals).
 CEILING_TOL = 0.01
-#: H(Y) of the SZT labels (spec §5.3 [ours], 2118 of 4096 positive), and its printed precision.
+#: H(Y) of the SZT labels (docs/formulas.md#s5-3 [ours], 2118 of 4096 positive), and its printed precision.
 H_Y_SPEC, H_Y_PRINTED_TOL = 0.999157, 5e-7
 
 #: The ibsgd table is printed to 3 decimals: differences below this are rounding.
 TABLE_ROUNDING = 5e-4
-#: ibsgd ``IBnet_ComputeMI`` epoch 0, tanh, its layers 0–5 (our layers 1–6; spec §5.2): KDE (σ² = 1e-3, "upper")
-#: and binned (Δ = 0.07), keyed by our variable names.
+#: ibsgd ``IBnet_ComputeMI`` epoch 0, tanh, its layers 0–5 (our layers 1–6; docs/formulas.md#s5-2): KDE (σ² = 1e-3,
+#: "upper") and binned (Δ = 0.07), keyed by our variable names.
 IBSGD_EPOCH0 = {
     "I_XT_upper_kde": (12.000, 11.989, 11.768, 11.080, 8.791, 1.802),
     "I_TY_upper_kde": (0.999, 0.996, 0.905, 0.657, 0.205, 0.006),
@@ -171,7 +171,7 @@ def check_c46(inputs: Inputs) -> ClaimResult:
     """C46 [SZT17 data, ours]: H(Y) = 0.999157 bits, so every I(T;Y) ≤ 0.99916 bits and every I(X;T) ≤ 12 bits.
 
     Checked on every estimator at the SZT network's initialisation, the setting of ibsgd's committed epoch-0
-    table (spec §5.2; tanh, KDE σ² = 1e-3, bins Δ = 0.07, all 4096 patterns): the ceilings are respected and
+    table (docs/formulas.md#s5-2; tanh, KDE σ² = 1e-3, bins Δ = 0.07, all 4096 patterns): the ceilings are respected and
     reached by the first hidden layer, and the layers are ordered as in the table (information falls with
     depth; binning with Δ = 0.07 keeps more than KDE with σ² = 1e-3). The table's per-layer numbers come from one
     unseeded initialisation; ours are seed averages, so only their spread is comparable (see ``extra``). ibsgd

@@ -4,7 +4,7 @@ References
 ----------
 .. [P] Saxe et al., "On the Information Bottleneck Theory of Deep Learning", ICLR 2018, App C Eq 21, §3.
 .. [SMG14] Saxe, McClelland & Ganguli, ICLR 2014, Eqs 8–17.
-.. [AS17] Advani & Saxe, arXiv:1710.03667 (2017); formulas derived in spec §3.7.
+.. [AS17] Advani & Saxe, arXiv:1710.03667 (2017); formulas derived in docs/formulas.md#s3-7.
 """
 
 from __future__ import annotations
@@ -71,7 +71,8 @@ def check_c14(inputs: Inputs) -> ClaimResult:
                 EXACT_AGREEMENT,
             ),
         ),
-        paper_value="Eq 21: I(T;X) = log(w₁²/c² + σ²) − log σ² (printed; exact value is ½ of it in nats, A9)",
+        paper_value="Eq 21: I(T;X) = log(w₁²/c² + σ²) − log σ² (printed; exact value is ½ of it in nats, "
+        "docs/choices.md#a9)",
     )
 
 
@@ -203,7 +204,7 @@ def check_c44(inputs: Inputs) -> ClaimResult:
 def check_c45(inputs: Inputs) -> ClaimResult:
     """C45: GD E_g(t), E_t(t) of the single-layer student equal the Marchenko–Pastur integrals (large N).
 
-    [AS17], derived in spec §3.7: zero initial weights, large-N limit.
+    [AS17], derived in docs/formulas.md#s3-7: zero initial weights, large-N limit.
 
     Simulation: N_i = 400, α ∈ {0.5, 1, 2}, averaged over seeds. Tolerance per point: 2 % of theory +
     3 standard errors of the seed mean + 2(σ_w² + σ_ε²)/N_i (finite size).
@@ -225,7 +226,7 @@ def check_c45(inputs: Inputs) -> ClaimResult:
                 "2 % + 3 SE + 2(σ_w²+σ_ε²)/N_i",
             )
             checks.append(comp.as_check())
-    return ClaimResult("C45", tuple(checks), paper_value="spec §3.7 table (N = 200): deviations up to 6 %")
+    return ClaimResult("C45", tuple(checks), paper_value="docs/formulas.md#s3-7 table (N = 200): deviations up to 6 %")
 
 
 @claim("C30", needs=as17_needs)

@@ -164,8 +164,8 @@ def check_c20(inputs: Inputs) -> ClaimResult:
     Checks: the SNR transition (:mod:`paper_checks.snr`: the highest running median of 5 logs before the final
     five, over the median of the final five, ≥ 10) in every hidden layer of both networks, and the growth of every
     layer's weight norm. (That ReLU does not compress is C8.) The SNR is the one Figs 9–10 plot: m_l/s_l over SGD
-    minibatches of 128 (spec A13; per-minibatch and per-sample SNR differ by the constant factor √128 when the
-    minibatches partition the data, so the transition ratio is the same).
+    minibatches of 128 (docs/choices.md#a13; per-minibatch and per-sample SNR differ by the constant factor √128 when
+    the minibatches partition the data, so the transition ratio is the same).
     """
     checks: list[Check] = []
     notes = []

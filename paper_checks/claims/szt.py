@@ -9,8 +9,8 @@ softmax output).
 
 Which tanh layers must compress: binning cannot show compression in a layer whose I(X;T) sits at the ceiling
 log₂4096 = 12 bits, where every pattern has its own bin. Layers 1–3 start within 0.35 bits of it (measured
-12.00, 12.00, 11.7–11.9 bits at initialisation; spec §5.2 gives 12.000, 11.996, 11.893 for ibsgd). Of the two
-layers below it, layer 5 (width 3) compresses robustly in every setting; layer 4's drop (≈ 0.5 bits at 1500
+12.00, 12.00, 11.7–11.9 bits at initialisation; docs/formulas.md#s5-2 gives 12.000, 11.996, 11.893 for ibsgd). Of the
+two layers below it, layer 5 (width 3) compresses robustly in every setting; layer 4's drop (≈ 0.5 bits at 1500
 epochs, 5 seeds) is within 3 SE of zero at the fast profile, so the checks require layer 5 and report layer 4.
 
 References
@@ -51,7 +51,8 @@ TANH_COMPRESSING_LAYERS = (5,)
 
 GENERALIZES_ACCURACY = 0.85
 """A network "generalizes" when its mean test accuracy exceeds 0.85: far above the 0.517 of always answering the
-majority class (spec C46) and within reach of every SZT run the paper shows (ibsgd's logged 0.99 train accuracy)."""
+majority class (docs/claims.md#c46) and within reach of every SZT run the paper shows (ibsgd's logged 0.99 train
+accuracy)."""
 
 
 def _run(inputs: Inputs, activation: str, variant: str) -> xr.Dataset:
@@ -226,7 +227,7 @@ def check_c34(inputs: Inputs) -> ClaimResult:
         tuple(checks),
         paper_value="similar dynamics; tanh compresses under SGD and BGD (Fig 5)",
         figures=("F5A", "F5B", "F5C", "F5D"),
-        note="SGD-1 and BGD lengths differ (A12): see SZTRun.for_profile",
+        note="SGD-1 and BGD lengths differ (docs/choices.md#a12): see SZTRun.for_profile",
     )
 
 

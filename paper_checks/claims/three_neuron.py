@@ -1,8 +1,8 @@
 """Claims of the minimal three-neuron model ([P] §2, Fig 2; App B.2; App C, Fig 13): C9–C13, C18, C21.
 
-Every reference value of the spec (§2.2, §2.3, §2.4) is asserted to the digits the spec gives: a value printed
-with d decimals must agree to within half a unit of its last digit. Exact and Monte Carlo curves must agree
-within a tolerance built from the multinomial statistics of the bin counts (:func:`mc_tolerance`).
+Every reference value of the spec (docs/claims.md#nonlinearity, #robustness, #binning) is asserted to the digits the
+spec gives: a value printed with d decimals must agree to within half a unit of its last digit. Exact and Monte Carlo
+curves must agree within a tolerance built from the multinomial statistics of the bin counts (:func:`mc_tolerance`).
 
 Each check is a pure function of its inputs: the Monte Carlo curves, the noise view, the argmax searches
 (``mpmath.findroot``, ≈ 2 s each) and the 80-digit monotonicity sweeps are experiments the claims need
@@ -218,7 +218,7 @@ def check_c10(inputs: Inputs) -> ClaimResult:
         tuple(checks),
         "rises then falls; → ≈1 bit (Fig 2C)",
         ("F2C",),
-        "30 equal bins on [−1, 1] (31 edges), spec §6 A3/A21.",
+        "30 equal bins on [−1, 1] (31 edges), docs/choices.md#a3/#a21.",
     )
 
 
@@ -231,7 +231,7 @@ def _no_needs(profile: Profile) -> dict[str, Need]:
 def check_c11(inputs: Inputs) -> ClaimResult:
     """C11: ReLU, "half of the inputs land in the zero bin … I(T;X) increases without bound" ([P] §2, Fig 2D).
 
-    Figure F2D. Half-line bins [kΔ, (k+1)Δ), Δ = 2/29 (spec §6 A19): p₀ = Φ(Δ/w) ≥ ½ symbolically, the spec's
+    Figure F2D. Half-line bins [kΔ, (k+1)Δ), Δ = 2/29 (docs/choices.md#a19): p₀ = Φ(Δ/w) ≥ ½ symbolically, the spec's
     reference values, strict increase on [0.01, 10], and the ½·log₂ w asymptote.
     """
     delta = 2 / 29
@@ -274,7 +274,7 @@ def check_c11(inputs: Inputs) -> ClaimResult:
         tuple(checks),
         "P(zero bin) ≥ ½; I unbounded (Fig 2D)",
         ("F2D",),
-        "Δ = 2/29 half-line bins (the paper does not state Fig 2D's bins, A19).",
+        "Δ = 2/29 half-line bins (the paper does not state Fig 2D's bins, docs/choices.md#a19).",
     )
 
 
@@ -362,7 +362,10 @@ def _c18_needs(profile: Profile) -> dict[str, Need]:
 
 
 def c18_minimal_checks(inputs: Inputs) -> tuple[Check, ...]:
-    """The minimal-model half of C18 (spec §2.3 values): softsign compresses less, softplus keeps more than ReLU."""
+    """The minimal-model half of C18 (values of docs/claims.md#robustness).
+
+    Softsign compresses less than tanh; softplus keeps more information than ReLU.
+    """
     edges = equal_width_edges(30)
     w_star, I_star = _argmax(inputs, "argmax_softsign")
     checks = [
@@ -397,8 +400,9 @@ def c18_minimal_checks(inputs: Inputs) -> tuple[Check, ...]:
 def check_c18(inputs: Inputs) -> ClaimResult:
     """C18: "Softsign saturates more slowly than tanh … softplus retains more information than ReLUs" ([P] App B.2).
 
-    Figures F11, F2C-softsign, F2D-softplus (minimal model, spec §2.3 values: :func:`c18_minimal_checks`) and
-    F8C/F8D (the SZT networks of Fig 8: :func:`paper_checks.claims.szt.c18_network_checks`).
+    Figures F11, F2C-softsign, F2D-softplus (minimal model, docs/claims.md#robustness values:
+    :func:`c18_minimal_checks`) and F8C/F8D (the SZT networks of Fig 8:
+    :func:`paper_checks.claims.szt.c18_network_checks`).
     """
     network = c18_network_checks(inputs)
     return ClaimResult(
@@ -422,8 +426,8 @@ def _c21_needs(profile: Profile) -> dict[str, Need]:
 def check_c21(inputs: Inputs) -> ClaimResult:
     """C21: with edges "evenly spaced in net input", I(T;X) "continues to increase as weights grow" ([P] App C, Fig 13).
 
-    Figure F13. N = 30 edges tanh(linspace(−50, 50, 30)) (spec §6 A18): increasing on (0, 10], I(10) = 3.59 bits;
-    the caveat of the spec (a maximum at w ≈ 29.4, 4.77 bits, from the outer edges at ±50) is checked too, and
+    Figure F13. N = 30 edges tanh(linspace(−50, 50, 30)) (docs/choices.md#a18): increasing on (0, 10], I(10) = 3.59
+    bits; the caveat of the spec (a maximum at w ≈ 29.4, 4.77 bits, from the outer edges at ±50) is checked too, and
     the exact curve is compared with Monte Carlo.
     """
     edges = net_input_edges(30)

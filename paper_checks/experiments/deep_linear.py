@@ -1,6 +1,7 @@
 """The linear-student runs of [P] §3, §5, Apps F, H, I (Figs 3, 4A/B, 6, 18, 19, 21): one trainer, ``"linear_student"``.
 
-A run (:class:`LinearStudent`) trains seeds of a linear student on data of the linear teacher (spec §3.3) with
+A run (:class:`LinearStudent`) trains seeds of a linear student on data of the linear teacher (docs/formulas.md#s3-3)
+with
 :func:`simulate.deep_linear.train_linear_student` and keeps every seed's weights at every logged epoch, the
 teacher and the training data, the train and exact test error and the weight norms (:func:`train_student`).
 Every information quantity is a measurement of the stored weights (:mod:`paper_checks.measurements_linear`:
@@ -8,20 +9,20 @@ exact I(T;X), I(T;Y), the relevant/irrelevant split, gradient SNR), so the runs 
 claims (Fig 4 by C2, C29, C35, F4, F19; Fig 3 by C2, C27, C28, F3; Fig 6 by C4, C39, F6) are trained once.
 :meth:`LinearStudent.for_profile` gives the run of each figure.
 
-Choices where the paper is silent (A11), shared by Figs 3, 4, 18 and 19 (N_i = P = N_h = 100, N_o = 1, SNR = 1,
-σ_w² = 1, Σ_x = I/N_i):
+Choices where the paper is silent (docs/choices.md#a11), shared by Figs 3, 4, 18 and 19 (N_i = P = N_h = 100, N_o = 1,
+SNR = 1, σ_w² = 1, Σ_x = I/N_i):
 
 * **initial scale 0.01** (weights 𝒩(0, 0.01²/fan_in)): "small initial weights" of [AS17], so that I(T;X) starts
   near zero and E_g starts at σ_w² + σ_o²;
 * **one learning-rate convention**: the loss of a batch is the batch mean of ½‖y − ŷ‖², so gradient-flow time
-  of the summed loss (spec §3.6–3.7) advances by lr/B per step, i.e. lr/B per SGD epoch of P/B steps and lr/P per
-  BGD epoch. SGD (batch 5, lr 0.05) and BGD (lr 1.0) both advance 0.01 time units per epoch, so their logged
+  of the summed loss (docs/formulas.md#s3-6–#s3-7) advances by lr/B per step, i.e. lr/B per SGD epoch of P/B steps and
+  lr/P per BGD epoch. SGD (batch 5, lr 0.05) and BGD (lr 1.0) both advance 0.01 time units per epoch, so their logged
   epochs are matched in time (Fig 19);
 * **durations**: with N_i = P the early-stopping optimum of this setting is at t ≈ 0.5 and the test error
   then rises without bound (α = 1, C30). Fig 3's "minimal overtraining" (BGD) is reproduced by training to
   t = 0.55 (55 BGD epochs), just past the optimum; Fig 4's "substantial overtraining" (SGD batch 5) by
   training to t = 5 (500 epochs, 10⁴ steps). Since SGD with a small learning rate follows
-  gradient flow, the difference between the two figures is the duration, as A11 anticipates.
+  gradient flow, the difference between the two figures is the duration, as docs/choices.md#a11 anticipates.
 
 Seed s draws its teacher and data, and its initial weights and SGD shuffles, from the first two of three
 generators spawned from ``SeedSequence(s)`` (the third was the per-minibatch SNR stream of the earlier,
@@ -68,7 +69,9 @@ def student_logged_epochs(epochs: int, n: int) -> tuple[int, ...]:
 
 @dataclass(frozen=True)
 class LinearStudent:
-    """Training configuration of a linear teacher–student run (spec §3.3); its key is made of these fields alone.
+    """Training configuration of a linear teacher–student run; its key is made of these fields alone.
+
+    See docs/formulas.md#s3-3.
 
     Attributes
     ----------
@@ -140,8 +143,8 @@ class LinearStudent:
         """The run of a paper figure at a run profile.
 
         The sizes are the paper's at both profiles; only the number of seeds changes (8 fast — they keep each
-        claim's statistical margin —, 50 at the paper profile, A16; Fig 18 runs 4 fast seeds: its deep net costs 6
-        layers).
+        claim's statistical margin —, 50 at the paper profile, docs/choices.md#a16; Fig 18 runs 4 fast seeds: its deep
+        net costs 6 layers).
 
         * ``"F3"``: 100-100-1, BGD, P = 100, SNR 1, lr 1.0, 55 epochs (t = 0.55, just past the optimum; module
           docstring), 40 log-spaced logs.
@@ -158,8 +161,8 @@ class LinearStudent:
           signal can mask the irrelevant one in the output), init scale 1 (ibsgd-like 1/√fan_in: the irrelevant
           inputs start with a share of the information), lr 0.02, 100 epochs (t = 0.4), 60 logs.
         * ``"F21-SGD"``, ``"F21-BGD"``: the 1-1-1 network, SNR 1, P = 100; [P]'s lr 0.001 on the summed loss is
-          lr 0.001 for SGD with batch 1 and lr 0.1 = 0.001·P for BGD with our batch-mean loss (spec §3.6), so
-          both advance 0.001 time units per epoch; 300 epochs (t = 0.3; 3·10⁴ SGD steps): with the summed loss
+          lr 0.001 for SGD with batch 1 and lr 0.1 = 0.001·P for BGD with our batch-mean loss (docs/formulas.md#s3-6),
+          so both advance 0.001 time units per epoch; 300 epochs (t = 0.3; 3·10⁴ SGD steps): with the summed loss
           the mode strength is s = Σ_μ x y ≈ P·w_o, so from init scale 0.01 the mode is learned by t ≈ 0.1
           ([SMG14] Eq 11) and the gradient SNR has collapsed well before t = 0.3; 50 logs.
 

@@ -3,20 +3,20 @@ r"""Estimator experiments: KDE bounds on Gaussian mixtures (C40), their noise li
 * ``"kde_mixture_bracketing"``: random equal-weight Gaussian mixtures in 1 and 2 dimensions; their entropy by
   numerical integration (:func:`theory.kde.mixture_entropy`) beside the pairwise bounds
   (:func:`simulate.mi.kde.mixture_entropy_bounds`), in bits, plus a "clustered" mixture (components identical or
-  far apart) where the bounds must coincide ([KT17]; spec C40).
+  far apart) where the bounds must coincide ([KT17]; docs/claims.md#c40).
 * ``"kde_noise_limits"``: the KDE I(X;T) bounds of the SZT network's layers at initialisation over a sweep of
-  noise variances σ² ∈ [1e-12, 1e6] (spec C41: → log₂ P bits as the noise vanishes, → 0 as it grows). It stays an
-  experiment because it also records each layer's smallest pairwise squared distance, which no measurement gives.
-* ibsgd's epoch-0 table (spec §5.2) is not an experiment: it is a measurement of an SZT run
+  noise variances σ² ∈ [1e-12, 1e6] (docs/claims.md#c41: → log₂ P bits as the noise vanishes, → 0 as it grows). It stays
+  an experiment because it also records each layer's smallest pairwise squared distance, which no measurement gives.
+* ibsgd's epoch-0 table (docs/formulas.md#s5-2) is not an experiment: it is a measurement of an SZT run
   (:func:`ibsgd_epoch0_need`): a one-epoch tanh :class:`~paper_checks.experiments.szt.SZTRun` logged at epochs 0
   (initialisation) and 1 (after the first epoch's 13 Adam steps, when ibsgd logs "epoch 0"), measured with KDE
-  (σ² = 1e-3, A7) and binning (Δ = 0.07) on all 4096 patterns.
+  (σ² = 1e-3, docs/choices.md#a7) and binning (Δ = 0.07) on all 4096 patterns.
 
 References
 ----------
 .. [P] Saxe et al., "On the Information Bottleneck Theory of Deep Learning", ICLR 2018, App B.1.
 .. [KT17] Kolchinsky & Tracey, Entropy 19 (2017) 361.
-.. [code] artemyk/ibsgd ``IBnet_ComputeMI`` output, commit ``63f89c7`` (spec §5.2).
+.. [code] artemyk/ibsgd ``IBnet_ComputeMI`` output, commit ``63f89c7`` (docs/formulas.md#s5-2).
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ __all__ = [
 ]
 
 IBSGD_KDE_NOISE_VARIANCE = 1e-3
-"""KDE noise variance of ibsgd ``IBnet_ComputeMI`` (A7; the paper's figures use 0.1)."""
+"""KDE noise variance of ibsgd ``IBnet_ComputeMI`` (docs/choices.md#a7; the paper's figures use 0.1)."""
 IBSGD_BIN_WIDTH = 0.07
 """Bin width of ibsgd ``bin_calc_information2``: floor(h / 0.07)."""
 
@@ -175,7 +175,10 @@ def run_mixture_bracketing(config: MixtureConfig) -> xr.Dataset:
 
 
 def _szt_layers(seed: int, activation: str = "tanh") -> tuple[list[np.ndarray], np.ndarray]:
-    """Activities of the six SZT layers of one network at ibsgd's initialisation (spec A14), and the labels."""
+    """Activities of the six SZT layers of one network at ibsgd's initialisation, and the labels.
+
+    See docs/choices.md#a14.
+    """
     data = load_szt()
     params = init_params(SZT_WIDTHS, [np.random.default_rng(seed)], "ibsgd")
     return [a[0] for a in forward(params, data.X, activation).post], data.y
@@ -247,9 +250,9 @@ def run_noise_limits(config: NoiseLimitConfig) -> xr.Dataset:
 def ibsgd_epoch0_run(profile: Profile, activation: str = "tanh") -> SZTRun:
     """The SZT run of ibsgd's epoch-0 table: one epoch, logged at 0 (initialisation) and 1 (ibsgd's "epoch 0").
 
-    The Fig 1A/B setting (Adam 4e-4, batch 256, 80 % of the patterns, ibsgd initialisation, A1, A5, A14) stopped
-    after the first epoch, whose 13 Adam steps ibsgd has taken when it logs "epoch 0" (``on_epoch_end``). Fast: 6
-    networks; paper: 50 (the paper's repeat count, A16), in float32 as TensorFlow trained them.
+    The Fig 1A/B setting (Adam 4e-4, batch 256, 80 % of the patterns, ibsgd initialisation, docs/choices.md#a1, #a5,
+    #a14) stopped after the first epoch, whose 13 Adam steps ibsgd has taken when it logs "epoch 0" (``on_epoch_end``).
+    Fast: 6 networks; paper: 50 (the paper's repeat count, docs/choices.md#a16), in float32 as TensorFlow trained them.
     """
     return SZTRun(
         activation=activation,

@@ -271,7 +271,7 @@ def smg14_needs(profile: Profile) -> dict[str, Need]:
 
 @dataclass(frozen=True)
 class AS17Config:
-    """Single-layer student from zero weights vs the Marchenko–Pastur theory (spec §3.7).
+    """Single-layer student from zero weights vs the Marchenko–Pastur theory (docs/formulas.md#s3-7).
 
     Attributes
     ----------
@@ -305,7 +305,7 @@ class AS17Config:
     def for_profile(cls, profile: Profile) -> AS17Config:
         """N_i = 400 at both profiles; fast 10 draws to t = 5, paper 40 draws to t = 10.
 
-        At t = 5 the α = 1 curve is already 60 % above its optimum; spec §3.7 used 20 draws at N = 200.
+        At t = 5 the α = 1 curve is already 60 % above its optimum; docs/formulas.md#s3-7 used 20 draws at N = 200.
         """
         return cls(seeds=tuple(range(profile.pick(fast=10, paper=40))), t_max=profile.pick(fast=5.0, paper=10.0))
 

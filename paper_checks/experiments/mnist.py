@@ -1,9 +1,10 @@
 """The MNIST networks of [P] Fig 1C/D and App B.1 (Figs 9–10): 784-1024-20-20-20-10, tanh and ReLU.
 
 One trainer, ``"mnist"``: train the network with plain SGD (batch 128, X/255, Keras' glorot_uniform
-initialisation; spec A14, A15) in float32 and keep it at each logged epoch (a run). :func:`mnist_need` measures
-the run as Figs 9–10 do, on the test digits (A6): the KDE band of I(X;T) (upper bound with σ², lower bound with
-4σ², σ² = 0.1), binned I(X;T) with bin size 0.5 and the per-layer gradient SNR over minibatches (A13).
+initialisation; docs/choices.md#a14, #a15) in float32 and keep it at each logged epoch (a run). :func:`mnist_need`
+measures the run as Figs 9–10 do, on the test digits (docs/choices.md#a6): the KDE band of I(X;T) (upper bound with σ²,
+lower bound with 4σ², σ² = 0.1), binned I(X;T) with bin size 0.5 and the per-layer gradient SNR over minibatches
+(docs/choices.md#a13).
 
 Storage: the 824 k parameters are 3.3 MB per seed and logged epoch in float32, the training precision, so the
 stored snapshots are exact: a fast-profile run (14 logged epochs) is 46 MB per seed, a paper-profile run (ibsgd's
@@ -12,7 +13,7 @@ stored snapshots are exact: a fast-profile run (14 logged epochs) is 46 MB per s
 Sizes (:meth:`MNISTRun.for_profile`):
 
 * ``paper``: full MNIST (60 000 train, MI on the 10 000 test digits) when its files are available (else the
-  10 000-digit subset, split 8 000/2 000), lr 0.001, 10 000 epochs on ibsgd's logging schedule (A15).
+  10 000-digit subset, split 8 000/2 000), lr 0.001, 10 000 epochs on ibsgd's logging schedule (docs/choices.md#a15).
 * ``fast`` (CI): 2 000 training digits of the subset, MI on 1 000 test digits, 70 epochs at lr 0.3, 2 seeds,
   14 log-spaced logged epochs, gradient statistics over 6 minibatches — the learning rate is raised so that
   70 × 16 SGD steps reach the fitting and the saturation phase that the paper's 10 000 × 469 steps at lr 0.001
@@ -22,7 +23,7 @@ Sizes (:meth:`MNISTRun.for_profile`):
 References
 ----------
 .. [P] Saxe et al., "On the Information Bottleneck Theory of Deep Learning", ICLR 2018, §2 Fig 1C/D, App B.1.
-.. [code] artemyk/ibsgd ``MNIST_SaveActivations.ipynb`` / ``MNIST_ComputeMI.ipynb`` (spec A6, A14, A15).
+.. [code] artemyk/ibsgd ``MNIST_SaveActivations.ipynb`` / ``MNIST_ComputeMI.ipynb`` (docs/choices.md#a6, #a14, #a15).
 """
 
 from __future__ import annotations
@@ -72,9 +73,9 @@ class MNISTRun:
     n_train : int or None
         Number of training digits used (the first ones of the training split); None = all.
     n_mi : int or None
-        Number of test digits on which I(X;T) is measured (A6: the test set); None = all.
+        Number of test digits on which I(X;T) is measured (docs/choices.md#a6: the test set); None = all.
     learning_rate : float
-        Plain SGD step (A15: 0.001).
+        Plain SGD step (docs/choices.md#a15: 0.001).
     batch_size : int
         Minibatch size ([P]: 128).
     seeds : tuple of int
@@ -131,7 +132,9 @@ def resolve_mnist_dir(mnist_dir: str | None = None) -> str | None:
 
 
 def glorot_uniform_params(widths: tuple[int, ...], rngs: list[np.random.Generator]) -> Params:
-    """Keras' default initialisation, used by ibsgd's MNIST networks (spec A14): glorot_uniform kernels, zero biases.
+    """Keras' default initialisation, used by ibsgd's MNIST networks: glorot_uniform kernels, zero biases.
+
+    See docs/choices.md#a14.
 
     Kernel entries of layer l are uniform on ``±√(6 / (fan_in + fan_out))``; network s draws only from ``rngs[s]``.
     """
@@ -144,7 +147,10 @@ def glorot_uniform_params(widths: tuple[int, ...], rngs: list[np.random.Generato
 
 
 def mnist_training_data(config: MNISTRun) -> tuple[TrainingData, str]:
-    """The training digits, and the test digits on which I(X;T) is measured (A6), of `config`, with their source."""
+    """The training digits, and the test digits on which I(X;T) is measured, of `config`, with their source.
+
+    See docs/choices.md#a6.
+    """
     data = load_mnist(resolve_mnist_dir(config.mnist_dir))
     n_train = len(data.y_train) if config.n_train is None else int(config.n_train)
     n_mi = len(data.y_test) if config.n_mi is None else int(config.n_mi)
@@ -207,8 +213,8 @@ def train_mnist(config: MNISTRun) -> xr.Dataset:
 def mnist_need(profile: Profile, activation: str) -> Need:
     """The quantities of [P] Figs 9–10 on the MNIST run of `profile`: KDE (σ² = 0.1), 0.5-wide bins, gradient SNR.
 
-    The SNR is the one Figs 9–10 plot, over SGD minibatches of 128 (A13); at the fast profile over 6 minibatches
-    per logged epoch (a bounded cost), at the paper profile over all of them.
+    The SNR is the one Figs 9–10 plot, over SGD minibatches of 128 (docs/choices.md#a13); at the fast profile over 6
+    minibatches per logged epoch (a bounded cost), at the paper profile over all of them.
     """
     run = MNISTRun.for_profile(profile, activation)
     max_groups = profile.pick(fast=6, paper=None)

@@ -13,7 +13,8 @@ it (the store keeps runs per seed).
 References
 ----------
 .. [P] Saxe et al., "On the Information Bottleneck Theory of Deep Learning", ICLR 2018, §2 (Fig 1), §3 (Fig 4C/D),
-   §4 (Fig 5), App A (Fig 7), App B (Fig 8), App E (Fig 16); spec §4 table, A1–A7, A12, A14, A16, A17.
+   §4 (Fig 5), App A (Fig 7), App B (Fig 8), App E (Fig 16); docs/figures.md#szt-setting, docs/choices.md#a1–#a7, #a12,
+   #a14, #a16, #a17.
 """
 
 from __future__ import annotations
@@ -47,13 +48,13 @@ __all__ = [
 ]
 
 SZT_WIDTHS = (12, 10, 7, 5, 4, 3, 2)
-"""The SZT architecture 12-10-7-5-4-3-2 ([P] §2; spec A24)."""
+"""The SZT architecture 12-10-7-5-4-3-2 ([P] §2; docs/choices.md#a24)."""
 
 SZT_VARIANTS = ("F1", "F4C", "F5-SGD", "F5-BGD", "F8", "saturation")
 """Which figure's setting a run reproduces (see :meth:`SZTRun.for_profile`)."""
 
 SATURATION_LEARNING_RATE = 4e-3
-"""Adam step of the fast saturation run (ten times A1's 4e-4; see :meth:`SZTRun.for_profile`)."""
+"""Adam step of the fast saturation run (ten times docs/choices.md#a1's 4e-4; see :meth:`SZTRun.for_profile`)."""
 
 F8_FAST_LOGGED_EPOCHS = (0, 1, 4, 7, 14, 21, 35, 52, 70, 105, 140, 210, 280, 420, 700)
 """Logged epochs of the fast Fig 8 run (700 epochs); KDE at every 3rd and the last: 0, 7, 35, 105, 280, 700."""
@@ -76,13 +77,13 @@ class SZTRun:
     batch_size : int or None
         Minibatch size; 1 = offline SGD, None = the whole training set (BGD).
     optimizer : str
-        ``"adam"`` (default, A1) or ``"sgd"``.
+        ``"adam"`` (default, docs/choices.md#a1) or ``"sgd"``.
     learning_rate : float
-        Step size (4e-4, A1).
+        Step size (4e-4, docs/choices.md#a1).
     train_fraction : float
-        Fraction of the 4096 patterns used for training (0.8, A5; 0.3 for Fig 4C).
+        Fraction of the 4096 patterns used for training (0.8, docs/choices.md#a5; 0.3 for Fig 4C).
     init : str
-        ``"ibsgd"`` or ``"idnns"`` (A14).
+        ``"ibsgd"`` or ``"idnns"`` (docs/choices.md#a14).
     dtype : str
         Training precision, ``"float64"`` or ``"float32"`` (as TensorFlow trained the paper's networks).
     """
@@ -102,10 +103,10 @@ class SZTRun:
     def for_profile(cls, profile: Profile, activation: str = "tanh", variant: str = "F1") -> SZTRun:
         """The run of a paper figure at a run profile.
 
-        Paper profile: the paper's sizes — 50 seeds (A16), 10 000 epochs (colour bars of Fig 1), ibsgd's logged
-        epochs, Adam 4e-4, batch 256, all 4096 patterns for MI, float32 training arithmetic (as TensorFlow;
-        measurements in float64). Fig 5 (A12, lr and length not stated): BGD runs 10 000 epochs (10 000 Adam
-        steps); offline SGD runs 100 epochs (327 700 single-example steps, 33× more updates than BGD: one SGD-1
+        Paper profile: the paper's sizes — 50 seeds (docs/choices.md#a16), 10 000 epochs (colour bars of Fig 1), ibsgd's
+        logged epochs, Adam 4e-4, batch 256, all 4096 patterns for MI, float32 training arithmetic (as TensorFlow;
+        measurements in float64). Fig 5 (docs/choices.md#a12, lr and length not stated): BGD runs 10 000 epochs (10 000
+        Adam steps); offline SGD runs 100 epochs (327 700 single-example steps, 33× more updates than BGD: one SGD-1
         epoch costs as much as 3277 BGD epochs, so equal epochs would be infeasible). Fig 8 (KDE) and the
         saturation run of C15 are the Fig 1A/B run itself (``variant="F8"``/``"saturation"`` return it): the
         KDE measurement (:data:`paper_checks.measurements.FIG8_KDE`) is taken at every 4th logged epoch.
@@ -207,7 +208,7 @@ def _seed_generators(seed: int) -> tuple[np.random.Generator, np.random.Generato
 def szt_training_data(train_index: np.ndarray, test_index: np.ndarray) -> TrainingData:
     """The training, test and measurement data of SZT runs from their split indices, (S, n_train), (S, n_test).
 
-    Every measurement is taken on all 4096 patterns (A6), shared by the seeds.
+    Every measurement is taken on all 4096 patterns (docs/choices.md#a6), shared by the seeds.
     """
     data = load_szt()
     return TrainingData(
@@ -306,9 +307,10 @@ def artefacts_need(profile: Profile, activation: str) -> Need:
 
     The very networks of Fig 1A/B (at the fast profile their first 6 seeds: the artefact estimators cost more per
     logged epoch than binning): the paper's binning; net-input binning with ``tanh(linspace(−50, 50, 30))`` edges
-    (Fig 14, A18); machine-precision binning of float32 activity (Fig 15); Kraskov H(T) with k = 2 (Fig 12; at
-    every 3rd logged epoch at the fast profile); activity histograms (Figs 16–17); the gradient SNR over all
-    training samples (Eqs 26–27, ``grad_*``) and over minibatches of 256 (Figs 9–10, ``grad_batch_*``; A13).
+    (Fig 14, docs/choices.md#a18); machine-precision binning of float32 activity (Fig 15); Kraskov H(T) with k = 2 (Fig
+    12; at every 3rd logged epoch at the fast profile); activity histograms (Figs 16–17); the gradient SNR over all
+    training samples (Eqs 26–27, ``grad_*``) and over minibatches of 256 (Figs 9–10, ``grad_batch_*``;
+    docs/choices.md#a13).
     """
     run = SZTRun.for_profile(profile, activation, "F1")
     run = replace(run, seeds=run.seeds[: profile.pick(fast=6, paper=len(run.seeds))])

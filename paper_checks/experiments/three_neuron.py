@@ -10,14 +10,15 @@ r"""Minimal three-neuron model experiments ([P] §2, Fig 2; App B.2; App C, Fig 
 * ``"three_neuron_increments"``: the smallest successive difference of the exact I(T;X) over a log-spaced weight
   grid, evaluated with high-precision mpmath (where the rise is exponentially small and below float resolution).
 
-Binnings (spec §3.1, §6 A3, A18, A19, A21):
+Binnings (docs/formulas.md#s3-1, docs/choices.md#a3, #a18, #a19, #a21):
 
 * ``"equal"`` — the paper's 30 equal bins on [−1, 1] (31 edges; an edge at 0);
 * ``"idnn"`` — the IDNNs / ibsgd convention, ``linspace(-1, 1, 30)`` as edges (29 bins);
-* ``"half_line"`` — bins [kΔ, (k+1)Δ) for ReLU/softplus, Δ = 2/29 by default (A19: the paper does not state
-  Fig 2D's bins), covering 10 standard deviations of the net input at ``w_max`` (see
+* ``"half_line"`` — bins [kΔ, (k+1)Δ) for ReLU/softplus, Δ = 2/29 by default (docs/choices.md#a19: the paper does not
+  state Fig 2D's bins), covering 10 standard deviations of the net input at ``w_max`` (see
   :func:`theory.binning_edges.half_line_edges`);
-* ``"net_input"`` — App C's edges evenly spaced in net input, ``linspace(-50, 50, N)`` with N = 30 (A18).
+* ``"net_input"`` — App C's edges evenly spaced in net input, ``linspace(-50, 50, N)`` with N = 30
+  (docs/choices.md#a18).
 
 References
 ----------

@@ -1,1 +1,1 @@
-"""Figure drawers (spec §4), one module per family; each registers ``draw(profile, outdir) -> list[Path]``."""
+"""Figure drawers (docs/figures.md), one module per family; each registers ``draw(profile, outdir) -> list[Path]``."""

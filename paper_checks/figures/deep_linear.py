@@ -3,7 +3,8 @@
 Simulated curves are seed means with a ±1 standard-deviation band; closed-form curves are lines (the
 single-layer [AS17] error curve of the same α and SNR is drawn dashed beside Figs 3C and 4A for reference: the
 two-layer student follows it after the delay of escaping the small-weight saddle). Information is in bits
-(exact, σ²_MI = 1). Time is gradient-flow time of the summed loss (lr/B per epoch), the t of spec §3.6–3.7.
+(exact, σ²_MI = 1). Time is gradient-flow time of the summed loss (lr/B per epoch), the t of
+docs/formulas.md#s3-6–#s3-7.
 
 References
 ----------

@@ -4,10 +4,10 @@ Exact curves (:mod:`theory.three_neuron`) are drawn as lines and Monte Carlo est
 (:mod:`simulate.three_neuron`, 10⁶ samples, via the ``three_neuron_curve`` experiment each panel needs) as points
 with ±2 SE bars, in the paper's axes ([P] Fig 2: w₁ ∈ [0, 10]; Fig 11: net input ∈ [−5, 5], y ∈ [−1, 6]). Panel ids:
 ``F2B``, ``F2C``, ``F2D``, ``F11``, ``F13`` (the paper's) and ``F2C-softsign``, ``F2D-softplus`` (the minimal
-model with the App B.2 activations, spec C18).
+model with the App B.2 activations, docs/claims.md#c18).
 
-Fig 2D's y-axis (0–2.5) is not reproduced: the paper does not state its bins (A19); with Δ = 2/29 half-line
-bins the curve reaches 5.09 bits at w₁ = 10, so the axis is scaled to the curve.
+Fig 2D's y-axis (0–2.5) is not reproduced: the paper does not state its bins (docs/choices.md#a19); with Δ = 2/29
+half-line bins the curve reaches 5.09 bits at w₁ = 10, so the axis is scaled to the curve.
 
 References
 ----------

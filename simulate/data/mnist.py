@@ -1,7 +1,7 @@
 """MNIST in the standard IDX format: reading, locating, downloading once, and splitting.
 
 The paper's MNIST networks (784-1024-20-20-20-10, [P] §2 Fig 1C/D, App B.1 Figs 9–10) are trained on pixel
-values X/255 ∈ [0, 1] (spec A15, ibsgd's choice) with one-hot labels over the 10 digits.
+values X/255 ∈ [0, 1] (docs/choices.md#a15, ibsgd's choice) with one-hot labels over the 10 digits.
 
 Where the files come from, in this order (:func:`load_mnist`):
 
@@ -94,7 +94,7 @@ class MNIST:
     Attributes
     ----------
     X_train, X_test : numpy.ndarray
-        Pixels as float64 in [0, 1] (raw uint8 / 255, spec A15), shape ``(n, 784)``.
+        Pixels as float64 in [0, 1] (raw uint8 / 255, docs/choices.md#a15), shape ``(n, 784)``.
     y_train, y_test : numpy.ndarray
         Integer labels 0–9, shape ``(n,)``.
     source : str
@@ -307,7 +307,7 @@ def load_mnist(
     mirrors: Sequence[str] = MIRRORS,
     downloader: Any = None,
 ) -> MNIST:
-    """Load MNIST as pixels in [0, 1] (X/255, spec A15) with integer labels, split into train and test.
+    """Load MNIST as pixels in [0, 1] (X/255, docs/choices.md#a15) with integer labels, split into train and test.
 
     Parameters
     ----------

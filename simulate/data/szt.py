@@ -1,13 +1,14 @@
 """The SZT task: 4096 twelve-bit patterns with the binary label of Shwartz-Ziv & Tishby (``var_u.mat``).
 
 The file ships with the package (``simulate/data/var_u.mat``) and its SHA-256 checksum is verified on every load
-(spec §0, design.md §5). The inputs are all of {0,1}¹² in binary order; 2118 of the 4096 labels are 1 (spec C46).
+(docs/formulas.md#sources, docs/design.md#data). The inputs are all of {0,1}¹² in binary order; 2118 of the 4096
+labels are 1 (docs/claims.md#c46).
 
 References
 ----------
 .. [P] Saxe et al., "On the Information Bottleneck Theory of Deep Learning", ICLR 2018, §2 (the SZT setting).
 .. [SZT17] Shwartz-Ziv & Tishby, "Opening the black box of deep neural networks via information",
-   arXiv:1703.00810 (the task; spec A23).
+   arXiv:1703.00810 (the task; docs/choices.md#a23).
 """
 
 from __future__ import annotations
@@ -31,10 +32,10 @@ __all__ = [
 ]
 
 SZT_SHA256 = "0ba9551878a855396a8de0cbaae620788ede1e7b1eb2b8373bbe017d5ea02036"
-"""SHA-256 of the ``var_u.mat`` committed in ibsgd ``datasets/`` and IDNNs ``data/`` (design.md §5)."""
+"""SHA-256 of the ``var_u.mat`` committed in ibsgd ``datasets/`` and IDNNs ``data/`` (docs/design.md#data)."""
 
 DEFAULT_TRAIN_FRACTION = 0.8
-"""ibsgd and IDNNs train on 80 % of the patterns (spec §4 table, A5); Fig 4C uses 0.3."""
+"""ibsgd and IDNNs train on 80 % of the patterns (docs/figures.md#szt-setting, docs/choices.md#a5); Fig 4C uses 0.3."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -49,7 +50,7 @@ class SZTData:
         Labels, shape (4096,), int64 in {0, 1}, as stored in ``var_u.mat``.
     Y : numpy.ndarray
         One-hot targets as ibsgd builds them, shape (4096, 2), float64, columns ``[y, 1 - y]`` (so network
-        output unit 0 stands for ``y = 1``; spec §4 table).
+        output unit 0 stands for ``y = 1``; docs/figures.md#szt-setting).
     """
 
     X: np.ndarray
@@ -107,7 +108,7 @@ def load_szt(path: str | Path | None = None) -> SZTData:
 
     References
     ----------
-    .. [SZT17] Shwartz-Ziv & Tishby (2017), the task; spec C46 and A23.
+    .. [SZT17] Shwartz-Ziv & Tishby (2017), the task; docs/claims.md#c46 and docs/choices.md#a23.
 
     Examples
     --------
@@ -151,7 +152,7 @@ def train_test_split(n: int, train_fraction: float, rng: np.random.Generator) ->
 
     The training set has ``round(train_fraction * n)`` patterns (3277 of 4096 at 80 %, as in ibsgd; 1229 at
     30 %, Fig 4C). Unlike IDNNs (which takes the first patterns in binary order, a biased test set) the split is
-    a uniformly random permutation (spec A5).
+    a uniformly random permutation (docs/choices.md#a5).
 
     Parameters
     ----------
@@ -174,7 +175,7 @@ def train_test_split(n: int, train_fraction: float, rng: np.random.Generator) ->
 
     References
     ----------
-    .. [P] Saxe et al. (2018), §3 (30 % of the data in Fig 4C); spec A5.
+    .. [P] Saxe et al. (2018), §3 (30 % of the data in Fig 4C); docs/choices.md#a5.
 
     Examples
     --------

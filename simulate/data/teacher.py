@@ -1,10 +1,10 @@
-r"""Linear teacher–student data (spec §3.3; [P] §3 and §5), with the generating parameters beside the arrays.
+r"""Linear teacher–student data, with the generating parameters beside the arrays (docs/formulas.md#s3-3; [P] §3, §5).
 
 :math:`X\sim\mathcal N(0,I/N_i)`, :math:`Y=W_oX+\epsilon_o`, :math:`\epsilon_o\sim\mathcal N(0,\sigma_o^2I)`,
 :math:`(W_o)_{kj}\sim\mathcal N(0,\sigma_w^2)` i.i.d., SNR = :math:`\sigma_w^2/\sigma_o^2`. The task-relevant
 variant of [P] §5 appends inputs on which the teacher's weights are zero. Because the data know their own
 :math:`W_o`, :math:`\sigma_o^2` and :math:`\Sigma_x`, the exact generalization error and the exact mutual
-information travel with them (design.md §5).
+information travel with them (docs/design.md#data).
 
 References
 ----------
@@ -63,7 +63,7 @@ class TeacherData:
         return int(self.X.shape[-2])
 
     def generalization_error(self, W_tot: np.ndarray) -> np.ndarray:
-        r"""Exact :math:`E_g=\mathrm{tr}[(W_o-W)\Sigma_x(W_o-W)^\top]+N_o\sigma_o^2` ([P] Eq 5, spec §3.4).
+        r"""Exact :math:`E_g=\mathrm{tr}[(W_o-W)\Sigma_x(W_o-W)^\top]+N_o\sigma_o^2` ([P] Eq 5, docs/formulas.md#s3-4).
 
         Parameters
         ----------
@@ -100,7 +100,7 @@ def teacher_student_data(
     snr: float = 1.0,
     n_irrelevant: int = 0,
 ) -> TeacherData:
-    r"""Draw a linear teacher and P training examples from it (spec §3.3; [P] §3, §5).
+    r"""Draw a linear teacher and P training examples from it (docs/formulas.md#s3-3; [P] §3, §5).
 
     Parameters
     ----------
@@ -131,7 +131,7 @@ def teacher_student_data(
 
     References
     ----------
-    .. [P] Saxe et al., ICLR 2018, §3 and §5; spec §3.3.
+    .. [P] Saxe et al., ICLR 2018, §3 and §5; docs/formulas.md#s3-3.
 
     Examples
     --------
@@ -173,7 +173,7 @@ def stack_teacher_data(draws: list[TeacherData]) -> TeacherData:
 
     References
     ----------
-    .. [P] Saxe et al., ICLR 2018, §3 and §5; spec §3.3.
+    .. [P] Saxe et al., ICLR 2018, §3 and §5; docs/formulas.md#s3-3.
     """
     if not draws:
         raise ValueError("draws must contain at least one TeacherData")

@@ -1,4 +1,4 @@
-r"""Binned (plug-in) mutual information of a layer with its input and with the labels, in bits (spec §3.1).
+r"""Binned (plug-in) mutual information of a layer with its input and with the labels, in bits (docs/formulas.md#s3-1).
 
 Each unit's activity is discretised (:mod:`simulate.mi.discretizers`) and each row's bin pattern is one symbol
 ``t``. With N distinct, equiprobable inputs and a deterministic network, H(T|X) = 0, so
@@ -6,8 +6,8 @@ Each unit's activity is discretised (:mod:`simulate.mi.discretizers`) and each r
 .. math:: I(X;T)=\hat H(T),\qquad I(T;Y)=\hat H(T)-\sum_y p(y)\,\hat H(T\mid Y=y)=\hat H(T)+\hat H(Y)-\hat H(T,Y).
 
 :func:`mutual_information_general` accepts repeated inputs and computes the plug-in
-:math:`\hat H(T\mid X)=\hat H(T,X)-\hat H(X)` over **unique** inputs, which is the corrected form of A27 (the
-pre-2018-07-26 IDNNs/ibsgd loop summed over samples instead of unique inputs and over-counted H(T|X)).
+:math:`\hat H(T\mid X)=\hat H(T,X)-\hat H(X)` over **unique** inputs, which is the corrected form of docs/choices.md#a27
+(the pre-2018-07-26 IDNNs/ibsgd loop summed over samples instead of unique inputs and over-counted H(T|X)).
 
 Row patterns become symbols by a mixed-radix code per column (re-ranked whenever it could overflow int64), so the
 cost is a few vectorised passes and one sort per layer: well under a millisecond for N = 4096 and the SZT widths.
@@ -15,7 +15,7 @@ cost is a few vectorised passes and one sort per layer: well under a millisecond
 References
 ----------
 .. [P] Saxe et al., "On the Information Bottleneck Theory of Deep Learning", ICLR 2018, §2, App C.
-.. [IDNNs] Shwartz-Ziv & Tishby, code ``ravidziv/IDNNs``, ``information_process.py`` (A27 fix in ibsgd
+.. [IDNNs] Shwartz-Ziv & Tishby, code ``ravidziv/IDNNs``, ``information_process.py`` (docs/choices.md#a27 fix in ibsgd
    ``f2e4ad8``).
 """
 
@@ -148,7 +148,7 @@ def entropy(symbols: np.ndarray) -> float:
 
     References
     ----------
-    .. [P] Saxe et al., ICLR 2018, §2; spec §3.1.
+    .. [P] Saxe et al., ICLR 2018, §2; docs/formulas.md#s3-1.
 
     Examples
     --------
@@ -181,7 +181,7 @@ def _entropies(t_symbols: np.ndarray, labels: np.ndarray) -> tuple[float, float]
 def mutual_information(
     activity: np.ndarray, labels: np.ndarray, discretizer: Discretizer | np.ndarray
 ) -> tuple[float, float]:
-    """Binned ``(I(X;T), I(T;Y))`` in bits for N distinct, equiprobable inputs ([P] §2, spec §3.1).
+    """Binned ``(I(X;T), I(T;Y))`` in bits for N distinct, equiprobable inputs ([P] §2, docs/formulas.md#s3-1).
 
     For a deterministic network on distinct inputs H(T|X) = 0 and I(X;T) = H(T) ≤ log₂ N.
 
@@ -209,7 +209,7 @@ def mutual_information(
 
     References
     ----------
-    .. [P] Saxe et al., ICLR 2018, §2 (Fig 1A/B), App C (Figs 14–15); spec §3.1, A3, A4.
+    .. [P] Saxe et al., ICLR 2018, §2 (Fig 1A/B), App C (Figs 14–15); docs/formulas.md#s3-1, docs/choices.md#a3, #a4.
 
     Examples
     --------
@@ -232,8 +232,8 @@ def mutual_information_general(
 
     .. math:: I(X;T)=\hat H(T)-\sum_{x\ \mathrm{unique}}\hat p(x)\,\hat H(T\mid X=x)=\hat H(T)+\hat H(X)-\hat H(T,X)
 
-    The sum runs over **unique** inputs (A27: the original loop ran over samples and over-counted H(T|X)).
-    For distinct inputs this equals :func:`mutual_information`.
+    The sum runs over **unique** inputs (docs/choices.md#a27: the original loop ran over samples and over-counted
+    H(T|X)). For distinct inputs this equals :func:`mutual_information`.
 
     Parameters
     ----------
@@ -253,7 +253,7 @@ def mutual_information_general(
 
     References
     ----------
-    .. [IDNNs] ``information_process.py``; ibsgd fix ``f2e4ad8``; spec A27.
+    .. [IDNNs] ``information_process.py``; ibsgd fix ``f2e4ad8``; docs/choices.md#a27.
 
     Examples
     --------

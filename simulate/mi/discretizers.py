@@ -1,4 +1,6 @@
-"""The paper's discretisers of layer activity: each maps real activities to integer bin codes (spec §3.1, A3, A4).
+"""The paper's discretisers of layer activity: each maps real activities to integer bin codes.
+
+See docs/formulas.md#s3-1, docs/choices.md#a3, #a4.
 
 A discretiser is any object with ``codes(activity) -> int64 array`` of the same shape, applied unit-wise. The
 constructors cover every binning of the paper and its code:
@@ -6,11 +8,11 @@ constructors cover every binning of the paper and its code:
 =============================  ==================================================================================
 ``equal_bins(30, -1, 1)``      [P] §2 tanh: 30 equal intervals on [−1, 1] (31 edges), clipped at the ends
 ``idnns_edges(30)``            IDNNs / ibsgd ``bin_calc_information``: edges ``linspace(-1, 1, 30)`` (29 intervals,
-                               plus a symbol of its own for h ≥ 1.0 exactly; A3)
+                               plus a symbol of its own for h ≥ 1.0 exactly; docs/choices.md#a3)
 ``fixed_width(0.07)``          ibsgd ``bin_calc_information2``: ``floor(h / Δ)``, unbounded (MNIST: Δ = 0.5)
-``min_max_bins(lo, hi, 100)``  [P] §2 ReLU: 100 equal bins between the min and max activity (A4; ranges from
-                               :func:`min_max_range`, network-global or per layer)
-``net_input_edges(30)``        [P] App C: edges ``tanh(linspace(-50, 50, N))`` (A18: N = 30 edges)
+``min_max_bins(lo, hi, 100)``  [P] §2 ReLU: 100 equal bins between the min and max activity (docs/choices.md#a4;
+                               ranges from :func:`min_max_range`, network-global or per layer)
+``net_input_edges(30)``        [P] App C: edges ``tanh(linspace(-50, 50, N))`` (docs/choices.md#a18: N = 30 edges)
 ``machine_precision()``        [P] App C, Fig 15: no binning; every distinct float pattern is its own symbol
 =============================  ==================================================================================
 
@@ -108,7 +110,9 @@ class Edges:
 
 @dataclass(frozen=True, eq=False)
 class IdnnsEdges:
-    """IDNNs' ``np.digitize(h, edges)`` semantics (A3): a value at or above the last edge gets its own code.
+    """IDNNs' ``np.digitize(h, edges)`` semantics: a value at or above the last edge gets its own code.
+
+    See docs/choices.md#a3.
 
     With ``edges = linspace(-1, 1, 30)`` there are 29 intervals of width 2/29 plus the symbol for ``h ≥ 1``
     (``h = 1.0`` exactly, reached by saturated float tanh units); codes are ``0 … len(edges)``. Values below the
@@ -128,7 +132,7 @@ class IdnnsEdges:
 
 @dataclass(frozen=True)
 class FixedWidth:
-    """Unbounded bins of width Δ: code ``floor(h / Δ)`` (ibsgd ``bin_calc_information2``; A3, A4).
+    """Unbounded bins of width Δ: code ``floor(h / Δ)`` (ibsgd ``bin_calc_information2``; docs/choices.md#a3, #a4).
 
     Attributes
     ----------
@@ -189,7 +193,7 @@ def equal_bins(n_bins: int = 30, low: float = -1.0, high: float = 1.0) -> Edges:
 
     References
     ----------
-    .. [P] Saxe et al., ICLR 2018, §2 (Fig 1A); spec §3.1, A3, A21.
+    .. [P] Saxe et al., ICLR 2018, §2 (Fig 1A); docs/formulas.md#s3-1, docs/choices.md#a3, #a21.
     """
     n_bins = integer("n_bins", n_bins, minimum=1, maximum=MAX_EDGES - 1)
     low, high = real_float("low", low), real_float("high", high)
@@ -202,7 +206,9 @@ def equal_bins(n_bins: int = 30, low: float = -1.0, high: float = 1.0) -> Edges:
 
 
 def idnns_edges(n_edges: int = 30) -> IdnnsEdges:
-    """The IDNNs / ibsgd ``bin_calc_information`` discretiser: ``digitize`` on ``linspace(-1, 1, n_edges)`` (A3).
+    """The IDNNs / ibsgd ``bin_calc_information`` discretiser: ``digitize`` on ``linspace(-1, 1, n_edges)``.
+
+    See docs/choices.md#a3.
 
     Parameters
     ----------
@@ -215,7 +221,7 @@ def idnns_edges(n_edges: int = 30) -> IdnnsEdges:
 
     References
     ----------
-    .. [IDNNs] ``information_process.py``; spec §3.1, A3.
+    .. [IDNNs] ``information_process.py``; docs/formulas.md#s3-1, docs/choices.md#a3.
     """
     n_edges = integer("n_edges", n_edges, minimum=2, maximum=MAX_EDGES)
     return IdnnsEdges(np.linspace(-1.0, 1.0, n_edges))
@@ -227,10 +233,10 @@ def fixed_width(delta: float = 0.07) -> FixedWidth:
 
 
 def min_max_bins(low: float, high: float, n_bins: int = 100) -> Edges:
-    """`n_bins` equal bins between a recorded minimum and maximum activity ([P] §2 ReLU, Fig 1B; A4).
+    """`n_bins` equal bins between a recorded minimum and maximum activity ([P] §2 ReLU, Fig 1B; docs/choices.md#a4).
 
     The paper takes the range "over all units and all training epochs"; whether per layer or network-global is
-    not stated (A4). Compute either with :func:`min_max_range` and pass it here.
+    not stated (docs/choices.md#a4). Compute either with :func:`min_max_range` and pass it here.
 
     Parameters
     ----------
@@ -245,13 +251,13 @@ def min_max_bins(low: float, high: float, n_bins: int = 100) -> Edges:
 
     References
     ----------
-    .. [P] Saxe et al., ICLR 2018, §2, Fig 1B; spec A4.
+    .. [P] Saxe et al., ICLR 2018, §2, Fig 1B; docs/choices.md#a4.
     """
     return equal_bins(n_bins, low, high)
 
 
 def min_max_range(minimum: np.ndarray, maximum: np.ndarray, *, per_layer: bool = False) -> tuple:
-    """Activity range for :func:`min_max_bins` from recorded minima and maxima (A4).
+    """Activity range for :func:`min_max_bins` from recorded minima and maxima (docs/choices.md#a4).
 
     Parameters
     ----------
@@ -259,7 +265,7 @@ def min_max_range(minimum: np.ndarray, maximum: np.ndarray, *, per_layer: bool =
         Minimum and maximum activity of each layer (over its units), e.g. for every logged epoch: shape
         ``(n_epochs, n_layers)``. The last axis is the layer axis.
     per_layer : bool
-        False (default, spec A4's suggestion): one network-global range over all layers and epochs.
+        False (default, docs/choices.md#a4's suggestion): one network-global range over all layers and epochs.
         True: one range per layer, over epochs.
 
     Returns
@@ -271,7 +277,7 @@ def min_max_range(minimum: np.ndarray, maximum: np.ndarray, *, per_layer: bool =
 
     References
     ----------
-    .. [P] Saxe et al., ICLR 2018, §2; spec A4.
+    .. [P] Saxe et al., ICLR 2018, §2; docs/choices.md#a4.
     """
     minimum, maximum = real_array("minimum", minimum), real_array("maximum", maximum)
     if not isinstance(per_layer, (bool, np.bool_)):
@@ -291,14 +297,16 @@ def min_max_range(minimum: np.ndarray, maximum: np.ndarray, *, per_layer: bool =
 
 
 def net_input_edges(n_edges: int = 30) -> Edges:
-    """Edges evenly spaced in net input: ``tanh(linspace(-50, 50, n_edges))`` ([P] App C, Figs 13–14; A18).
+    """Edges evenly spaced in net input: ``tanh(linspace(-50, 50, n_edges))``.
+
+    See [P] App C, Figs 13–14; docs/choices.md#a18.
 
     The outer edges are ±1.0 in float64, so saturated activity falls in the outer bins.
 
     Parameters
     ----------
     n_edges : int
-        Number of edges (A18: 30; the paper does not state it).
+        Number of edges (docs/choices.md#a18: 30; the paper does not state it).
 
     Returns
     -------
@@ -306,7 +314,7 @@ def net_input_edges(n_edges: int = 30) -> Edges:
 
     References
     ----------
-    .. [P] Saxe et al., ICLR 2018, App C; spec §3.1, A18.
+    .. [P] Saxe et al., ICLR 2018, App C; docs/formulas.md#s3-1, docs/choices.md#a18.
     """
     n_edges = integer("n_edges", n_edges, minimum=2, maximum=MAX_EDGES)
     edges = np.tanh(np.linspace(-50.0, 50.0, n_edges))

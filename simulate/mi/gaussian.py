@@ -1,13 +1,15 @@
-r"""Exact mutual information of linear-Gaussian channels, in bits (spec §3.5; [P] Eq 6, Eq 21, App G Eqs 22–25).
+r"""Exact mutual information of linear-Gaussian channels, in bits.
+
+See docs/formulas.md#s3-5; [P] Eq 6, Eq 21, App G Eqs 22–25.
 
 For a deterministic linear map :math:`\bar W` of a Gaussian input :math:`X\sim\mathcal N(0,\Sigma_x)` observed
 through analysis noise, :math:`T=\bar WX+\epsilon`, :math:`\epsilon\sim\mathcal N(0,\sigma^2I)`,
 
 .. math:: I(T;X)=\tfrac12\log_2\det\big(I+\bar W\Sigma_x\bar W^\top/\sigma^2\big)\ \text{bits}.
 
-The paper's Eq 6 (and Eq 21) as printed omit the factor ½ and the base (A9) and use Σ_x = I although the
-stated input has Σ_x = I/N_i (A10): Eq 6 as printed is **twice** the exact value in nats. This module uses the
-exact form with a general Σ_x; every public function accepts leading batch dimensions on ``W`` (e.g. seeds ×
+The paper's Eq 6 (and Eq 21) as printed omit the factor ½ and the base (docs/choices.md#a9) and use Σ_x = I although the
+stated input has Σ_x = I/N_i (docs/choices.md#a10): Eq 6 as printed is **twice** the exact value in nats. This module
+uses the exact form with a general Σ_x; every public function accepts leading batch dimensions on ``W`` (e.g. seeds ×
 layers) and evaluates them in one call with :func:`numpy.linalg.slogdet` / Cholesky factorisations.
 
 The independent symbolic witness is :mod:`theory.gaussian`.
@@ -209,7 +211,7 @@ def mutual_information(W: np.ndarray, input_cov: np.ndarray, noise_variance: flo
     .. math:: I(T;X)=\tfrac12\log_2\det\!\Big(I+\frac{W\Sigma_x W^\top}{\sigma^2}\Big)
 
     This is the exact Gaussian-channel value; [P] Eq 6 as printed (no ½, Σ_x = I, unspecified base) is twice
-    this in nats (spec A9, A10).
+    this in nats (docs/choices.md#a9, #a10).
 
     Parameters
     ----------
@@ -238,7 +240,7 @@ def mutual_information(W: np.ndarray, input_cov: np.ndarray, noise_variance: flo
 
     References
     ----------
-    .. [P] Saxe et al., ICLR 2018, §3 Eq 6 and App C Eq 21; spec §3.5.
+    .. [P] Saxe et al., ICLR 2018, §3 Eq 6 and App C Eq 21; docs/formulas.md#s3-5.
 
     Examples
     --------
@@ -268,8 +270,8 @@ def label_mutual_information(
 
     .. math:: I(T;Y)=\tfrac12\log_2\det C_Y-\tfrac12\log_2\det\big(C_Y-C_{YT}C_T^{-1}C_{TY}\big),
 
-    evaluated with a Cholesky factor of :math:`C_T`. The paper prints Eqs 22–24 with Σ_x = I (A10) and the
-    lower-right block of Eq 24 as :math:`I_{N_h}` where :math:`I_{N_o}` is meant.
+    evaluated with a Cholesky factor of :math:`C_T`. The paper prints Eqs 22–24 with Σ_x = I (docs/choices.md#a10) and
+    the lower-right block of Eq 24 as :math:`I_{N_h}` where :math:`I_{N_o}` is meant.
 
     Parameters
     ----------
@@ -297,7 +299,7 @@ def label_mutual_information(
 
     References
     ----------
-    .. [P] Saxe et al., ICLR 2018, App G Eqs 22–25; spec §3.5.
+    .. [P] Saxe et al., ICLR 2018, App G Eqs 22–25; docs/formulas.md#s3-5.
 
     Examples
     --------
@@ -358,7 +360,7 @@ def _subset_mask(subset: slice | np.ndarray, n_in: int) -> np.ndarray:
 def subspace_mutual_information(
     W: np.ndarray, input_cov: np.ndarray, noise_variance: float | np.ndarray, subset: slice | np.ndarray
 ) -> np.ndarray | float:
-    r"""Exact I(T; X_S) in bits for the inputs X_S indexed by `subset`, independent of the rest (spec §3.5).
+    r"""Exact I(T; X_S) in bits for the inputs X_S indexed by `subset`, independent of the rest (docs/formulas.md#s3-5).
 
     With :math:`X=[X_S;X_R]` independent (Σ_x block-diagonal) and :math:`W=[W_S,W_R]`,
 
@@ -368,7 +370,8 @@ def subspace_mutual_information(
     because given X_S the layer is :math:`T=W_SX_S+(W_RX_R+\epsilon)` with Gaussian "noise" of covariance
     :math:`W_R\Sigma_RW_R^\top+\sigma^2I`. The chain rule
     :math:`I(T;X)=I(T;X_S)+I(T;X_R\mid X_S)` holds with :math:`I(T;X_R\mid X_S)=I(T;X)-I(T;X_S)`. This is the
-    relevant / irrelevant split of [P] §5 (Fig 6), whose formula the paper does not print (derived in spec §3.5).
+    relevant / irrelevant split of [P] §5 (Fig 6), whose formula the paper does not print (derived in
+    docs/formulas.md#s3-5).
 
     Parameters
     ----------
@@ -394,7 +397,7 @@ def subspace_mutual_information(
 
     References
     ----------
-    .. [P] Saxe et al., ICLR 2018, §5, Fig 6; spec §3.5 (derived there).
+    .. [P] Saxe et al., ICLR 2018, §5, Fig 6; docs/formulas.md#s3-5 (derived there).
 
     Examples
     --------

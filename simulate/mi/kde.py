@@ -10,8 +10,8 @@ mixture entropy by pairwise divergences (KL above, Bhattacharyya below); subtrac
     I(T;X)\ge U(4\sigma^2).
 
 For the labels, [P] Eqs 8–12 use :math:`I(T;Y)\approx U(\sigma^2)-\sum_l p_l\,U_l(\sigma^2)` (and the same with
-:math:`4\sigma^2`), where :math:`U_l` is :math:`U` computed within class l. **A8:** each of these subtracts a
-bound on H(T|Y) of the same direction from a bound on H(T), so the two I(T;Y) numbers are *estimates*, not
+:math:`4\sigma^2`), where :math:`U_l` is :math:`U` computed within class l. **docs/choices.md#a8:** each of these
+subtracts a bound on H(T|Y) of the same direction from a bound on H(T), so the two I(T;Y) numbers are *estimates*, not
 rigorous bounds (the paper calls them upper and lower bounds). Only the I(X;T) pair is a rigorous bracket. Both
 estimates lie in :math:`[\cdot, H(Y)]` (the within-class row sums never exceed the full ones).
 
@@ -87,9 +87,9 @@ class KDEBounds:
     i_xt_lower : float or numpy.ndarray
         Bhattacharyya lower bound on I(X;T) (first term of Eq 11), kernel variance 4σ².
     i_ty_upper : float or numpy.ndarray
-        I(T;Y) estimate of Eqs 8–10 (called an upper bound in [P]; not rigorous, A8).
+        I(T;Y) estimate of Eqs 8–10 (called an upper bound in [P]; not rigorous, docs/choices.md#a8).
     i_ty_lower : float or numpy.ndarray
-        I(T;Y) estimate of Eqs 11–12 (called a lower bound in [P]; not rigorous, A8).
+        I(T;Y) estimate of Eqs 11–12 (called a lower bound in [P]; not rigorous, docs/choices.md#a8).
     noise_variance : float or numpy.ndarray
         The noise variance σ² of each entry.
     """
@@ -328,7 +328,7 @@ def mutual_information_bounds(
     labels : array_like of int, shape (N,)
         Class of each input.
     noise_variance : float or sequence of float
-        Noise variance σ² ([P]: 0.1 for the SZT figures; ibsgd: 1e-3, A7), finite and ≥ 1e-300
+        Noise variance σ² ([P]: 0.1 for the SZT figures; ibsgd: 1e-3, docs/choices.md#a7), finite and ≥ 1e-300
         (:data:`SMALLEST_VARIANCE`). A sequence evaluates every variance from the same pairwise distances and
         returns arrays. Exact (see below) for every accepted σ² and every finite activity, however large its
         magnitude, including duplicated and near-duplicate rows.
@@ -346,7 +346,8 @@ def mutual_information_bounds(
     Returns
     -------
     KDEBounds
-        ``i_xt_upper ≥ i_xt_lower`` in ``[0, log₂ N]``; ``i_ty_upper``, ``i_ty_lower`` ≤ H(Y) (estimates, A8).
+        ``i_xt_upper ≥ i_xt_lower`` in ``[0, log₂ N]``; ``i_ty_upper``, ``i_ty_lower`` ≤ H(Y) (estimates,
+        docs/choices.md#a8).
 
     Raises
     ------
@@ -358,7 +359,7 @@ def mutual_information_bounds(
 
     References
     ----------
-    .. [P] Saxe et al., ICLR 2018, App B.1 Eqs 7–12; spec §3.8, A7, A8.
+    .. [P] Saxe et al., ICLR 2018, App B.1 Eqs 7–12; docs/formulas.md#s3-8, docs/choices.md#a7, #a8.
     .. [KT17] Kolchinsky & Tracey, Entropy 19 (2017) 361, Eqs 11–13.
 
     Examples
@@ -405,7 +406,7 @@ def mixture_entropy_bounds(centers: np.ndarray, variance: float) -> tuple[float,
     For :math:`p=\frac1P\sum_i\mathcal N(\mu_i,\sigma^2I_d)`, [KT17] Eqs 11–13 give
     :math:`H(X\mid C)\le\hat H_{BD}\le H(X)\le\hat H_{KL}\le H(X,C)` with
     :math:`\hat H_{KL}=\tfrac d2\ln(2\pi e\sigma^2)+U(\sigma^2)` and
-    :math:`\hat H_{BD}=\tfrac d2\ln(2\pi e\sigma^2)+U(4\sigma^2)` (spec §3.8, C40).
+    :math:`\hat H_{BD}=\tfrac d2\ln(2\pi e\sigma^2)+U(4\sigma^2)` (docs/formulas.md#s3-8, docs/claims.md#c40).
 
     Parameters
     ----------
@@ -421,7 +422,7 @@ def mixture_entropy_bounds(centers: np.ndarray, variance: float) -> tuple[float,
 
     References
     ----------
-    .. [KT17] Kolchinsky & Tracey, Entropy 19 (2017) 361, Eqs 11–13; spec §3.8, C40.
+    .. [KT17] Kolchinsky & Tracey, Entropy 19 (2017) 361, Eqs 11–13; docs/formulas.md#s3-8, docs/claims.md#c40.
     """
     centers = check_activity(centers, "centers").astype(np.float64, copy=False)
     variances, scalar = _check_variances(variance, "variance")

@@ -1,8 +1,8 @@
 r"""A straightforward SciPy implementation of the KDE bounds, kept as the reference for tests and benchmarks.
 
 It computes the full P × P matrix of squared distances with :func:`scipy.spatial.distance.cdist` and one
-:func:`scipy.special.logsumexp` per bound and per class, exactly as [P] Eqs 7–12 read (spec §3.8). It is slow and
-needs O(P²) memory; use :func:`simulate.mi.kde.mutual_information_bounds` for real work.
+:func:`scipy.special.logsumexp` per bound and per class, exactly as [P] Eqs 7–12 read (docs/formulas.md#s3-8). It is
+slow and needs O(P²) memory; use :func:`simulate.mi.kde.mutual_information_bounds` for real work.
 
 References
 ----------

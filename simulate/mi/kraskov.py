@@ -1,11 +1,13 @@
-r"""Kozachenko–Leonenko k-nearest-neighbour entropy of layer activity, in bits ([P] App B.3 Eq 16; spec §3.9).
+r"""Kozachenko–Leonenko k-nearest-neighbour entropy of layer activity, in bits.
+
+See [P] App B.3 Eq 16; docs/formulas.md#s3-9.
 
 .. math::
     \hat H(T)=\frac dP\sum_{i=1}^P\ln(r_i+\epsilon)+\frac d2\ln\pi-\ln\Gamma\!\big(\tfrac d2+1\big)+\psi(P)-\psi(k)
     \quad\text{nats},
 
-with :math:`r_i` the Euclidean distance from sample i to its k-th nearest neighbour (A22: the paper states
-neither the norm nor the base; Euclidean, and the result is converted to bits here). [P] uses k = 2 and
+with :math:`r_i` the Euclidean distance from sample i to its k-th nearest neighbour (docs/choices.md#a22: the paper
+states neither the norm nor the base; Euclidean, and the result is converted to bits here). [P] uses k = 2 and
 ε = 1e-16; ε keeps coincident samples finite (a duplicate contributes :math:`\ln\epsilon`). Under homoscedastic
 noise T = h + Z, :math:`I(T;X)=H(T)-H(Z)` (Eqs 13–15), so H(T) tracks I(X;T) up to a constant.
 
@@ -84,7 +86,7 @@ def entropy(activity: np.ndarray, k: int = 2, epsilon: float = 1e-16) -> float:
 
     References
     ----------
-    .. [P] Saxe et al., ICLR 2018, App B.3 Eq 16; spec §3.9, A22.
+    .. [P] Saxe et al., ICLR 2018, App B.3 Eq 16; docs/formulas.md#s3-9, docs/choices.md#a22.
     .. [KL87] Kozachenko & Leonenko (1987).
 
     Examples

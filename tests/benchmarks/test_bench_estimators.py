@@ -2,8 +2,8 @@
 
 Run: ``python -m pytest tests/benchmarks/test_bench_estimators.py -p no:cacheprovider -s`` (excluded from the default
 run). Workload: N = 4096 inputs, the six SZT layers (widths 10, 7, 5, 4, 3, 2) of a tanh network at its ibsgd
-initialisation, two classes (spec §4). Wall-clock numbers are printed for the report but never asserted (the machine
-is shared); the asserted quantities are ratios measured back to back.
+initialisation, two classes (docs/figures.md). Wall-clock numbers are printed for the report but never asserted (the
+machine is shared); the asserted quantities are ratios measured back to back.
 """
 
 from __future__ import annotations
