@@ -1,8 +1,8 @@
 """Parameters of fully connected networks batched over seeds: initialisation and the flat layout.
 
 Every kernel has shape ``(seed, fan_in, fan_out)`` and every bias ``(seed, fan_out)`` (seeds are a batch axis:
-docs/design.md#conventions). :func:`init_params` draws network s only from the s-th generator, so a seed's weights do not depend
-on the batch; :func:`params_from_flat` / :func:`flatten` view all parameters of a seed as one row of a
+docs/design.md#conventions). :func:`init_params` draws network s only from the s-th generator, so a seed's weights
+do not depend on the batch; :func:`params_from_flat` / :func:`flatten` view all parameters of a seed as one row of a
 (seed, parameter) array, which the optimisers update in a few vectorised operations.
 
 References
