@@ -160,7 +160,7 @@ class AlignedInformation:
         object.__setattr__(self, "noise_variance", _noise_variance_field(self.noise_variance))
         if not isinstance(self.name, str) or not self.name.isidentifier():
             raise ValueError(f"name must be an identifier-like string, got {self.name!r}")
-        object.__setattr__(self, "epochs", _epochs_field(self.epochs))
+        object.__setattr__(self, "epochs", epochs_field(self.epochs))
 
 
 @measurement("aligned_information", AlignedInformation, runs=("aligned_modes",))
