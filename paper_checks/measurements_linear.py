@@ -8,12 +8,18 @@ at training time, so a stored run measured later gives the very numbers recorded
 ``linear_information`` (:class:`ExactInformation`: σ²_MI, subspaces): ``I_XT_<name>``, ``I_TY_<name>`` and, with
 ``subspaces``, ``I_X_rel_<name>``, ``I_X_irrel_<name>`` (seed, epoch, layer), bits.
 
+``aligned_information`` (:class:`AlignedInformation`: σ²_MI) applies the same log-det formulas to the
+``"aligned_modes"`` runs (:func:`paper_checks.experiments.linear_theory.train_modes`): whitened inputs, Σ_x = I
+exactly, and the noiseless teacher Y = W_o X stored in the run; ``I_XT_<name>``, ``I_TY_<name>`` (seed, epoch,
+layer), bits.
+
 ``linear_gradient_snr`` (:class:`LinearGradientSNR`: per sample / per minibatch): ``<prefix>_mean_norm``,
 ``<prefix>_std_norm``, ``<prefix>_snr`` (seed, epoch, layer), the names of the network runs' ``gradient_snr``.
 
 References
 ----------
 .. [P] Saxe et al., "On the Information Bottleneck Theory of Deep Learning", ICLR 2018, Eq 6, §5, App G, App I.
+.. [SMG14] Saxe, McClelland & Ganguli, ICLR 2014.
 """
 
 from __future__ import annotations
@@ -28,8 +34,18 @@ from paper_checks.experiments.deep_linear import run_teacher, run_weights
 from paper_checks.measurements import epochs_field
 from paper_checks.registry import measurement
 from simulate.deep_linear import layer_gradient_statistics, layer_information, layer_subspace_information
+from simulate.linear_student import forward_maps
+from simulate.mi.gaussian import label_mutual_information, mutual_information
 
-__all__ = ["LINEAR_RUNS", "ExactInformation", "LinearGradientSNR", "measure_exact_information", "measure_linear_snr"]
+__all__ = [
+    "LINEAR_RUNS",
+    "AlignedInformation",
+    "ExactInformation",
+    "LinearGradientSNR",
+    "measure_aligned_information",
+    "measure_exact_information",
+    "measure_linear_snr",
+]
 
 LINEAR_RUNS = ("linear_student",)
 """Trainers whose runs these measurements apply to."""
@@ -110,6 +126,58 @@ def measure_exact_information(run: xr.Dataset, config: ExactInformation) -> xr.D
             out[n].append(v)
     stacked = {f"{n}_{config.name}": np.stack(v, axis=1) for n, v in out.items()}
     return _per_layer(run, index, stacked, noise_variance_MI=config.noise_variance, units_MI="bits")
+
+
+def _noise_variance_field(value) -> float:
+    if isinstance(value, bool) or not (isinstance(value, int | float) and math.isfinite(value)) or value <= 0:
+        raise ValueError(f"noise_variance must be a finite number > 0, got {value!r}")
+    return float(value)
+
+
+@dataclass(frozen=True)
+class AlignedInformation:
+    """Exact I(T_l;X), I(T_l;Y) of every layer of an aligned-mode run ([P] Eq 6, App G Eqs 22–25; [SMG14]).
+
+    T_l = W̄_l X + 𝒩(0, σ²_MI I) with W̄_l = W_l ⋯ W_1, X with covariance Σ_x = I (the task's inputs are exactly
+    whitened, XᵀX/P = I) and the noiseless teacher Y = W_o X (σ_o² = 0). On the decoupled manifold these are the
+    mode sums of :func:`theory.deep_linear.aligned_information_plane`, which nothing here assumes.
+
+    Attributes
+    ----------
+    noise_variance : float
+        Analysis noise σ²_MI (the paper's 1.0).
+    name : str
+        Variable suffix (``I_XT_<name>``; default ``exact``).
+    epochs : tuple of int, optional
+        Logged epochs to measure (None: all).
+    """
+
+    noise_variance: float = 1.0
+    name: str = "exact"
+    epochs: tuple[int, ...] | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "noise_variance", _noise_variance_field(self.noise_variance))
+        if not isinstance(self.name, str) or not self.name.isidentifier():
+            raise ValueError(f"name must be an identifier-like string, got {self.name!r}")
+        object.__setattr__(self, "epochs", epochs_field(self.epochs))
+
+
+@measurement("aligned_information", AlignedInformation, runs=("aligned_modes",))
+def measure_aligned_information(run: xr.Dataset, config: AlignedInformation) -> xr.Dataset:
+    """``I_XT_<name>``, ``I_TY_<name>`` (seed, epoch, layer) of every layer of an aligned-mode `run`, in bits."""
+    if "W_o" not in run:
+        raise ValueError("run must be an 'aligned_modes' run holding its teacher map W_o")
+    W_o = run["W_o"].transpose("seed", "output", "input").values
+    Sigma_x = np.eye(W_o.shape[-1])
+    index = _epoch_indices(run, config.epochs)
+    I_XT, I_TY = [], []
+    for k in index:
+        maps = forward_maps(run_weights(run, int(k)))
+        I_XT.append(np.stack([mutual_information(W, Sigma_x, config.noise_variance) for W in maps], -1))
+        I_TY.append(np.stack([label_mutual_information(W, W_o, Sigma_x, 0.0, config.noise_variance) for W in maps], -1))
+    values = {f"I_XT_{config.name}": np.stack(I_XT, axis=1), f"I_TY_{config.name}": np.stack(I_TY, axis=1)}
+    return _per_layer(run, index, values, noise_variance_MI=config.noise_variance, units_MI="bits")
 
 
 @dataclass(frozen=True)

@@ -119,6 +119,12 @@ def test_bad_scheduler_arguments_are_rejected() -> None:
         DaskExecutor("  ")
     with pytest.raises(ValueError, match="connect_timeout"):
         DaskExecutor("tcp://127.0.0.1:1", connect_timeout=0)
+    for timeout in (float("inf"), float("nan"), True, "5"):
+        with pytest.raises(ValueError, match="connect_timeout"):
+            DaskExecutor("tcp://127.0.0.1:1", connect_timeout=timeout)
+    for address in ("garbage", "127.0.0.1", "http://host:8786", "tcp://", "tcp://host:port"):
+        with pytest.raises(ValueError, match="scheduler address must look like"):
+            DaskExecutor(address)
 
 
 def test_make_executor_kinds() -> None:

@@ -229,14 +229,14 @@ def _shrunk(need: registry.Need) -> registry.Need:
 def test_figures_are_drawn(tmp_path: Path):
     import paper_checks.figures.deep_linear  # noqa: F401  (registers the figures)
 
-    panels = ["F3C", "F4A", "F6A", "F18A", "F19A", "F21A", "F3C-as17", "F18A-smg14"]
+    panels = ["F3C", "F4A", "F6A", "F18A", "F19A", "F21A", "F3C-as17", "F18A-smg14", "F3D-as17", "F18B-smg14"]
     names: set[str] = set()
     for panel in panels:
         spec = registry.FIGURES[panel]
         inputs = registry.Inputs(FAST, {k: registry.compute(_shrunk(n)) for k, n in spec.needs(FAST).items()})
         names |= {p.name for p in spec.draw(inputs, tmp_path)}
     expected = [f"F{p}" for p in ("3C", "3D", "4A", "4B", "6A", "6B", "6C", "18A", "18B", "19A", "19B")]
-    expected += ["F21A", "F21B", "F21C", "F21D", "F3C-as17", "F18A-smg14"]
+    expected += ["F21A", "F21B", "F21C", "F21D", "F3C-as17", "F18A-smg14", "F3D-as17", "F18B-smg14"]
     for panel in expected:
         for suffix in (".png", ".pdf"):
             assert f"{panel}{suffix}" in names, f"{panel}{suffix} missing"

@@ -319,12 +319,20 @@ def run_weights(run: xr.Dataset, epoch_index: int | None = None) -> list[np.ndar
     Parameters
     ----------
     run : xarray.Dataset
-        A ``"linear_student"`` run (``parameters`` and the ``widths`` attribute; :func:`train_student`).
+        A ``"linear_student"`` run (``parameters`` and the ``widths`` attribute; :func:`train_student`) or an
+        ``"aligned_modes"`` run (:func:`paper_checks.experiments.linear_theory.train_modes`), which stores its
+        weights the same way.
     epoch_index : int, optional
         Position along ``epoch`` to take (None: every logged epoch).
     """
-    if not isinstance(run, xr.Dataset) or "parameters" not in run or run.attrs.get("task") != "linear_student":
-        raise ValueError("run must be a stored 'linear_student' run (with 'parameters' and task='linear_student')")
+    if (
+        not isinstance(run, xr.Dataset)
+        or "parameters" not in run
+        or run.attrs.get("task") not in ("linear_student", "aligned_modes")
+    ):
+        raise ValueError(
+            "run must be a stored 'linear_student' or 'aligned_modes' run (with 'parameters' and its task attribute)"
+        )
     widths = [int(w) for w in str(run.attrs["widths"]).split(",")]
     flat = run["parameters"].transpose("seed", "epoch", "parameter").values
     if epoch_index is not None:

@@ -6,6 +6,11 @@
 * ``"as17_generalization"`` (C45, C30): the single-layer student from zero weights, N_i = 400, α ∈ {0.5, 1, 2},
   beside the Marchenko–Pastur curves of :mod:`theory.generalization` (evaluated for the same GD step, so that
   the only difference left is the finite size N_i).
+* the information planes in closed form beside the simulated ones (figures ``F18B-smg14``, ``F3D-as17``; the
+  comparisons are :func:`paper_checks.claims.linear_theory.aligned_plane_comparisons` and
+  :func:`~paper_checks.claims.linear_theory.student_plane_comparisons`): the ``balanced`` mode run measured with
+  ``"aligned_information"`` (:func:`smg14_plane_needs`), and a single-layer ``"linear_student"`` run
+  (:func:`student_plane_run`, :func:`student_plane_needs`) measured with ``"linear_information"``.
 * ``"linear_reparametrisation"`` (C14): the scalar network with w̃₁ = w₁/c, w̃₂ = c·w₂ ([P] App C Eq 21).
 
 References
@@ -22,13 +27,15 @@ from dataclasses import dataclass
 import numpy as np
 import xarray as xr
 
+from paper_checks.experiments.deep_linear import LinearStudent, student_logged_epochs
+from paper_checks.measurements_linear import AlignedInformation, ExactInformation
 from paper_checks.profiles import Profile
 from paper_checks.registry import Need, experiment, trainer
 from simulate.data.teacher import TeacherData, stack_teacher_data, teacher_student_data
 from simulate.deep_linear import train_linear_student
 from simulate.linear_modes import train_aligned_modes, whitened_task
 from simulate.mi.gaussian import mutual_information as sim_mutual_information
-from theory import generalization, mode_dynamics
+from theory import deep_linear, generalization, mode_dynamics
 from theory.gaussian import mutual_information as theory_mutual_information
 
 __all__ = [
@@ -40,6 +47,9 @@ __all__ = [
     "run_reparametrisation",
     "run_smg14_theory",
     "smg14_needs",
+    "smg14_plane_needs",
+    "student_plane_needs",
+    "student_plane_run",
     "train_modes",
 ]
 
@@ -104,14 +114,17 @@ def train_modes(config: AlignedModes) -> xr.Dataset:
         ``parameter``: ``parameters`` (seed, epoch, parameter) — W_1 … W_D, each row-major (n_out, n_in), in layer
         order, shapes from the ``widths`` attribute; ``mode_strength`` (seed, epoch, layer, mode), the a_{l,α}
         read back from the weights; ``mode_product`` (seed, epoch, mode), u_α of the whole map;
-        ``off_manifold`` (seed, epoch); ``weight_norm`` (seed, epoch, layer); coordinates ``time`` (η × steps)
-        and ``s`` (mode).
+        ``off_manifold`` (seed, epoch); ``weight_norm`` (seed, epoch, layer); ``W_o`` (seed, output, input), the
+        teacher map U diag(s) Vᵀ with Y = X W_oᵀ (noiseless) and Xᵀ X / P = I exactly (so Σ_x = I, what
+        :func:`paper_checks.measurements_linear.measure_aligned_information` reads); coordinates ``time``
+        (η × steps) and ``s`` (mode).
     """
     s = np.asarray(config.singular_values)
-    runs = []
+    runs, teachers = [], []
     for seed in config.seeds:
         rng = np.random.default_rng(seed)
         X, Y, U, V = whitened_task(s, config.n_inputs, config.n_samples, rng)
+        teachers.append((U * s) @ V.T)
         runs.append(
             train_aligned_modes(
                 X,
@@ -139,6 +152,7 @@ def train_modes(config: AlignedModes) -> xr.Dataset:
             "mode_product": (("seed", "epoch", "mode"), np.stack([r.product for r in runs])),
             "off_manifold": (("seed", "epoch"), np.stack([r.off_manifold for r in runs])),
             "weight_norm": (("seed", "epoch", "layer"), np.stack([r.weight_norm for r in runs])),
+            "W_o": (("seed", "output", "input"), np.stack(teachers)),
         },
         coords={
             "seed": list(config.seeds),
@@ -233,7 +247,10 @@ def run_smg14_theory(config: SMG14Theory) -> xr.Dataset:
 
     Variables: ``u_theory`` (case, epoch, mode) for the cases ``balanced`` (Eq 12), ``unbalanced`` (a·b of the
     closed-form unbalanced flow) and ``deep`` (the integrated depth-N_l ODE); ``a_theory``, ``b_theory`` (epoch,
-    mode) of the unbalanced layers; coordinate ``time`` (epoch) = η × steps.
+    mode) of the unbalanced layers; ``I_XT_theory``, ``I_TY_theory`` (epoch, layer), the closed-form
+    information plane of the ``balanced`` run's hidden (1) and output (2) layers in bits
+    (:func:`theory.deep_linear.aligned_information_plane`: whitened inputs, noiseless teacher, σ²_MI = 1);
+    coordinate ``time`` (epoch) = η × steps.
     """
     s = np.asarray(config.singular_values)
     epochs = np.asarray(config.logged_epochs)
@@ -246,13 +263,23 @@ def run_smg14_theory(config: SMG14Theory) -> xr.Dataset:
         "deep": np.stack([mode_dynamics.deep_mode_strength(t, si, config.u0, config.n_layers) for si in s], -1),
     }
     cases = list(theory)
+    plane = deep_linear.aligned_information_plane(t, s, config.u0)  # t = η × steps: τ = 1
     return xr.Dataset(
         {
             "u_theory": (("case", "epoch", "mode"), np.stack([theory[c] for c in cases])),
             "a_theory": (("epoch", "mode"), a_th),
             "b_theory": (("epoch", "mode"), b_th),
+            "I_XT_theory": (("epoch", "layer"), plane["I_XT"]),
+            "I_TY_theory": (("epoch", "layer"), plane["I_TY"]),
         },
-        coords={"case": cases, "epoch": epochs, "mode": np.arange(s.size), "time": ("epoch", t), "s": ("mode", s)},
+        coords={
+            "case": cases,
+            "epoch": epochs,
+            "mode": np.arange(s.size),
+            "layer": [1, 2],
+            "time": ("epoch", t),
+            "s": ("mode", s),
+        },
         attrs={
             "learning_rate": config.learning_rate,
             "u0": config.u0,
@@ -267,6 +294,44 @@ def smg14_needs(profile: Profile) -> dict[str, Need]:
     """The three mode runs (``balanced``, ``unbalanced``, ``deep``) and their closed forms (``theory``)."""
     theory = SMG14Theory.for_profile(profile)
     return {case: Need(run) for case, run in theory.runs().items()} | {"theory": Need(theory)}
+
+
+def smg14_plane_needs(profile: Profile) -> dict[str, Need]:
+    """The ``balanced`` mode run measured with the exact log-det information per layer, and the closed forms."""
+    theory = SMG14Theory.for_profile(profile)
+    return {"balanced": Need(theory.runs()["balanced"], AlignedInformation()), "theory": Need(theory)}
+
+
+def student_plane_run(profile: Profile) -> LinearStudent:
+    """The single-layer student whose information plane is drawn over its closed forms (``F3D-as17``).
+
+    N_i = 100, P = 200 (α = 2: E_g stays finite, [AS17]), SNR 1, σ_w² = 1, no hidden layer, full-batch GD with
+    lr 2 on the batch-mean loss (step lr/P = 0.01 of gradient-flow time; η λ_max ≈ 0.06 < 1), 2000 epochs
+    (t = 20, when E_g and I(T;X) have settled), 30 log-spaced logs, initial scale 0.01 (the A11 "small initial
+    weights" of Figs 3–4: σ₀² = 10⁻⁴/N_i). 16 seeds fast (the seeds of the large-N tolerance's measurement),
+    50 at the paper profile.
+    """
+    return LinearStudent(
+        n_inputs=100,
+        n_samples=200,
+        hidden=(),
+        learning_rate=2.0,
+        epochs=2000,
+        logged_epochs=student_logged_epochs(2000, 30),
+        batch_size=None,
+        init_scale=0.01,
+        seeds=tuple(range(profile.pick(fast=16, paper=50))),
+    )
+
+
+def student_plane_needs(profile: Profile) -> dict[str, Need]:
+    """The single-layer student run of :func:`student_plane_run`, measured and bare (trained once for both).
+
+    ``student``: measured with the exact information; ``student_data``: the bare run, whose training data and
+    initial weights the exact closed form reads.
+    """
+    run = student_plane_run(profile)
+    return {"student": Need(run, ExactInformation()), "student_data": Need(run)}
 
 
 @dataclass(frozen=True)

@@ -63,12 +63,14 @@ def _positive_int(text: str) -> int:
 
 
 def _positive_float(text: str) -> float:
+    from paper_checks.workflow.executor import MAX_CONNECT_TIMEOUT
+
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not 0 < value <= MAX_CONNECT_TIMEOUT:  # also refuses nan and inf
+        raise argparse.ArgumentTypeError(f"expected a number of seconds in (0, {MAX_CONNECT_TIMEOUT:g}], got {text!r}")
     return value
 
 

@@ -19,11 +19,13 @@ from __future__ import annotations
 import concurrent.futures as cf
 import multiprocessing
 import os
+import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 __all__ = [
     "DEFAULT_CONNECT_TIMEOUT",
+    "MAX_CONNECT_TIMEOUT",
     "DaskExecutor",
     "Executor",
     "ProcessExecutor",
@@ -34,6 +36,10 @@ __all__ = [
 
 #: Seconds to wait for a Dask scheduler to answer before giving up with a clear error.
 DEFAULT_CONNECT_TIMEOUT = 5.0
+#: Longest accepted wait for a scheduler (an hour): a finite bound, so that a typo never hangs a run.
+MAX_CONNECT_TIMEOUT = 3600.0
+#: What a scheduler address looks like: protocol://host[:port] (host may be a name, IPv4 or [IPv6]).
+_ADDRESS = re.compile(r"(?:tcp|tls|ws|wss|ucx|inproc)://(?:\[[0-9A-Fa-f:.]+\]|[\w.-]+)(?::\d{1,5})?(?:/[\w.-]*)*")
 
 _SINGLE_THREAD_ENV = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
@@ -182,10 +188,19 @@ class DaskExecutor(Executor):
     """
 
     def __init__(self, address: str, *, connect_timeout: float = DEFAULT_CONNECT_TIMEOUT) -> None:
-        if not isinstance(address, str) or not address.strip():
-            raise ValueError(f"scheduler address must be a non-empty string such as 'tcp://host:8786', got {address!r}")
-        if not connect_timeout > 0:
-            raise ValueError(f"connect_timeout must be positive (seconds), got {connect_timeout!r}")
+        if not isinstance(address, str) or not _ADDRESS.fullmatch(address.strip()):
+            raise ValueError(
+                f"scheduler address must look like 'tcp://host:8786' (protocol tcp, tls, ws, wss, ucx or inproc), "
+                f"got {address!r}"
+            )
+        if (
+            isinstance(connect_timeout, bool)
+            or not isinstance(connect_timeout, (int, float))
+            or not 0 < connect_timeout <= MAX_CONNECT_TIMEOUT
+        ):
+            raise ValueError(
+                f"connect_timeout must be a number of seconds in (0, {MAX_CONNECT_TIMEOUT:g}], got {connect_timeout!r}"
+            )
         try:
             from distributed import Client
         except ImportError as err:  # pragma: no cover - depends on the installation
@@ -193,7 +208,7 @@ class DaskExecutor(Executor):
         self.address = address.strip()
         try:
             self._client = Client(self.address, timeout=connect_timeout, set_as_default=False)
-        except (OSError, TimeoutError, ValueError) as err:
+        except Exception as err:  # dask raises OSError, TimeoutError, ValueError, KeyError … for a bad address
             raise SchedulerUnreachableError(
                 f"the Dask scheduler at {self.address!r} did not answer within {connect_timeout:g} s ({err})"
             ) from None
