@@ -62,7 +62,7 @@ def test_local_processes_equal_the_serial_run(reference, tmp_path: Path) -> None
         with pytest.raises(ArithmeticError, match="failed"):
             list(executor.run(_fail, [(1,), (2,)]))
         # A failing piece comes back from a worker as its one-line error (it becomes an "error" verdict).
-        [(_, answer)] = executor.run(compute_source, [(fakes.WalkConfig(seeds=(0,), n_steps=-1),)])
+        [(_, answer)] = executor.run(compute_source, [(fakes.WalkConfig(seeds=(0,), n_steps=-1), {0: {}})])
         assert isinstance(answer, str) and answer.startswith("ValueError: negative dimensions")
         walk, scalar = _run_fakes(ResultStore(tmp_path / "processes"), executor)
         parallel = reproduce(FAST, tmp_path / "claims", executor=executor, quiet=True, report=False)

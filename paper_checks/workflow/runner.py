@@ -40,7 +40,7 @@ from paper_checks.workflow.store import (
     Piece,
     ResultStore,
     dataset_from_bytes,
-    dataset_to_bytes,
+    encode_piece,
     pieces_of,
 )
 
@@ -95,28 +95,43 @@ def _ensure_registered(config: Any, lookup) -> Any:
         return lookup(config)
 
 
-def compute_source(config: Any) -> bytes | str:
-    """Train the run (or compute the experiment) `config`; netCDF bytes, or a one-line error message.
+def _encode_pieces(name: str, result: Any, attributes: Mapping[int | None, dict[str, str]]) -> dict[int | None, bytes]:
+    """The stored bytes of each piece of `result`: per seed (``attributes`` keyed by seed) or whole (key None)."""
+    if None in attributes:
+        return {None: encode_piece(name, result, attributes[None])}
+    if not isinstance(result, xr.Dataset):
+        raise ValueError(f"{name!r} must return an xarray.Dataset, got {type(result).__name__}")
+    seeds = sorted(attributes)
+    if "seed" not in result.dims or sorted(int(s) for s in result["seed"].values) != seeds:
+        raise ValueError(f"{name!r} has a 'seeds' field but its result has no matching 'seed' coordinate")
+    return {s: encode_piece(name, result.sel(seed=[s]), attributes[s]) for s in seeds}
 
-    The unit of work sent to executors. Unpickling `config` in a fresh worker imports the module that defines its
-    class, which registers its trainer or experiment.
+
+def compute_source(config: Any, attributes: Mapping[int | None, dict[str, str]]) -> dict[int | None, bytes] | str:
+    """Train the run (or compute the experiment) `config`; the stored bytes of each piece, or a one-line error.
+
+    The unit of work sent to executors: the worker encodes each seed's piece with its `attributes` (from
+    :meth:`ResultStore.attributes`), so the client only writes bytes. Unpickling `config` in a fresh worker
+    imports the module that defines its class, which registers its trainer or experiment.
     """
     try:
         spec = _ensure_registered(config, registry.spec_for)
-        return dataset_to_bytes(spec.name, spec.function(config))
+        return _encode_pieces(spec.name, spec.function(config), attributes)
     except Exception as err:
         return one_line(err)
 
 
-def compute_measurement(measurement: Any, run_pieces: list[bytes]) -> bytes | str:
-    """Measure the run made of the per-seed netCDF `run_pieces`; netCDF bytes, or a one-line error message."""
+def compute_measurement(
+    measurement: Any, run_pieces: list[bytes], attributes: Mapping[int | None, dict[str, str]]
+) -> dict[int | None, bytes] | str:
+    """Measure the run made of the per-seed netCDF `run_pieces`; the stored bytes of each piece, or an error."""
     try:
         import paper_checks.measurements  # noqa: F401  (registers the measurements in a fresh worker)
 
         spec = _ensure_registered(measurement, registry.measurement_spec_for)
         parts = [dataset_from_bytes(b) for b in run_pieces]
         run = parts[0] if len(parts) == 1 else xr.concat(parts, dim="seed", data_vars="minimal", coords="minimal")
-        return dataset_to_bytes(spec.name, spec.function(run, measurement))
+        return _encode_pieces(spec.name, spec.function(run, measurement), attributes)
     except Exception as err:
         return one_line(err)
 
@@ -280,11 +295,12 @@ class Runner:
             for chunk in chunks:
                 config = first.source if chunk == (None,) else replace(first.source, seeds=chunk)
                 members = [p for p in group if p.seed in chunk]
+                attributes = {p.seed: self.store.attributes(p, profile=self.profile.name) for p in members}
                 if first.measurement is None:
-                    tasks.append((members, (config,), compute_source))
+                    tasks.append((members, (config, attributes), compute_source))
                 else:
                     runs = [self.store.load_bytes(Piece(p.source, None, p.seed)) for p in members]
-                    tasks.append((members, (first.measurement, runs), compute_measurement))
+                    tasks.append((members, (first.measurement, runs, attributes), compute_measurement))
         if not tasks:
             return
         kind = "measurements" if tasks[0][2] is compute_measurement else "runs and experiments"
@@ -300,27 +316,15 @@ class Runner:
                     bar.update()
                     _checkpoint()
 
-    def _save(self, members: list[Piece], answer: bytes | str) -> None:
-        first = members[0]
+    def _save(self, members: list[Piece], answer: dict[int | None, bytes] | str) -> None:
         if isinstance(answer, str):
             for piece in members:
                 self.failures[self.store.path_of(piece)] = answer
             return
-        result = dataset_from_bytes(answer)
-        if first.seed is None:
-            self.store.save(first, result, profile=self.profile.name)
-            self.store.record("computed", first.kind, first.name)
-            return
-        if "seed" not in result.dims or sorted(int(s) for s in result["seed"].values) != sorted(
-            p.seed for p in members
-        ):
-            message = f"{first.name!r} has a 'seeds' field but its result has no matching 'seed' coordinate"
-            for piece in members:
-                self.failures[self.store.path_of(piece)] = f"ValueError: {message}"
-            return
         for piece in members:
-            self.store.save(piece, result.sel(seed=[piece.seed]), profile=self.profile.name)
-            self.store.record("computed", piece.kind, f"{piece.name} seed {piece.seed}")
+            self.store.write(piece, answer[piece.seed])
+            detail = piece.name if piece.seed is None else f"{piece.name} seed {piece.seed}"
+            self.store.record("computed", piece.kind, detail)
 
     def load(self, need: registry.Need) -> xr.Dataset:
         """The result of `need` (computing what is missing)."""

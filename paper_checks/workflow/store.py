@@ -42,10 +42,12 @@ import sys
 import tempfile
 import threading
 import warnings
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import xarray as xr
 
 from paper_checks import registry
@@ -60,10 +62,15 @@ __all__ = [
     "ResultsDirectoryError",
     "dataset_from_bytes",
     "dataset_to_bytes",
+    "encode_piece",
 ]
 
 #: File that marks a directory as an ibtheory results directory.
 MANIFEST_NAME = "ibtheory-results.json"
+
+#: Bound on the Datasets a store keeps decoded in memory (least recently used dropped first), bytes. Claims and
+#: figures that read the same run in turn reuse it; a paper-profile reproduction does not hold every run at once.
+MEMO_BYTES = 256 * 2**20
 _ENGINE = "h5netcdf"
 
 
@@ -190,7 +197,9 @@ class ResultStore:
     def __init__(self, root: str | os.PathLike[str]) -> None:
         self.root = Path(root)
         self.events: list[tuple[str, str, str]] = []  # (action, kind, detail): computed / reused / corrupt
-        self._memo: dict[Path, xr.Dataset] = {}
+        self._verified: set[Path] = set()  # files whose checksum matched in this process
+        self._memo: OrderedDict[Path, xr.Dataset] = OrderedDict()  # recently loaded Datasets, ≤ MEMO_BYTES
+        self._memo_bytes = 0
         self._lock = threading.Lock()
         self._open_root()
 
@@ -306,94 +315,135 @@ class ResultStore:
         return body
 
     # ------------------------------------------------------------------ reading and writing
-    def _read_verified(self, path: Path, kind: str) -> xr.Dataset | None:
-        sidecar = path.with_name(path.name + ".sha256")
+    def _discard(self, path: Path, kind: str, problem: str) -> None:
+        warnings.warn(f"ibtheory: discarding corrupt result {path}: {problem}; it will be recomputed", stacklevel=4)
+        self.events.append(("corrupt", kind, str(path.relative_to(self.root))))
+        with self._lock:
+            self._verified.discard(path)
+        for stale in (path, path.with_name(path.name + ".sha256")):
+            with contextlib.suppress(OSError):
+                stale.unlink()
+
+    def _verified_bytes(self, path: Path, kind: str) -> bytes | None:
+        """The bytes of `path` if its checksum matches (a corrupt file is discarded), else None."""
         if not path.exists():
             return None
-        problem = None
+        sidecar = path.with_name(path.name + ".sha256")
         try:
             data = path.read_bytes()
             expected = sidecar.read_text(encoding="ascii").strip() if sidecar.exists() else None
-            if expected is None:
-                problem = "no checksum (interrupted while writing)"
-            elif hashlib.sha256(data).hexdigest() != expected:
-                problem = "checksum mismatch (truncated or modified)"
-            else:
-                ds = dataset_from_bytes(data)
-                if ds.attrs.get("ibtheory_schema") not in (None, SCHEMA_VERSION):
-                    problem = f"written by results schema {ds.attrs.get('ibtheory_schema')}"
-                else:
-                    return ds
+        except OSError as err:
+            self._discard(path, kind, f"unreadable ({err})")
+            return None
+        if expected is None:
+            self._discard(path, kind, "no checksum (interrupted while writing)")
+            return None
+        if hashlib.sha256(data).hexdigest() != expected:
+            self._discard(path, kind, "checksum mismatch (truncated or modified)")
+            return None
+        schema = _schema_of(data)
+        if schema != SCHEMA_VERSION:
+            self._discard(path, kind, f"written by results schema {schema}")
+            return None
+        with self._lock:
+            self._verified.add(path)
+        return data
+
+    def _decode(self, path: Path, data: bytes, kind: str) -> xr.Dataset | None:
+        try:
+            ds = dataset_from_bytes(data)
         except (OSError, ValueError) as err:
-            problem = f"unreadable ({err})"
-        warnings.warn(f"ibtheory: discarding corrupt result {path}: {problem}; it will be recomputed", stacklevel=3)
-        self.events.append(("corrupt", kind, str(path.relative_to(self.root))))
-        for stale in (path, sidecar):
-            with contextlib.suppress(OSError):
-                stale.unlink()
-        return None
+            self._discard(path, kind, f"unreadable ({err})")
+            return None
+        if ds.attrs.get("ibtheory_schema") != SCHEMA_VERSION:
+            self._discard(path, kind, f"written by results schema {ds.attrs.get('ibtheory_schema')}")
+            return None
+        return ds
+
+    def _remember(self, path: Path, ds: xr.Dataset) -> None:
+        size = int(ds.nbytes)
+        with self._lock:
+            if path in self._memo:
+                return
+            self._memo[path] = ds
+            self._memo_bytes += size
+            while self._memo_bytes > MEMO_BYTES and len(self._memo) > 1:
+                _, dropped = self._memo.popitem(last=False)
+                self._memo_bytes -= int(dropped.nbytes)
+
+    def _recalled(self, path: Path) -> xr.Dataset | None:
+        with self._lock:
+            found = self._memo.get(path)
+            if found is not None:
+                self._memo.move_to_end(path)
+            return found
 
     def has(self, piece: Piece) -> bool:
-        """Whether `piece` is stored and intact (a corrupt file is removed, so it will be recomputed)."""
+        """Whether `piece` is stored and its checksum matches (a corrupt file is removed, so it is recomputed)."""
         path = self.path_of(piece)
         with self._lock:
-            if path in self._memo:
+            if path in self._verified:
                 return True
-        found = self._read_verified(path, piece.kind)
-        if found is None:
-            return False
-        with self._lock:
-            self._memo[path] = found
-        return True
+        return self._verified_bytes(path, piece.kind) is not None
 
     def load(self, piece: Piece) -> xr.Dataset:
-        """The stored Dataset of `piece` (raises FileNotFoundError naming it when it is missing)."""
+        """The stored Dataset of `piece` (raises FileNotFoundError naming it when it is missing or corrupt)."""
         path = self.path_of(piece)
-        with self._lock:
-            if path in self._memo:
-                return self._memo[path]
-        found = self._read_verified(path, piece.kind)
+        found = self._recalled(path)
+        if found is not None:
+            return found
+        data = self._verified_bytes(path, piece.kind)
+        found = None if data is None else self._decode(path, data, piece.kind)
         if found is None:
             raise FileNotFoundError(f"no stored {piece.kind} {piece.name!r} (seed {piece.seed}) at {path}")
-        with self._lock:
-            self._memo[path] = found
+        self._remember(path, found)
         return found
 
     def load_bytes(self, piece: Piece) -> bytes:
-        """The stored netCDF bytes of `piece` (to send to a worker)."""
-        self.load(piece)  # verifies
-        return self.path_of(piece).read_bytes()
+        """The stored netCDF bytes of `piece`, checksum verified (to send to a worker, which decodes them)."""
+        path = self.path_of(piece)
+        data = self._verified_bytes(path, piece.kind)
+        if data is None:
+            raise FileNotFoundError(f"no stored {piece.kind} {piece.name!r} (seed {piece.seed}) at {path}")
+        return data
+
+    def attributes(self, piece: Piece, *, profile: str | None = None) -> dict[str, str]:
+        """The self-describing attributes every stored file of `piece` carries (package, schema, key, config)."""
+        description = self.describe(piece)
+        attrs = {
+            "ibtheory_version": package_version(),
+            "ibtheory_schema": SCHEMA_VERSION,
+            "ibtheory_kind": piece.kind,
+            "ibtheory_name": piece.name,
+            "config_key": description["key"],
+            "configuration": json.dumps(description["config"], sort_keys=True),
+        }
+        if piece.measurement is not None:
+            attrs["measurement_key"] = description["measurement_key"]
+            attrs["measurement_configuration"] = json.dumps(description["measurement_config"], sort_keys=True)
+        if profile is not None:
+            attrs["profile"] = profile
+        return attrs
 
     def save(self, piece: Piece, result: xr.Dataset, *, profile: str | None = None) -> xr.Dataset:
         """Annotate and store `result` as `piece`; returns what a later :meth:`load` gives."""
-        description = self.describe(piece)
-        result = annotate(result.copy())
-        result.attrs.update(
-            ibtheory_version=package_version(),
-            ibtheory_schema=SCHEMA_VERSION,
-            ibtheory_kind=piece.kind,
-            ibtheory_name=piece.name,
-            config_key=description["key"],
-            configuration=json.dumps(description["config"], sort_keys=True),
-        )
-        if piece.measurement is not None:
-            result.attrs.update(
-                measurement_key=description["measurement_key"],
-                measurement_configuration=json.dumps(description["measurement_config"], sort_keys=True),
-            )
-        if profile is not None:
-            result.attrs["profile"] = profile
-        data = dataset_to_bytes(piece.name, result)
+        self.write(piece, encode_piece(piece.name, result, self.attributes(piece, profile=profile)))
+        return self.load(piece)
+
+    def write(self, piece: Piece, data: bytes) -> None:
+        """Store the netCDF bytes of `piece` made by :func:`encode_piece` (atomically, checksum last)."""
         path = self.path_of(piece)
+        with self._lock:
+            self._verified.discard(path)
+            if path in self._memo:
+                self._memo_bytes -= int(self._memo.pop(path).nbytes)
         _atomic_write(path, data)
         _atomic_write(path.with_name(path.name + ".sha256"), hashlib.sha256(data).hexdigest().encode() + b"\n")
         description_path = self._description_path(piece)
         if not description_path.exists():
-            _atomic_write(description_path, (json.dumps(description, indent=2) + "\n").encode())
-        stored = dataset_from_bytes(data)
+            _atomic_write(description_path, (json.dumps(self.describe(piece), indent=2) + "\n").encode())
         with self._lock:
-            self._memo[path] = stored
-        return stored
+            self._verified.add(path)
 
     def join(self, need: registry.Need) -> xr.Dataset:
         """The result of `need` from its stored pieces (its run and measurements merged, seeds concatenated)."""
@@ -439,6 +489,33 @@ class ResultStore:
             elif kind in words:
                 counts[words[kind][0 if action == "computed" else 1]] += 1
         return counts
+
+
+def _schema_of(data: bytes) -> Any:
+    """The ``ibtheory_schema`` attribute of stored netCDF bytes (read from the HDF5 header, no variable decoded)."""
+    import h5py
+
+    try:
+        with h5py.File(io.BytesIO(data), "r") as handle:
+            value = handle.attrs.get("ibtheory_schema")
+    except OSError as err:
+        return f"unreadable ({err})"
+    if value is None or isinstance(value, (str, bytes)):
+        return value
+    flat = np.asarray(value).reshape(-1)
+    return int(flat[0]) if flat.size == 1 else value
+
+
+def encode_piece(name: str, result: Any, attributes: dict[str, str]) -> bytes:
+    """The netCDF bytes stored for one piece: `result` annotated (:mod:`paper_checks.variables`) with `attributes`.
+
+    Pure (no store access), so a worker encodes the pieces it computed and the client only writes them.
+    """
+    if not isinstance(result, xr.Dataset):
+        raise ValueError(f"{name!r} must return an xarray.Dataset, got {type(result).__name__}")
+    result = annotate(result.copy())
+    result.attrs.update(attributes)
+    return dataset_to_bytes(name, result)
 
 
 def _without_seeds(image: Any) -> Any:
