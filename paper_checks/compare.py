@@ -75,6 +75,14 @@ class Check:
         The threshold (for a tolerance test, the tolerance; for compression, δ).
     units : str
         Units of `measured` and `bound`.
+    scale : float or None
+        The natural unit of the margin, so that margins of different checks compare: the standard error of
+        `measured` for a statistical test, the tolerance or margin for a tolerance test. None: the bound's
+        magnitude (a relative margin), or 1 in `units` when the bound is 0.
+    declared : str
+        The name of the declared check (:mod:`paper_checks.declarations`) this is a result of.
+    layer : int or None
+        The layer checked, for a declared check with layers.
     """
 
     description: str
@@ -82,12 +90,20 @@ class Check:
     relation: Relation
     bound: float
     units: str = "bits"
+    scale: float | None = None
+    declared: str = ""
+    layer: int | None = None
 
     def __post_init__(self) -> None:
         if self.relation not in ("<", "<=", ">", ">="):
             raise ValueError(f"relation must be one of '<', '<=', '>', '>=', got {self.relation!r}")
         object.__setattr__(self, "measured", float(self.measured))
         object.__setattr__(self, "bound", float(self.bound))
+        if self.scale is not None:
+            scale = float(self.scale)
+            if not (math.isfinite(scale) and scale > 0):
+                raise ValueError(f"Check {self.description!r}: scale must be positive and finite, got {self.scale!r}")
+            object.__setattr__(self, "scale", scale)
 
     @property
     def passed(self) -> bool:
@@ -102,11 +118,23 @@ class Check:
         """Signed distance from the threshold, positive when the check passes (units of `units`)."""
         return self.measured - self.bound if self.relation in (">", ">=") else self.bound - self.measured
 
+    @property
+    def margin_scale(self) -> float:
+        """The unit of :attr:`normalised_margin`: `scale`, else ``|bound|``, else 1."""
+        if self.scale is not None:
+            return self.scale
+        return abs(self.bound) if self.bound != 0 and math.isfinite(self.bound) else 1.0
+
+    @property
+    def normalised_margin(self) -> float:
+        """:attr:`margin` in units of :attr:`margin_scale` (standard errors, or fractions of the bound)."""
+        return self.margin / self.margin_scale
+
     def __str__(self) -> str:
         mark = "PASS" if self.passed else "FAIL"
         return (
             f"[{mark}] {self.description}: {self.measured:.6g} {self.relation} {self.bound:.6g} {self.units}"
-            f" (margin {self.margin:+.3g})"
+            f" (margin {self.margin:+.3g}, {self.normalised_margin:+.3g} × scale {self.margin_scale:.3g})"
         )
 
 
@@ -157,7 +185,9 @@ class Comparison:
     def as_check(self, description: str | None = None) -> Check:
         """The comparison as one :class:`Check`: worst deviation/tolerance ≤ 1."""
         desc = description or f"{self.simulation.label} vs {self.theory.label}"
-        return Check(f"{desc}: max |sim − theory| / tolerance ({self.reason})", self.worst_ratio, "<=", 1.0, "")
+        return Check(
+            f"{desc}: max |sim − theory| / tolerance ({self.reason})", self.worst_ratio, "<=", 1.0, "", scale=1.0
+        )
 
 
 @dataclass(frozen=True)
@@ -198,13 +228,13 @@ class ClaimResult:
 
     @property
     def margin(self) -> float:
-        """The smallest check margin (the check closest to failing)."""
-        return min(c.margin for c in self.checks)
+        """The smallest normalised check margin (the check closest to failing, in units of its scale)."""
+        return min(c.normalised_margin for c in self.checks)
 
     @property
     def weakest(self) -> Check:
-        """The check with the smallest margin."""
-        return min(self.checks, key=lambda c: c.margin)
+        """The check with the smallest normalised margin."""
+        return min(self.checks, key=lambda c: c.normalised_margin)
 
     def summary(self) -> str:
         """A multi-line, human-readable account of every check."""

@@ -1,18 +1,37 @@
-r"""The one definition of "compression" used by every claim of the workbench (docs/claims.md#compression).
+r"""The one definition of "compression" used by every claim of the workbench, both ways (docs/claims.md#compression).
 
-A layer **compresses** when its seed-averaged I(X;T) rises and then falls over training: its peak over the
-logged epochs lies before the last 10 % of them, and the peak exceeds the final value by more than a tolerance
+Let :math:`I_s(t)` be a layer's I(X;T) (bits) for seed *s* at logged epoch *t*, :math:`\bar I(t)` its mean over the
+*S* seeds, :math:`t^*` the epoch at which :math:`\bar I` peaks, and SE the seed-to-seed standard error of a paired
+per-seed difference (its standard deviation over seeds divided by √S).
 
-.. math:: \delta = \max\big(z \cdot \mathrm{SE},\ \delta_{\min}\big),
+**Compresses** (a one-sided test against "no compression"): all of
 
-where SE is the seed-to-seed standard error of the drop (the paired differences I_s(peak) − I_s(final) over the
-seeds s, divided by √S), z = :data:`Z_SCORE` and δ_min = :data:`DELTA_FLOOR` is the estimator-resolution floor.
-**No compression** is the negation (the peak is in the last 10 %, or the drop is at most δ), i.e. I(X;T) is
-non-decreasing up to δ.
+* *fitting*: the rise :math:`\bar I(t^*) - \bar I(0)` exceeds
+  :math:`\delta_{\rm rise} = \max(z\,\mathrm{SE}, \delta_{\min})`;
+* *compression*: the drop :math:`\bar I(t^*) - \bar I(\text{end})` exceeds
+  :math:`\delta = \max(z\,\mathrm{SE}, \delta_{\min})`;
+* the peak lies before the last :data:`LATE_FRACTION` of logged epochs,
 
-The peak is taken on the seed average (the curve the paper plots), not per seed, so estimator noise in single
-runs does not manufacture peaks. The drop's standard error comes from the same seeds, so δ grows when runs
-disagree: a noisy, inconclusive drop is not called compression.
+with z = :data:`Z_SCORE` and :math:`\delta_{\min}` = :data:`DELTA_FLOOR`. The peak is taken on the seed mean (the
+curve the paper plots): noise in single runs cannot manufacture peaks, and more seed noise means a larger SE, so
+noise makes this test *harder* to pass.
+
+**Does not compress** (an equivalence test against "compresses by at least m"): each seed's own largest drop,
+:math:`D_s = \max_t I_s(t) - I_s(\text{end})` (≥ 0), has a seed mean :math:`\bar D` with
+
+.. math:: \bar D + z\,\mathrm{SE}(D) \le m,
+
+where m is a margin declared in advance (:func:`no_compression_margin`). :math:`D_s` is the drop from each seed's
+*own* peak, so estimator noise inflates it, and seed noise inflates its SE: noise makes this test harder to pass,
+never easier (the negation of "compresses", used before, had the opposite property). A layer can fail both tests
+(an inconclusive layer): that is reported, never counted on either side.
+
+The margin: :data:`NO_COMPRESSION_FRACTION` of the estimator's ceiling, log₂ of the number of patterns the
+estimate is computed on (every discrete and KDE estimate of I(X;T) lies in [0, log₂ N]; the paper's information
+planes are drawn on that axis). 5 % of the axis (0.6 bits for the 4096 SZT patterns) is the smallest movement
+of a curve that the paper's figures show as a phase; a layer that falls by less, beyond its noise, is "not
+compressing" in the sense of the paper's plots. For quantities without a ceiling (exact linear MI, Kraskov
+entropies), the claim declares its margin explicitly with its reason.
 
 References
 ----------
@@ -22,23 +41,30 @@ References
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 import xarray as xr
 
+from paper_checks.compare import Check
+
 __all__ = [
     "DELTA_FLOOR",
     "LATE_FRACTION",
+    "NO_COMPRESSION_FRACTION",
     "Z_SCORE",
     "LayerCompression",
     "compresses",
+    "compression_checks",
     "compression_summary",
+    "no_compression_checks",
+    "no_compression_margin",
 ]
 
 Z_SCORE = 3.0
-"""Multiple of the drop's standard error in δ: a one-sided 3-SE test (false-alarm rate ≈ 0.13 % for a normal
-drop estimate; the seed-mean of ≥ 4 drops is close to normal by the CLT)."""
+"""Multiple of the standard error in every compression test: one-sided 3 SE (false-alarm rate ≈ 0.13 % for a
+normal estimate; the seed mean of ≥ 5 differences is close to normal by the CLT)."""
 
 DELTA_FLOOR = 0.02
 """Estimator-resolution floor of δ, in bits. Binned estimates on N = 4096 patterns move in steps of about
@@ -46,49 +72,81 @@ log₂N / N ≈ 0.003 bits (one pattern leaving or joining a bin); 0.02 bits is 
 small is below what the estimators resolve and is not called compression even when seeds agree perfectly."""
 
 LATE_FRACTION = 0.1
-"""The peak must lie before the last 10 % of logged epochs (docs/claims.md#compression)."""
+"""The peak of a compressing layer must lie before the last 10 % of logged epochs."""
+
+NO_COMPRESSION_FRACTION = 0.05
+"""Margin of the "no compression" equivalence test, as a fraction of the estimator's ceiling log₂ N (module
+docstring): 5 % of the information-plane axis."""
 
 
 @dataclass(frozen=True)
 class LayerCompression:
-    """Compression verdict of one layer.
+    """Both compression tests of one layer, with every number they use (bits).
 
     Attributes
     ----------
     layer : int
-        Layer number (1 = first hidden layer).
+        Layer number (1 = first hidden layer; 0 when the curve has no layer dimension).
     peak_epoch : int
-        Logged epoch at which the seed-averaged I(X;T) peaks.
-    peak, final : float
-        Seed-averaged I(X;T) at the peak and at the last logged epoch, bits.
-    drop : float
-        ``peak − final``, bits.
-    stderr : float
-        Seed-to-seed standard error of the drop, bits.
-    delta : float
-        Tolerance ``max(Z_SCORE·stderr, DELTA_FLOOR)``, bits.
+        Logged epoch at which the seed-mean I(X;T) peaks.
+    start, peak, final : float
+        Seed-mean I(X;T) at the first logged epoch, at the peak and at the last logged epoch.
+    rise, rise_stderr : float
+        ``peak − start`` and the standard error of the paired per-seed rises.
+    drop, stderr : float
+        ``peak − final`` and the standard error of the paired per-seed drops.
+    own_drop, own_drop_stderr : float
+        Seed mean and standard error of each seed's drop from its own peak, ``max_t I_s(t) − I_s(end)``.
     peak_is_early : bool
-        Whether the peak lies before the last 10 % of logged epochs.
+        Whether the peak lies before the last :data:`LATE_FRACTION` of logged epochs.
+    late_index : int
+        Index of the first logged epoch of the late window.
+    peak_index : int
+        Index of the peak among the logged epochs.
     """
 
     layer: int
     peak_epoch: int
+    start: float
     peak: float
     final: float
+    rise: float
+    rise_stderr: float
     drop: float
     stderr: float
-    delta: float
+    own_drop: float
+    own_drop_stderr: float
     peak_is_early: bool
+    late_index: int = 0
+    peak_index: int = 0
+
+    @property
+    def delta(self) -> float:
+        """Threshold of the drop, ``max(Z_SCORE·stderr, DELTA_FLOOR)`` (bits)."""
+        return max(Z_SCORE * self.stderr, DELTA_FLOOR)
+
+    @property
+    def rise_delta(self) -> float:
+        """Threshold of the rise, ``max(Z_SCORE·rise_stderr, DELTA_FLOOR)`` (bits)."""
+        return max(Z_SCORE * self.rise_stderr, DELTA_FLOOR)
 
     @property
     def compresses(self) -> bool:
-        """True when the peak is early and ``drop > delta``."""
-        return self.peak_is_early and self.drop > self.delta
+        """The layer rises to an early peak and then falls, each by more than its threshold."""
+        return self.peak_is_early and self.rise > self.rise_delta and self.drop > self.delta
 
     @property
     def margin(self) -> float:
-        """``drop − delta`` (bits): positive for a compressing layer whose peak is early."""
+        """``drop − delta`` (bits): positive when the drop alone is significant."""
         return self.drop - self.delta
+
+    def equivalence_bound(self) -> float:
+        """``own_drop + Z_SCORE·own_drop_stderr`` (bits): what the "no compression" test compares to its margin."""
+        return self.own_drop + Z_SCORE * self.own_drop_stderr
+
+    def does_not_compress(self, margin: float) -> bool:
+        """The equivalence test: ``own_drop + Z_SCORE·own_drop_stderr ≤ margin``."""
+        return self.equivalence_bound() <= margin
 
 
 def _check(I_XT: xr.DataArray) -> xr.DataArray:
@@ -106,34 +164,45 @@ def _check(I_XT: xr.DataArray) -> xr.DataArray:
     return I_XT
 
 
+def _stderr(values: np.ndarray) -> float:
+    return float(values.std(ddof=1) / math.sqrt(values.shape[0]))
+
+
 def _one_layer(curve: xr.DataArray, layer: int) -> LayerCompression:
     values = curve.transpose("seed", "epoch").values
     mean = values.mean(axis=0)
     n_epochs = mean.shape[0]
     k = int(np.argmax(mean))
+    late = n_epochs - max(1, math.ceil(LATE_FRACTION * n_epochs))
+    rises = values[:, k] - values[:, 0]
     drops = values[:, k] - values[:, -1]
-    stderr = float(drops.std(ddof=1) / math.sqrt(drops.shape[0]))
-    early = k < n_epochs - max(1, math.ceil(LATE_FRACTION * n_epochs))
+    own = values.max(axis=1) - values[:, -1]
     return LayerCompression(
         layer=layer,
         peak_epoch=int(curve["epoch"].values[k]),
+        start=float(mean[0]),
         peak=float(mean[k]),
         final=float(mean[-1]),
+        rise=float(mean[k] - mean[0]),
+        rise_stderr=_stderr(rises),
         drop=float(mean[k] - mean[-1]),
-        stderr=stderr,
-        delta=max(Z_SCORE * stderr, DELTA_FLOOR),
-        peak_is_early=bool(early),
+        stderr=_stderr(drops),
+        own_drop=float(own.mean()),
+        own_drop_stderr=_stderr(own),
+        peak_is_early=bool(k < late),
+        late_index=late,
+        peak_index=k,
     )
 
 
 def compression_summary(I_XT: xr.DataArray) -> list[LayerCompression]:
-    """Compression verdict of every layer.
+    """Both compression tests of every layer.
 
     Parameters
     ----------
     I_XT : xarray.DataArray
         I(X;T) in bits with dims ``seed``, ``epoch`` and optionally ``layer`` (e.g. ``run.I_XT_bin``). Epochs
-        must be in increasing order; the last one is the "final" value.
+        must be in increasing order; the first is the "start", the last the "final" value.
 
     Returns
     -------
@@ -155,8 +224,8 @@ def compression_summary(I_XT: xr.DataArray) -> list[LayerCompression]:
     >>> rise_fall = np.minimum(epochs, 10 - epochs) * 1.0   # peaks at epoch 5
     >>> curve = xr.DataArray([rise_fall, rise_fall + 0.1, rise_fall - 0.1], dims=("seed", "epoch"),
     ...                      coords={"epoch": epochs})
-    >>> [(c.peak_epoch, round(c.drop, 3), c.compresses) for c in compression_summary(curve)]
-    [(5, 4.0, True)]
+    >>> [(c.peak_epoch, round(c.rise, 3), round(c.drop, 3), c.compresses) for c in compression_summary(curve)]
+    [(5, 5.0, 4.0, True)]
     """
     I_XT = _check(I_XT)
     if "layer" not in I_XT.dims:
@@ -170,3 +239,101 @@ def compresses(I_XT: xr.DataArray) -> bool:
     if "layer" in I_XT.dims:
         raise ValueError("compresses() takes one layer; use compression_summary() for several")
     return compression_summary(I_XT)[0].compresses
+
+
+def no_compression_margin(n_patterns: int) -> float:
+    """The declared margin of the "no compression" test: :data:`NO_COMPRESSION_FRACTION` · log₂ `n_patterns` (bits).
+
+    Examples
+    --------
+    >>> round(no_compression_margin(4096), 3)
+    0.6
+    """
+    if isinstance(n_patterns, bool) or not isinstance(n_patterns, (int, np.integer)) or n_patterns < 2:
+        raise ValueError(f"n_patterns must be an integer ≥ 2, got {n_patterns!r}")
+    return NO_COMPRESSION_FRACTION * math.log2(int(n_patterns))
+
+
+def _layers(I_XT: xr.DataArray, layers: Iterable[int] | None) -> xr.DataArray:
+    if layers is None:
+        return I_XT
+    layers = [int(layer) for layer in layers]
+    known = [int(v) for v in I_XT["layer"].values]
+    unknown = [layer for layer in layers if layer not in known]
+    if unknown:
+        raise ValueError(f"layers {unknown} are not in the curve (it has layers {known})")
+    return I_XT.sel(layer=layers)
+
+
+def compression_checks(
+    I_XT: xr.DataArray, layers: Iterable[int] | None, label: str, *, declared: str = "", what: str = "I(X;T)"
+) -> list[Check]:
+    """The checks that each of `layers` compresses: rise > δ_rise, drop > δ, peak before the late window.
+
+    Each check's scale is the standard error of its statistic (or the floor), so its normalised margin is in SE;
+    each carries `declared` (the declared check's name) and its layer.
+    """
+    checks: list[Check] = []
+    for c in compression_summary(_layers(I_XT, layers)):
+        where = f"{label}, layer {c.layer}"
+        checks += [
+            Check(
+                f"{where}: {what} rise, start → peak (epoch {c.peak_epoch}), > δ = max(3 SE, {DELTA_FLOOR} bits)",
+                c.rise,
+                ">",
+                c.rise_delta,
+                scale=max(c.rise_stderr, DELTA_FLOOR / Z_SCORE),
+                declared=declared,
+                layer=c.layer,
+            ),
+            Check(
+                f"{where}: {what} drop, peak (epoch {c.peak_epoch}) → final, > δ = max(3 SE, {DELTA_FLOOR} bits)",
+                c.drop,
+                ">",
+                c.delta,
+                scale=max(c.stderr, DELTA_FLOOR / Z_SCORE),
+                declared=declared,
+                layer=c.layer,
+            ),
+            Check(
+                f"{where}: index of the {what} peak, before the last {LATE_FRACTION:.0%} of logged epochs",
+                c.peak_index,
+                "<",
+                c.late_index,
+                "",
+                scale=max(1.0, float(c.late_index)),
+                declared=declared,
+                layer=c.layer,
+            ),
+        ]
+    return checks
+
+
+def no_compression_checks(
+    I_XT: xr.DataArray,
+    layers: Iterable[int] | None,
+    label: str,
+    margin: float,
+    *,
+    declared: str = "",
+    what: str = "I(X;T)",
+) -> list[Check]:
+    """The equivalence checks that none of `layers` compresses: mean own-peak drop + 3 SE ≤ `margin` (bits).
+
+    The scale of each check is the margin, so its normalised margin is the fraction of the margin left.
+    """
+    if not (isinstance(margin, (int, float)) and math.isfinite(margin) and margin > 0):
+        raise ValueError(f"margin must be a positive finite number of bits, got {margin!r}")
+    return [
+        Check(
+            f"{label}, layer {c.layer}: each seed's {what} drop from its own peak, mean + 3 SE "
+            f"({c.own_drop:.3g} + 3·{c.own_drop_stderr:.2g}), ≤ margin",
+            c.equivalence_bound(),
+            "<=",
+            margin,
+            scale=margin,
+            declared=declared,
+            layer=c.layer,
+        )
+        for c in compression_summary(_layers(I_XT, layers))
+    ]

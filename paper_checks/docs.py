@@ -21,7 +21,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from paper_checks import registry
 from paper_checks.catalog import CATALOG, ClaimEntry
+from paper_checks.profiles import PROFILES
 
 __all__ = ["CLAIM_GROUPS", "DEFAULT_CLAIMS_PATH", "claim_anchor", "figure_anchor", "main", "render_claims"]
 
@@ -100,6 +102,15 @@ def _claim_section(entry: ClaimEntry) -> str:
         lines += [f"- Covered by [{target}](#{claim_anchor(target)}): that claim's check tests the same statement."]
     if entry.untestable is not None:
         lines += [f"- Untestable: {entry.untestable}."]
+    spec = registry.CLAIMS.get(entry.claim)
+    if spec is not None and spec.declaration is not None:
+        lines += ["- Declared checks (fixed in advance, identical at every profile; docs/claims-changelog.md):"]
+        lines += [f"  - {d.describe()}" for d in spec.declaration.checks]
+    if spec is not None:
+        for profile in sorted(PROFILES):
+            expectation = spec.expectation(profile)
+            if expectation.verdict != registry.HOLDS:
+                lines += [f"- Declared verdict at the {profile} profile: {expectation.verdict} — {expectation.reason}"]
     if lines[-1] == "":
         lines.pop()
     return "\n".join(lines).rstrip() + "\n"
@@ -113,6 +124,7 @@ def render_claims() -> str:
     ValueError
         If the groups of :data:`CLAIM_GROUPS` do not cover the catalog exactly once.
     """
+    registry.load_all()
     grouped = [f"C{n}" for _, _, first, last in CLAIM_GROUPS for n in range(first, last + 1)]
     if grouped != list(CATALOG):
         raise ValueError("CLAIM_GROUPS must list every catalog claim once, in order C1 … C" + str(len(CATALOG)))

@@ -163,6 +163,7 @@ class ClaimSpec:
     needs: Callable[[Any], Mapping[str, Need]]
     figures: tuple[str, ...]
     expected: Mapping[str, Expectation] = field(default_factory=dict)
+    declaration: Any = None  # paper_checks.declarations.Declaration, or None for a claim not yet declared
 
     def expectation(self, profile: Any) -> Expectation:
         """The declared verdict at `profile` (a :class:`~paper_checks.profiles.Profile` or its name)."""
@@ -279,6 +280,7 @@ def claim(
     needs: Callable[[Any], Mapping[str, Need]],
     figures: tuple[str, ...] = (),
     expected: Mapping[str, Expectation] | None = None,
+    declares: Any = None,
 ) -> Callable[[Callable[[Inputs], Any]], Callable[[Inputs], Any]]:
     """Register ``check(inputs) -> ClaimResult`` for `claim_id` (``"C1"`` … ``"C46"``).
 
@@ -294,6 +296,9 @@ def claim(
         The verdict declared at each profile, ``{"fast": does_not_reproduce("measured reason")}``; a profile not
         named declares ``holds``. ``ibtheory reproduce`` and ``pytest paper_checks`` succeed when every verdict is
         the declared one, so a declared "does not reproduce" is a result, and an unexpected pass is flagged.
+    declares : paper_checks.declarations.Declaration, optional
+        The checks declared in advance (:func:`paper_checks.declarations.declare`); the runner verifies that the
+        result follows them (:func:`paper_checks.declarations.conformance`).
     """
     if not callable(needs):
         raise TypeError(f"claim {claim_id!r}: needs must be callable as needs(profile) -> {{name: Need}}")
@@ -304,10 +309,18 @@ def claim(
         if not isinstance(value, Expectation):
             raise TypeError(f"claim {claim_id!r}: expected[{name!r}] must be an Expectation, got {value!r}")
 
+    if declares is not None:
+        from paper_checks.declarations import Declaration
+
+        if not isinstance(declares, Declaration):
+            raise TypeError(f"claim {claim_id!r}: declares must be a Declaration (declare(...)), got {declares!r}")
+        if declares.claim != claim_id:
+            raise ValueError(f"claim {claim_id!r}: its declaration is for {declares.claim!r}")
+
     def decorate(check: Callable[[Inputs], Any]) -> Callable[[Inputs], Any]:
         if claim_id in CLAIMS:
             raise ValueError(f"claim {claim_id!r} is registered twice")
-        CLAIMS[claim_id] = ClaimSpec(claim_id, check, needs, tuple(figures), expected)
+        CLAIMS[claim_id] = ClaimSpec(claim_id, check, needs, tuple(figures), expected, declares)
         return check
 
     return decorate

@@ -8,7 +8,15 @@ import xarray as xr
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from paper_checks.compression import DELTA_FLOOR, Z_SCORE, compresses, compression_summary
+from paper_checks.compression import (
+    DELTA_FLOOR,
+    Z_SCORE,
+    compresses,
+    compression_checks,
+    compression_summary,
+    no_compression_checks,
+    no_compression_margin,
+)
 
 
 def _curve(values, epochs=None):
@@ -91,3 +99,58 @@ def test_bad_input():
         compresses(xr.DataArray(np.zeros((2, 3, 2)), dims=("seed", "epoch", "layer")))
     with pytest.raises(ValueError, match="unexpected dims"):
         compression_summary(xr.DataArray(np.zeros((2, 3, 2)), dims=("seed", "epoch", "noise_variance")))
+
+
+# ---------------------------------------------------------------- both ways: the rise, and the equivalence test
+def test_a_layer_whose_peak_is_its_start_does_not_compress():
+    """Compression needs a fitting phase: a curve that only falls from epoch 0 has no rise and does not compress."""
+    base = np.linspace(3, 1, 40)
+    summary = compression_summary(_curve([base, base + 0.1, base - 0.1]))[0]
+    assert summary.peak_epoch == 0 and summary.drop > 1
+    assert summary.rise == 0 and not summary.compresses
+
+
+def test_a_monotone_curve_passes_the_no_compression_test():
+    base = np.linspace(1, 3, 40)
+    checks = no_compression_checks(_curve([base, base + 0.2, base - 0.1]), None, "up", margin=0.6, declared="d")
+    assert [c.passed for c in checks] == [True]
+    assert checks[0].measured == pytest.approx(0.0) and checks[0].declared == "d"
+
+
+def test_noise_makes_the_no_compression_test_harder_never_easier():
+    """The equivalence test's statistic grows with the estimator noise (unlike the negation of "compresses")."""
+    rng = np.random.default_rng(0)
+    base = np.linspace(1, 3, 40)
+    stats = []
+    for noise in (0.0, 0.05, 0.2, 0.8):
+        values = base + noise * rng.standard_normal((8, 40))
+        stats.append(no_compression_checks(_curve(values), None, "x", margin=0.6)[0].measured)
+    assert stats == sorted(stats) and stats[0] == pytest.approx(0.0)
+    assert stats[-1] > 0.6  # very noisy runs cannot show "no compression"
+
+
+def test_a_compressing_layer_fails_the_no_compression_test():
+    base = np.concatenate([np.linspace(1, 3, 10), np.linspace(3, 2, 30)])
+    values = np.array([base, base + 0.01, base - 0.01])
+    assert compresses(_curve(values))
+    assert not no_compression_checks(_curve(values), None, "x", margin=0.6)[0].passed
+
+
+def test_compression_checks_name_their_layers_and_scales():
+    up = np.linspace(0, 1, 20)
+    down = np.concatenate([np.linspace(0, 1, 5), np.linspace(1, 0, 15)])
+    data = np.stack([np.stack([up, down], axis=-1) + 0.01 * k for k in range(3)])
+    arr = xr.DataArray(data, dims=("seed", "epoch", "layer"), coords={"epoch": np.arange(20), "layer": [1, 2]})
+    checks = compression_checks(arr, [2], "t", declared="tanh compresses")
+    assert [c.layer for c in checks] == [2, 2, 2] and all(c.passed for c in checks)
+    assert all(c.declared == "tanh compresses" and c.scale > 0 for c in checks)
+    with pytest.raises(ValueError, match="not in the curve"):
+        compression_checks(arr, [3], "t")
+    with pytest.raises(ValueError, match="margin"):
+        no_compression_checks(arr, [1], "t", margin=0.0)
+
+
+def test_the_no_compression_margin_is_five_percent_of_the_axis():
+    assert no_compression_margin(4096) == pytest.approx(0.05 * 12)
+    with pytest.raises(ValueError, match="n_patterns"):
+        no_compression_margin(1)

@@ -24,7 +24,7 @@ from paper_checks.claims.deep_linear import C2_LINEAR_NEEDS, C39_NEEDS, c2_linea
 from paper_checks.claims.szt import C2_NONLINEAR_NEEDS, c2_nonlinear_checks
 from paper_checks.compare import ClaimResult
 from paper_checks.profiles import Profile
-from paper_checks.registry import Inputs, Need, claim
+from paper_checks.registry import Inputs, Need, claim, does_not_reproduce
 
 __all__ = ["c2_needs", "check_c2", "check_c4"]
 
@@ -37,7 +37,18 @@ def c2_needs(profile: Profile) -> dict[str, Need]:
     return nonlinear | linear
 
 
-@claim("C2", needs=c2_needs, figures=("F1A", "F1B", "F3", "F4A", "F4B", "F4C", "F4D"))
+C2_FAST_NOTE = (
+    "at the fast profile its two tanh cells (compresses + generalizes, Fig 1A; compresses + overfits, Fig 4C) do not "
+    "reproduce under the declared compression check: see C1 and C32"
+)
+
+
+@claim(
+    "C2",
+    needs=c2_needs,
+    figures=("F1A", "F1B", "F3", "F4A", "F4B", "F4C", "F4D"),
+    expected={"fast": does_not_reproduce(C2_FAST_NOTE)},
+)
 def check_c2(inputs: Inputs) -> ClaimResult:
     """C2: "no evident causal link between compression and generalization" ([P] abstract, §3).
 

@@ -59,9 +59,11 @@ class ReportRow:
     differs : bool
         True when the check ran (or errored) with a verdict other than the declared one.
     ours : str
-        The weakest check, as ``measured relation bound units``; or the error / the reason.
+        The weakest check (smallest normalised margin), as ``description: measured relation bound units``; or the
+        error / the reason.
     margin : float or None
-        The weakest check's margin (positive when it passes).
+        The weakest check's normalised margin: its margin in units of its scale (a standard error, a tolerance or
+        the bound), positive when it passes, so margins of different checks compare.
     paper : str
         The paper's value, if it gives one.
     figures : tuple of (str, str)
@@ -132,9 +134,16 @@ def build_rows(summary: RunSummary) -> list[ReportRow]:
             status = outcome.status
             if result is not None:
                 weakest = result.weakest
-                ours = f"{weakest.measured:.4g} {weakest.relation} {weakest.bound:.4g} {weakest.units}".strip()
+                ours = (
+                    f"{weakest.description}: {weakest.measured:.4g} {weakest.relation} {weakest.bound:.4g}"
+                    f" {weakest.units}"
+                ).strip()
                 margin = result.margin
                 details = tuple(str(c) for c in result.checks) + ((f"note: {result.note}",) if result.note else ())
+                if spec is not None and spec.declaration is not None:
+                    details = tuple(f"declared: {d.describe()}" for d in spec.declaration.checks) + details
+                else:
+                    details = ("declared: no declaration registered for this claim yet", *details)
             else:
                 ours = outcome.error or "error"
             details += (f"checked in {outcome.seconds:.1f} s",)
@@ -263,7 +272,7 @@ def render_markdown(summary: RunSummary, rows: list[ReportRow]) -> str:
     lines += [f"| {name} | " + " | ".join(str(c) for c in row) + " |" for name, row in zip(names, counts)]
     lines += ["", *(f"- {line}" for line in _verdict_lines(rows)), ""]
     lines += [
-        "| claim | statement | verdict | ours (weakest check) | margin | paper | figures |",
+        "| claim | statement | verdict | ours (weakest check) | margin (normalised) | paper | figures |",
         "|---|---|---|---|---|---|---|",
     ]
     for r in rows:
@@ -354,7 +363,7 @@ def render_html(summary: RunSummary, rows: list[ReportRow]) -> str:
         "</ul>",
         "<table>",
         "<thead><tr><th>claim</th><th>statement</th><th>verdict</th><th>main figure</th><th>ours (weakest check)</th>"
-        "<th>margin</th><th>paper</th><th>figures</th></tr></thead>",
+        "<th>margin (normalised)</th><th>paper</th><th>figures</th></tr></thead>",
         "<tbody>",
     ]
     for r in rows:

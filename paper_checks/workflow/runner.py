@@ -32,6 +32,7 @@ from tqdm.auto import tqdm
 
 from paper_checks import registry
 from paper_checks.compare import ClaimResult
+from paper_checks.declarations import conformance
 from paper_checks.profiles import Profile
 from paper_checks.workflow.executor import Executor, SerialExecutor
 from paper_checks.workflow.ids import Selection, order, select
@@ -352,6 +353,10 @@ class Runner:
             result = spec.check(self.inputs(spec.needs(self.profile)))
             if not isinstance(result, ClaimResult):
                 raise TypeError(f"check returned {type(result).__name__}, not ClaimResult")
+            if spec.declaration is not None:
+                problems = conformance(spec.declaration, result.checks)
+                if problems:
+                    raise ValueError(f"the result does not follow its declaration: {'; '.join(problems)}")
             return ClaimOutcome(claim_id, result=result, seconds=time.perf_counter() - start, expected=expected)
         except Exception as err:
             return ClaimOutcome(claim_id, error=one_line(err), seconds=time.perf_counter() - start, expected=expected)
@@ -466,6 +471,7 @@ def _write_json(summary: RunSummary) -> Path:
             "seconds": round(outcome.seconds, 3),
             "error": outcome.error,
             "margin": None if result is None else result.margin,
+            "margin_is": "normalised: the weakest check's margin in units of its scale (standard errors or bound)",
             "checks": []
             if result is None
             else [
@@ -477,6 +483,8 @@ def _write_json(summary: RunSummary) -> Path:
                     "units": c.units,
                     "passed": c.passed,
                     "margin": c.margin,
+                    "scale": c.margin_scale,
+                    "normalised_margin": c.normalised_margin,
                 }
                 for c in result.checks
             ],
