@@ -43,6 +43,7 @@ __all__ = [
     "FIGURES",
     "HOLDS",
     "MEASUREMENTS",
+    "NOT_RUN",
     "ClaimSpec",
     "ComputeSpec",
     "Expectation",
@@ -58,6 +59,7 @@ __all__ = [
     "load_all",
     "measurement",
     "merge_run_and_measurement",
+    "not_run",
     "spec_for",
     "trainer",
 ]
@@ -125,6 +127,8 @@ class Need:
 HOLDS = "holds"
 #: The verdict of a check that ran and did not hold: a finding about the paper (or about the profile's sizes).
 DOES_NOT_REPRODUCE = "does not reproduce"
+#: The verdict of a claim whose needs are not computed at a profile, with the reason (e.g. their cost).
+NOT_RUN = "not run"
 
 
 @dataclass(frozen=True)
@@ -134,24 +138,32 @@ class Expectation:
     Attributes
     ----------
     verdict : str
-        ``"holds"`` or ``"does not reproduce"``.
+        ``"holds"``, ``"does not reproduce"`` or ``"not run"`` (its needs are not computed at the profile).
     reason : str
-        Why the claim does not reproduce (required then; measured, with numbers); empty for ``holds``.
+        Why the claim does not reproduce (measured, with numbers), or why it is not run (its cost); required
+        for both; empty for ``holds``.
     """
 
     verdict: str = HOLDS
     reason: str = ""
 
     def __post_init__(self) -> None:
-        if self.verdict not in (HOLDS, DOES_NOT_REPRODUCE):
-            raise ValueError(f"Expectation: verdict must be {HOLDS!r} or {DOES_NOT_REPRODUCE!r}, got {self.verdict!r}")
-        if self.verdict == DOES_NOT_REPRODUCE and not self.reason.strip():
-            raise ValueError("Expectation: a declared 'does not reproduce' needs its reason")
+        if self.verdict not in (HOLDS, DOES_NOT_REPRODUCE, NOT_RUN):
+            raise ValueError(
+                f"Expectation: verdict must be {HOLDS!r}, {DOES_NOT_REPRODUCE!r} or {NOT_RUN!r}, got {self.verdict!r}"
+            )
+        if self.verdict != HOLDS and not self.reason.strip():
+            raise ValueError(f"Expectation: a declared {self.verdict!r} needs its reason")
 
 
 def does_not_reproduce(reason: str) -> Expectation:
     """The declaration ``Expectation("does not reproduce", reason)`` (for ``@claim(expected={...})``)."""
     return Expectation(DOES_NOT_REPRODUCE, reason)
+
+
+def not_run(reason: str) -> Expectation:
+    """The declaration ``Expectation("not run", reason)``: the claim's needs are not computed at that profile."""
+    return Expectation(NOT_RUN, reason)
 
 
 @dataclass(frozen=True)

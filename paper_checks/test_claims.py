@@ -8,6 +8,8 @@ check and asserts the verdict the claim declares at the profile (``@claim(expect
 * A claim declared ``does not reproduce`` (C5, C19, C20, C37 at the fast profile, with the measured reason) is a
   strict ``xfail``: it is reported as ``XFAIL`` with the reason when it does not hold, and the test **fails** if it
   unexpectedly holds (the declaration is then out of date).
+* A claim declared ``not run`` at the profile (``@claim(expected={"paper": not_run("N CPU-hours")})``) is shown as
+  skipped with that reason: nothing of it is computed, and it is never counted as passing.
 * A claim whose needs could not be computed, or whose check raised, fails with the cause at every declaration
   (it is not counted as the expected failure).
 """
@@ -35,6 +37,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     for cid in sorted(registry.CLAIMS, key=order):
         expected = registry.CLAIMS[cid].expectation(profile)
         marks = []
+        if expected.verdict == registry.NOT_RUN:
+            marks.append(pytest.mark.skip(reason=f"not run at the {profile.name} profile: {expected.reason}"))
         if expected.verdict == registry.DOES_NOT_REPRODUCE:
             marks.append(pytest.mark.xfail(strict=True, raises=DeclaredNotReproducing, reason=expected.reason))
         params.append(pytest.param(cid, marks=marks, id=cid))

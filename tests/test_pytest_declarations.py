@@ -11,7 +11,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 # A plugin that replaces three real claims by trivial checks without needs, each declared "does not reproduce" at
-# the fast profile: C10 holds anyway, C11 does not hold, C18 raises.
+# the fast profile: C10 holds anyway, C11 does not hold, C18 raises; and C21, declared "not run" at fast, by a
+# claim whose needs and check raise if they are ever evaluated.
 PLUGIN = """
 from dataclasses import replace
 
@@ -32,6 +33,15 @@ def broken(inputs):
 declared = {"fast": registry.does_not_reproduce("declared in the test")}
 for cid, check in (("C10", result(0.0)), ("C11", result(2.0)), ("C18", broken)):
     registry.CLAIMS[cid] = replace(registry.CLAIMS[cid], check=check, needs=lambda p: {}, expected=declared)
+
+
+def never(*args):
+    raise AssertionError("a claim declared not run was evaluated")
+
+
+registry.CLAIMS["C21"] = replace(
+    registry.CLAIMS["C21"], check=never, needs=never, expected={"fast": registry.not_run("3 CPU-hours here")}
+)
 """
 
 
@@ -39,11 +49,12 @@ def test_declared_failures_are_strict_xfails_and_errors_are_failures(tmp_path: P
     (tmp_path / "declare_plugin.py").write_text(PLUGIN, encoding="utf-8")
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path), str(ROOT)]), COLUMNS="400")
     argv = [sys.executable, "-m", "pytest", str(ROOT / "paper_checks" / "test_claims.py"), "-p", "declare_plugin"]
-    argv += ["-k", "C10 or C11 or C18", "--workers", "1", "-p", "no:cacheprovider", "-rxXf", "-q"]
+    argv += ["-k", "C10 or C11 or C18 or C21", "--workers", "1", "-p", "no:cacheprovider", "-rxXfs", "-q"]
     done = subprocess.run(argv, cwd=tmp_path, env=env, capture_output=True, text=True, check=False)
     out = done.stdout
     assert done.returncode == 1, out
     assert re.search(r"FAILED .*test_claim\[C10\] - \[XPASS\(strict\)\] declared in the test", out), out
     assert re.search(r"XFAIL .*test_claim\[C11\] - declared in the test", out), out
     assert re.search(r"FAILED .*test_claim\[C18\] - Failed: C18: the check could not run", out), out
-    assert re.search(r"2 failed, \d+ deselected, 1 xfailed", out), out
+    assert re.search(r"SKIPPED .*not run at the fast profile: 3 CPU-hours here", out), out
+    assert re.search(r"2 failed, 1 skipped, \d+ deselected, 1 xfailed", out), out

@@ -208,3 +208,23 @@ def test_catalog_covers_every_claim_once() -> None:
         assert item.covered_by is None or item.covered_by in CATALOG
     with pytest.raises(ValueError, match="unknown claim id"):
         entry("C0")
+
+
+def test_a_claim_declared_not_run_is_reported_with_its_reason_and_never_computed(monkeypatch, tmp_path) -> None:
+    from paper_checks import registry
+    from paper_checks.profiles import FAST
+    from paper_checks.workflow.runner import reproduce
+
+    fakes.isolate(monkeypatch)
+
+    def never(*args):
+        raise AssertionError("a claim declared not run was evaluated")
+
+    registry.claim("C21", needs=never, expected={"fast": registry.not_run("2 h here")})(never)
+    summary = reproduce(FAST, tmp_path / "out", only="C21", quiet=True)
+    outcome = summary.claims["C21"]
+    assert outcome.status == "not run" and outcome.as_declared and summary.ok
+    report = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert "not run at the fast profile: 2 h here" in report
+    with pytest.raises(ValueError, match="needs its reason"):
+        registry.not_run(" ")

@@ -195,7 +195,10 @@ def _cmd_reproduce(args: argparse.Namespace, *, figures_only: tuple[str, ...] | 
         )
     for outcome in summary.claims.values():
         line = f"  {outcome.claim:>4}  {outcome.status:<18}"
-        line += f" margin {outcome.result.margin:+.3g}" if outcome.result else f" {outcome.error}"
+        if outcome.result:
+            line += f" margin {outcome.result.margin:+.3g}"
+        else:
+            line += f" {outcome.error or outcome.expected.reason}"
         if outcome.expected.verdict != registry.HOLDS:
             line += f"  (declared: {outcome.expected.verdict})"
         if not outcome.as_declared:

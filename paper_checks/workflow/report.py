@@ -144,9 +144,12 @@ def build_rows(summary: RunSummary) -> list[ReportRow]:
                     details = tuple(f"declared: {d.describe()}" for d in spec.declaration.checks) + details
                 else:
                     details = ("declared: no declaration registered for this claim yet", *details)
+            elif status == registry.NOT_RUN:
+                ours = f"not run at the {summary.profile} profile: {outcome.expected.reason}"
             else:
                 ours = outcome.error or "error"
-            details += (f"checked in {outcome.seconds:.1f} s",)
+            if status != registry.NOT_RUN:
+                details += (f"checked in {outcome.seconds:.1f} s",)
         elif entry.untestable:
             status, ours = "untestable", entry.untestable
         elif spec is not None:

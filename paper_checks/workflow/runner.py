@@ -155,14 +155,18 @@ class ClaimOutcome:
 
     @property
     def status(self) -> str:
-        """``"holds"``, ``"does not reproduce"`` or ``"error"``."""
+        """``"holds"``, ``"does not reproduce"``, ``"not run"`` (declared at the profile) or ``"error"``."""
+        if self.result is None and self.error is None and self.expected.verdict == registry.NOT_RUN:
+            return registry.NOT_RUN
         if self.result is None:
             return "error"
         return registry.HOLDS if self.result.passed else registry.DOES_NOT_REPRODUCE
 
     @property
     def as_declared(self) -> bool:
-        """True when the check ran and its verdict is the declared one."""
+        """True when the check ran with the declared verdict, or was not run where it declares ``not run``."""
+        if self.status == registry.NOT_RUN:
+            return True
         return self.result is not None and self.status == self.expected.verdict
 
 
@@ -249,6 +253,8 @@ class Runner:
         """The declared needs of the given claims and figure panels, keyed ``claim:C1`` / ``figure:F2C``."""
         out: dict[str, dict[str, registry.Need]] = {}
         for cid in claims:
+            if registry.CLAIMS[cid].expectation(self.profile).verdict == registry.NOT_RUN:
+                continue  # declared not run at this profile: nothing of it is computed
             out[f"claim:{cid}"] = dict(registry.CLAIMS[cid].needs(self.profile))
         for fid in figures:
             out[f"figure:{fid}"] = dict(registry.FIGURES[fid].needs(self.profile))
@@ -348,6 +354,8 @@ class Runner:
         """Evaluate claim `claim_id` on its inputs (an exception becomes an ``error`` outcome)."""
         spec = registry.CLAIMS[claim_id]
         expected = spec.expectation(self.profile)
+        if expected.verdict == registry.NOT_RUN:
+            return ClaimOutcome(claim_id, expected=expected)
         start = time.perf_counter()
         try:
             result = spec.check(self.inputs(spec.needs(self.profile)))
