@@ -85,7 +85,7 @@ def snr_checks(ds: xr.Dataset, layers: Iterable[int], label: str, variable: str 
     ]
 
 
-def weight_growth_checks(ds: xr.Dataset, label: str) -> list[Check]:
+def weight_growth_checks(ds: xr.Dataset, label: str, declared: str = "") -> list[Check]:
     """‖W_l‖_F at the last logged epoch exceeds its value at the first, for every layer (C26)."""
     growth = ds["weight_norm"].isel(epoch=-1) - ds["weight_norm"].isel(epoch=0)  # (seed, layer)
     n = growth.sizes["seed"]
@@ -95,7 +95,7 @@ def weight_growth_checks(ds: xr.Dataset, label: str) -> list[Check]:
         se = float(g.std(ddof=1) / math.sqrt(n)) if n > 1 else 0.0
         checks.append(
             Check(f"{label} layer {int(l)}: ‖W‖ final − initial, > {WEIGHT_GROWTH_Z:g} SE", g.mean(), ">",
-                  WEIGHT_GROWTH_Z * se, "")
+                  WEIGHT_GROWTH_Z * se, "", scale=max(se, 1e-12), declared=declared, layer=int(l))
         )  # fmt: skip
     return checks
 
