@@ -52,7 +52,7 @@ __all__ = [
     "FigureOutcome",
     "RunSummary",
     "Runner",
-    "compute_measurement",
+    "compute_measurements",
     "compute_source",
     "reproduce",
 ]
@@ -122,19 +122,42 @@ def compute_source(config: Any, attributes: Mapping[int | None, dict[str, str]])
         return one_line(err)
 
 
-def compute_measurement(
-    measurement: Any, run_pieces: list[bytes], attributes: Mapping[int | None, dict[str, str]]
-) -> dict[int | None, bytes] | str:
-    """Measure the run made of the per-seed netCDF `run_pieces`; the stored bytes of each piece, or an error."""
+def compute_measurements(
+    run_pieces: Mapping[int | None, bytes], wanted: list[tuple[Any, Mapping[int | None, dict[str, str]]]]
+) -> list[dict[int | None, bytes] | str] | str:
+    """Take several measurements of one run chunk, decoding the run once.
+
+    Parameters
+    ----------
+    run_pieces : dict
+        Seed (None for a run without seeds) → the stored netCDF bytes of that seed's run.
+    wanted : list of (measurement, attributes)
+        Each measurement configuration and the stored attributes of each of its pieces, keyed by seed (the seeds
+        it is missing, a subset of `run_pieces`).
+
+    Returns
+    -------
+    list or str
+        One entry per measurement, aligned with `wanted`: the stored bytes of each of its pieces, or a one-line
+        error (a failing measurement does not hide the others); a one-line error if the run cannot be read.
+    """
     try:
         import paper_checks.measurements  # noqa: F401  (registers the measurements in a fresh worker)
 
-        spec = _ensure_registered(measurement, registry.measurement_spec_for)
-        parts = [dataset_from_bytes(b) for b in run_pieces]
-        run = parts[0] if len(parts) == 1 else xr.concat(parts, dim="seed", data_vars="minimal", coords="minimal")
-        return _encode_pieces(spec.name, spec.function(run, measurement), attributes)
+        parts = {seed: dataset_from_bytes(data) for seed, data in run_pieces.items()}
     except Exception as err:
         return one_line(err)
+    out: list[dict[int | None, bytes] | str] = []
+    for measurement, attributes in wanted:
+        try:
+            spec = _ensure_registered(measurement, registry.measurement_spec_for)
+            chosen = [parts[seed] for seed in attributes]
+            run = chosen[0] if len(chosen) == 1 else xr.concat(chosen, dim="seed", data_vars="minimal",
+                                                                 coords="minimal")  # fmt: skip
+            out.append(_encode_pieces(spec.name, spec.function(run, measurement), attributes))
+        except Exception as err:
+            out.append(one_line(err))
+    return out
 
 
 # ---------------------------------------------------------------------- outcomes
@@ -286,40 +309,55 @@ class Runner:
 
     def _compute(self, pieces: list[Piece]) -> None:
         missing = self._missing(pieces)
-        groups: dict[tuple[str, str], list[Piece]] = {}
+        groups: dict[str, list[Piece]] = {}
         for piece in missing:
             run_failed = piece.measurement is not None and self.store.path_of(Piece(piece.source, None, piece.seed))
             if run_failed and run_failed in self.failures:
                 self.failures[self.store.path_of(piece)] = f"its run failed: {self.failures[run_failed]}"
                 continue
-            key = (self.store.source_key(piece.source), "" if piece.measurement is None else repr(piece.measurement))
+            key = self.store.source_key(piece.source)
+            if piece.measurement is None:
+                key += "/" + registry.spec_for(piece.source).name
             groups.setdefault(key, []).append(piece)
-        tasks: list[tuple[list[Piece], tuple[Any, ...], Any]] = []
+        # One task per seed chunk of a run: a run's task trains it; a measurement task decodes the run's chunk once
+        # and takes every missing measurement of it.
+        tasks: list[tuple[list[list[Piece]], tuple[Any, ...], Any]] = []
         for group in groups.values():
-            first = group[0]
-            seeds = [p.seed for p in group]
+            seeds = list(dict.fromkeys(p.seed for p in group))
             chunks = [tuple(seeds)] if seeds == [None] else self._chunks(seeds)
             for chunk in chunks:
-                config = first.source if chunk == (None,) else replace(first.source, seeds=chunk)
                 members = [p for p in group if p.seed in chunk]
-                attributes = {p.seed: self.store.attributes(p, profile=self.profile.name) for p in members}
-                if first.measurement is None:
-                    tasks.append((members, (config, attributes), compute_source))
-                else:
-                    runs = [self.store.load_bytes(Piece(p.source, None, p.seed)) for p in members]
-                    tasks.append((members, (first.measurement, runs, attributes), compute_measurement))
+                if members[0].measurement is None:
+                    first = members[0]
+                    config = first.source if chunk == (None,) else replace(first.source, seeds=chunk)
+                    attributes = {p.seed: self.store.attributes(p, profile=self.profile.name) for p in members}
+                    tasks.append(([members], (config, attributes), compute_source))
+                    continue
+                by_measurement: dict[str, list[Piece]] = {}
+                for p in members:
+                    by_measurement.setdefault(repr(p.measurement), []).append(p)
+                wanted = [
+                    (ps[0].measurement, {p.seed: self.store.attributes(p, profile=self.profile.name) for p in ps})
+                    for ps in by_measurement.values()
+                ]
+                runs = {s: self.store.load_bytes(Piece(members[0].source if s is None else
+                                                       replace(members[0].source, seeds=(s,)), None, s))
+                        for s in dict.fromkeys(p.seed for p in members)}  # fmt: skip
+                tasks.append((list(by_measurement.values()), (runs, wanted), compute_measurements))
         if not tasks:
             return
-        kind = "measurements" if tasks[0][2] is compute_measurement else "runs and experiments"
+        kind = "measurements" if tasks[0][2] is compute_measurements else "runs and experiments"
         bar = tqdm(total=len(tasks), desc=kind, unit="task", leave=False, disable=not self.progress)
         with bar:
-            for function in (compute_source, compute_measurement):
+            for function in (compute_source, compute_measurements):
                 batch = [t for t in tasks if t[2] is function]
                 if not batch:
                     continue
                 for index, answer in self.executor.run(function, [t[1] for t in batch]):
-                    members = batch[index][0]
-                    self._save(members, answer)
+                    parts = batch[index][0]
+                    answers = answer if isinstance(answer, list) else [answer] * len(parts)
+                    for members, one in zip(parts, answers, strict=True):
+                        self._save(members, one)
                     bar.update()
                     _checkpoint()
 
