@@ -19,8 +19,8 @@ name        configuration                           variables (dims seed, epoch,
     ibtheory measure akde noise_scales=0.1 --of F1B --results results
 
 The estimators are :mod:`simulate.mi.ebab` and :mod:`simulate.mi.adaptive_kde` (their docstrings give the
-definitions, the handling of ties and the choices where [CHO19] is silent; docs/choices.md, "The follow-up paper's
-estimators"). Every layer is measured, the softmax output last, as for [P]'s estimators.
+definitions, the handling of ties and the choices where [CHO19] is silent: docs/choices.md#e1 to #e3). Every
+layer is measured, the softmax output last, as for [P]'s estimators.
 
 References
 ----------

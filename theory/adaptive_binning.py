@@ -19,7 +19,7 @@ does not depend on w:
 
 :func:`population_edges` gives the edges at a given w, so that :func:`theory.three_neuron.mutual_information`
 (the exact binned information of [P] Eqs 3–4) can confirm the masses; :func:`population_bin_masses` and
-:func:`population_information` are the w-free closed forms (exact SymPy numbers, bits).
+:func:`population_information` are the w-free closed forms (exact SymPy numbers, bits). See docs/choices.md#e4.
 
 References
 ----------

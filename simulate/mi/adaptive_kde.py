@@ -19,7 +19,7 @@ not invariant to its scale. ``rule="max_squared"`` (:math:`\sigma^2=\kappa M^2`,
 deviation* proportional to the largest activity) is the scale-invariant variant, :math:`\hat I(c\,h)=\hat I(h)`;
 it is offered as a comparison, not as [CHO19]'s definition.
 
-Choices where [CHO19] is silent (docs/choices.md, "The follow-up paper's estimators"): the proportionality
+Choices where [CHO19] is silent (docs/choices.md#e3): the proportionality
 constant κ defaults to 0.1, so that a layer whose largest activity is 1 (a saturated tanh layer) gets [P]'s
 σ² = 0.1 and aKDE coincides there with the fixed KDE of [P]; M is the largest *absolute* activity (tanh activity
 is symmetric; for ReLU it is the largest activity), over every unit and input of the layer. A layer whose activity
@@ -138,7 +138,7 @@ def mutual_information_bounds(
 
     References
     ----------
-    .. [CHO19] arXiv:1902.09037, §3; docs/choices.md (the follow-up paper's estimators).
+    .. [CHO19] arXiv:1902.09037, §3; docs/choices.md#e3.
 
     Examples
     --------

@@ -37,7 +37,7 @@ applied to every unit (fixed-width bins lack this); on the three-neuron model :m
 therefore the same for every :math:`w>0` as long as float64 keeps the values distinct
 (:mod:`theory.adaptive_binning` has the population closed forms).
 
-Choices where [CHO19] is silent (docs/choices.md, "The follow-up paper's estimators"): the authors' code adds an
+Choices where [CHO19] is silent (docs/choices.md#e1, #e2): the authors' code adds an
 extra lower edge (−1.000001 for tanh, 0 for ReLU) and, through ``numpy.digitize``, gives the single largest value
 a symbol of its own; neither is reproduced (the lower edge is below every value and changes nothing; the extra
 symbol would make the bin count B + 1). The default ``n_bins = 30`` is the bin count of [P]'s fixed tanh bins.
@@ -186,7 +186,7 @@ def mutual_information(
 
     References
     ----------
-    .. [CHO19] arXiv:1902.09037, §3; docs/choices.md (the follow-up paper's estimators).
+    .. [CHO19] arXiv:1902.09037, §3; docs/choices.md#e1.
 
     Examples
     --------
