@@ -375,8 +375,17 @@ def compute(need: Need | Any) -> xr.Dataset:
     return merge_run_and_measurement(source, measured)
 
 
+#: Modules registering measurements that no claim or figure imports (loaded by :func:`load_all`).
+MEASUREMENT_MODULES = ("paper_checks.measurements", "paper_checks.measurements_adaptive")
+
+
 def load_all() -> None:
-    """Import every module of :mod:`paper_checks.claims` and :mod:`paper_checks.figures` (registers them)."""
+    """Import the measurement modules, and every module of :mod:`paper_checks.claims` and :mod:`paper_checks.figures`.
+
+    Importing registers them; :data:`MEASUREMENT_MODULES` lists the measurement modules no claim imports.
+    """
+    for module_name in MEASUREMENT_MODULES:
+        importlib.import_module(module_name)
     for package_name in ("paper_checks.claims", "paper_checks.figures"):
         package = importlib.import_module(package_name)
         for info in pkgutil.iter_modules(package.__path__):

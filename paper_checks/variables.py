@@ -20,6 +20,8 @@ _ESTIMATORS = {
     "machine": "machine-precision binning",
     "kde": "KDE",
     "exact": "exact Gaussian (log-det) formula",
+    "ebab": "entropy-based adaptive binning (EBAB, arXiv:1902.09037)",
+    "akde": "adaptive KDE (aKDE, arXiv:1902.09037)",
 }
 
 #: (pattern, units, long name); the long name may use the pattern's groups.
@@ -68,6 +70,7 @@ VARIABLES: tuple[tuple[str, str, str], ...] = (
     (r"(a|b)_theory", "1", "closed-form strength of an unbalanced two-layer mode, layer {est}"),
     (r"E_g_(\w+)", "1", "generalization error (expected squared error, units of y²), {est}"),
     (r"E_t_(\w+)", "1", "training error (mean squared error, units of y²), {est}"),
+    (r"noise_variance_(\w+)", "1", "noise variance σ² adapted to the layer and epoch (units of activity²), {est}"),
 )
 
 
@@ -78,6 +81,7 @@ COORDINATES: dict[str, tuple[str, str]] = {
     "layer": ("1", "layer, 1 = first hidden layer, last = output layer"),
     "noise_variance": ("1", "variance σ² of the Gaussian noise added to the activity (KDE)"),
     "time": ("1", "gradient-flow time t of the summed loss"),
+    "noise_scale": ("1", "constant κ of the adapted noise variance σ² = κ·max|activity| (aKDE)"),
 }
 
 

@@ -97,9 +97,9 @@ def specs() -> list[Spec]:
         three_neuron,
     )
     from simulate.data import szt, teacher
-    from simulate.mi import binning, gaussian, kde, kraskov
+    from simulate.mi import adaptive_kde, binning, ebab, gaussian, kde, kraskov
     from theory import activations as t_act
-    from theory import binning_edges, generalization, marchenko_pastur, mode_dynamics
+    from theory import adaptive_binning, binning_edges, generalization, marchenko_pastur, mode_dynamics
     from theory import gaussian as t_gauss
     from theory import kde as t_kde
     from theory import three_neuron as t3
@@ -184,6 +184,31 @@ def specs() -> list[Spec]:
             kde.mutual_information_bounds,
             dict(activity=act, labels=labels, noise_variance=0.1),
             dict(activity="finite_array", labels="array", noise_variance="positive"),
+        )
+    )
+    add(
+        Spec(
+            "ebab.mutual_information",
+            ebab.mutual_information,
+            dict(activity=act, labels=labels, n_bins=30, count="unique"),
+            dict(activity="finite_array", labels="array", n_bins="count", count="choice"),
+        )
+    )
+    add(Spec("ebab.entropy_based_bins", ebab.entropy_based_bins, dict(n_bins=30), dict(n_bins="count")))
+    add(
+        Spec(
+            "adaptive_kde.mutual_information_bounds",
+            adaptive_kde.mutual_information_bounds,
+            dict(activity=act, labels=labels, noise_scale=0.1, rule="max"),
+            dict(activity="finite_array", labels="array", noise_scale="positive", rule="choice"),
+        )
+    )
+    add(
+        Spec(
+            "adaptive_kde.adaptive_noise_variance",
+            adaptive_kde.adaptive_noise_variance,
+            dict(activity=act, noise_scale=0.1, rule="max_squared"),
+            dict(activity="finite_array", noise_scale="positive", rule="choice"),
         )
     )
     add(
@@ -419,6 +444,22 @@ def specs() -> list[Spec]:
         )
     )
     # ------------------------------------------------------------------ theory (owned here)
+    add(
+        Spec(
+            "theory.adaptive_binning.population_edges",
+            adaptive_binning.population_edges,
+            dict(activation="tanh", w=1.0, n_bins=30, count="values"),
+            dict(activation="choice", w="positive", n_bins="count", count="choice"),
+        )
+    )
+    add(
+        Spec(
+            "theory.adaptive_binning.population_information",
+            adaptive_binning.population_information,
+            dict(activation="relu", n_bins=30, count="unique"),
+            dict(activation="choice", n_bins="count", count="choice"),
+        )
+    )
     add(
         Spec(
             "theory.binning_edges.equal_width_edges",

@@ -9,8 +9,9 @@
 ``ibtheory figure F2 [F3C ...] [--out DIR]``
     Draw figure panels only (same cache).
 ``ibtheory measure NAME [key=value ...] --of ID [--results DIR] [--out DIR]``
-    Apply a registered measurement (``binning``, ``kde``, ``kraskov``, ``histograms``, ``gradient_snr``) with the
-    given parameters to the stored runs that claim or figure ``ID`` uses, without training; writes netCDF.
+    Apply a registered measurement (``binning``, ``kde``, ``kraskov``, ``histograms``, ``gradient_snr``, ``ebab``,
+    ``akde``, …) with the given parameters to the stored runs that claim or figure ``ID`` uses, without training;
+    writes netCDF.
 ``ibtheory latex [--out FILE] [--steps [KEY[,KEY]]]``
     Every derivation in one ``.tex`` file, numbered as in the paper, each formula round-trip-checked.
 ``ibtheory list``
@@ -107,7 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     fig.add_argument("ids", nargs="+", metavar="F<n>", help="figure or panel ids")
     _add_run_options(fig)
     mea = commands.add_parser("measure", help="apply a measurement to stored runs, without training")
-    mea.add_argument("measurement", metavar="NAME", help="binning, kde, kraskov, histograms or gradient_snr")
+    mea.add_argument("measurement", metavar="NAME", help="binning, kde, kraskov, histograms, gradient_snr, ebab, akde")
     mea.add_argument("parameters", nargs="*", metavar="key=value", help="measurement parameters, e.g. n_bins=100")
     mea.add_argument("--of", required=True, metavar="ID", help="claim or figure panel whose runs to measure, e.g. F1A")
     mea.add_argument("--results", default="results", type=Path, help="results directory (default: ./results)")

@@ -24,6 +24,7 @@ A user's own estimator on the same networks::
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import os
 import typing
 from pathlib import Path
@@ -214,7 +215,8 @@ def measure_stored(
         Unknown measurement (naming the registered ones) or parameter; :class:`MissingRunError` if a run is not
         stored.
     """
-    import paper_checks.measurements  # noqa: F401  (registers the measurements)
+    for module in registry.MEASUREMENT_MODULES:  # registers the measurements
+        importlib.import_module(module)
 
     if measurement_name not in registry.MEASUREMENTS:
         raise ValueError(
