@@ -11,7 +11,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 # A plugin that replaces three real claims by trivial checks without needs, each declared "does not reproduce" at
-# the fast profile: C10 holds anyway, C11 does not hold, C18 raises.
+# the fast profile: C10 holds anyway, C11 does not hold, C18 raises. The trivial checks follow no declaration, so the
+# claims' declarations are dropped with them.
 PLUGIN = """
 from dataclasses import replace
 
@@ -31,7 +32,9 @@ def broken(inputs):
 
 declared = {"fast": registry.does_not_reproduce("declared in the test")}
 for cid, check in (("C10", result(0.0)), ("C11", result(2.0)), ("C18", broken)):
-    registry.CLAIMS[cid] = replace(registry.CLAIMS[cid], check=check, needs=lambda p: {}, expected=declared)
+    registry.CLAIMS[cid] = replace(
+        registry.CLAIMS[cid], check=check, needs=lambda p: {}, expected=declared, declaration=None
+    )
 """
 
 
