@@ -74,6 +74,8 @@ STORED_QUANTITIES: tuple[str, ...] = (
     "I_XT_sim",
     "E_g_sim",
     "E_g_theory",
+    "E_t_sim",
+    "E_t_theory",
     "grad_snr",
     "grad_batch_snr",
     "weight_norm",
@@ -106,6 +108,7 @@ DERIVED_QUANTITIES: dict[str, str] = {
     "information_difference": "difference of two information estimates, bits",
     "count": "a count of layers, patterns or bins",
     "closed_form": "a closed-form value from theory/",
+    "label_entropy": "H(Y) of a data set's labels, bits",
 }
 
 #: Layer numbers of each network (1 = first hidden layer; the last is the output layer).

@@ -11,8 +11,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 # A plugin that replaces three real claims by trivial checks without needs, each declared "does not reproduce" at
-# the fast profile: C10 holds anyway, C11 does not hold, C18 raises; and C21, declared "not run" at fast, by a
-# claim whose needs and check raise if they are ever evaluated.
+# the fast profile: C10 holds anyway, C11 does not hold, C18 raises (the trivial checks follow no declaration, so the
+# claims' declarations are dropped with them); and C21, declared "not run" at fast, by a claim whose needs and check
+# raise if they are ever evaluated.
 PLUGIN = """
 from dataclasses import replace
 
@@ -32,7 +33,9 @@ def broken(inputs):
 
 declared = {"fast": registry.does_not_reproduce("declared in the test")}
 for cid, check in (("C10", result(0.0)), ("C11", result(2.0)), ("C18", broken)):
-    registry.CLAIMS[cid] = replace(registry.CLAIMS[cid], check=check, needs=lambda p: {}, expected=declared)
+    registry.CLAIMS[cid] = replace(
+        registry.CLAIMS[cid], check=check, needs=lambda p: {}, expected=declared, declaration=None
+    )
 
 
 def never(*args):
