@@ -44,7 +44,7 @@ The threshold: a calibrated null and a minimal effect
   directions fluctuate more, the worst case being one direction (P = 1). The decade covers that worst case at the
   project's logging (tests/test_snr_transition.py: for P = 1 and ≥ 2 seeds q < 10 at E = 14–50 logs), so with the
   floor the false-positive rate stays ≤ 1 % whatever the covariance of the gradients. Where the null quantile
-  exceeds a decade (one seed, P = 1, many logs: q ≈ 11 at E = 50) it governs.
+  exceeds a decade (one seed, P = 1, many logs: q ≈ 10.5 at E = 50) it governs.
 * **Whether the SNR crosses 1** (drift SNR > 1 > diffusion SNR, :attr:`SNRTransition.crosses_one`) is reported
   for every layer and both statistics, not checked: the per-minibatch SNR of minibatches of b examples is ≈ √b
   times the per-sample SNR of the same network, so "crosses 1" depends on which statistic is chosen, while the
@@ -95,6 +95,7 @@ __all__ = [
     "levels_note",
     "null_calibration",
     "null_snr_series",
+    "seed_median_ranks",
     "snr_transition",
     "transition_check",
     "transition_checks",
@@ -280,6 +281,20 @@ def transition_check(
     return t.check(label)
 
 
+def seed_median_ranks(rng: np.random.Generator, n_seeds: int, shape: tuple[int, ...]) -> tuple[np.ndarray, ...]:
+    """Ranks (in [0, 1)) of the middle order statistic(s) of `n_seeds` i.i.d. draws, for :func:`null_snr_series`.
+
+    The k-th smallest of S uniforms is Beta(k, S − k + 1); for even S the next one is ``u + (1 − u)·Beta(1, S − k)``
+    (the least of the S − k uniforms above u). Returns ``(u,)`` for odd S and ``(u, u_next)`` for even S.
+    """
+    if not isinstance(rng, np.random.Generator):
+        raise ValueError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
+    S = _positive_int("n_seeds", n_seeds, 1)
+    k = (S + 1) // 2  # rank of the (lower) middle order statistic
+    u = rng.beta(k, S - k + 1, shape)
+    return (u,) if S % 2 else (u, u + (1.0 - u) * rng.beta(1, S - k, shape))
+
+
 def null_snr_series(
     rng: np.random.Generator,
     signal: float,
@@ -289,12 +304,13 @@ def null_snr_series(
     n_seeds: int = 1,
     size: int = 1,
     pool: int = NULL_POOL,
+    ranks: tuple[np.ndarray, ...] | None = None,
 ) -> np.ndarray:
     r"""Stationary series of the seed-median gradient SNR under the null model (module docstring).
 
     Each seed's SNR at each log is :math:`\sqrt{\chi'^2_P(\lambda P)/\chi^2_{P(n-1)}}` (exact for n i.i.d.
     isotropic Gaussian gradients of P entries with true SNR ρ = √(λ/n)); the median of S seeds is drawn from its
-    order statistics (Beta-distributed ranks) over a pool of `pool` per-seed draws.
+    order statistics (:func:`seed_median_ranks`) over a pool of `pool` per-seed draws.
 
     Parameters
     ----------
@@ -307,6 +323,9 @@ def null_snr_series(
         Number of series.
     pool : int
         Per-seed draws of the empirical distribution the seed-median is sampled from.
+    ranks : tuple of numpy.ndarray, optional
+        :func:`seed_median_ranks` of shape (size, n_logs) to use (drawn from `rng` after the pool if None); the
+        calibration shares them between signal levels (common random numbers: the ranks do not depend on λ).
 
     Returns
     -------
@@ -330,14 +349,12 @@ def null_snr_series(
     if P > 1:
         mean_part += rng.chisquare(P - 1, pool)
     draws = np.sort(np.sqrt(mean_part / rng.chisquare(P * (n - 1), pool)))
-    shape = (size, n_logs)
-    k = (S + 1) // 2  # rank of the (lower) middle order statistic
-    u = rng.beta(k, S - k + 1, shape)
-    median = draws[np.minimum((u * pool).astype(np.int64), pool - 1)]
-    if S % 2 == 0:  # the next order statistic: the least of the S − k draws above u
-        u_next = u + (1.0 - u) * rng.beta(1, S - k, shape)
-        median = 0.5 * (median + draws[np.minimum((u_next * pool).astype(np.int64), pool - 1)])
-    return median
+    if ranks is None:
+        ranks = seed_median_ranks(rng, S, (size, n_logs))
+    if len(ranks) != 2 - S % 2 or any(np.shape(r) != (size, n_logs) for r in ranks):
+        raise ValueError(f"ranks must be seed_median_ranks(rng, {S}, ({size}, {n_logs}))")
+    picked = [draws[np.minimum((r * pool).astype(np.int64), pool - 1)] for r in ranks]
+    return picked[0] if len(picked) == 1 else 0.5 * (picked[0] + picked[1])
 
 
 @dataclass(frozen=True)
@@ -415,9 +432,10 @@ def null_calibration(
 @functools.lru_cache(maxsize=256)
 def _null_calibration(n_logs: int, window: int, n_gradients: int, n_parameters: int, n_seeds: int) -> NullCalibration:
     rng = np.random.default_rng(NULL_SEED)
+    ranks = seed_median_ranks(rng, n_seeds, (NULL_SERIES, n_logs))
     per_signal = []
     for signal in NULL_SIGNAL_GRID:
-        series = null_snr_series(rng, signal, n_logs, n_gradients, n_parameters, n_seeds, NULL_SERIES)
+        series = null_snr_series(rng, signal, n_logs, n_gradients, n_parameters, n_seeds, NULL_SERIES, ranks=ranks)
         early, late, _ = early_late(series, window)
         per_signal.append(float(np.quantile(early / late, 1.0 - FALSE_POSITIVE_RATE)))
     worst = int(np.argmax(per_signal))
