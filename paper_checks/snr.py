@@ -38,17 +38,18 @@ The threshold: a calibrated null and a minimal effect
   a deterministic function of (E, k, n, P, S) (fixed seed :data:`NULL_SEED`), computed before any data is looked
   at and cached.
 * **Why a floor of one decade as well** (:data:`MIN_RATIO` = 10, the threshold before the calibration): for a
-  layer with many weights the isotropic null is almost noiseless (q ≈ 1.05 for P = 120, n = 3481, 12 seeds), so
-  the null alone would call a 10 % drift a "transition" — the paper's claim is a step "from high to low", and its
-  panels drop by 2–6 decades. Isotropic noise is also the *least* noisy case: gradients concentrated in fewer
-  directions fluctuate more, the worst case being one direction (P = 1). The decade covers that worst case at the
-  project's logging (tests/test_snr_transition.py: for P = 1 and ≥ 2 seeds q < 10 at E = 14–50 logs), so with the
-  floor the false-positive rate stays ≤ 1 % whatever the covariance of the gradients. Where the null quantile
-  exceeds a decade (one seed, P = 1, many logs: q ≈ 10.5 at E = 50) it governs.
+  layer with many weights the isotropic null is almost noiseless (q ≈ 1.07 for SZT layer 1: P = 120, n = 3277
+  examples, 6 seeds), so the null alone would call a 10 % drift a "transition" — the paper's claim is a step
+  "from high to low", and its panels drop by 2–6 decades. Isotropic noise is also the *least* noisy case:
+  gradients concentrated in fewer directions fluctuate more, up to the rank-one limit (P = 1). The decade covers
+  that limit at the project's logging (tests/test_snr_transition.py: for P = 1 and ≥ 2 seeds q < 10 at the fast
+  profile's 13–40 logs), so with the floor the false-positive rate stays ≤ 1 % also for strongly anisotropic
+  gradient noise. Where the null quantile exceeds a decade (one seed, P = 1, many logs: q ≈ 10.5 at E = 50) it
+  governs.
 * **Whether the SNR crosses 1** (drift SNR > 1 > diffusion SNR, :attr:`SNRTransition.crosses_one`) is reported
   for every layer and both statistics, not checked: the per-minibatch SNR of minibatches of b examples is ≈ √b
   times the per-sample SNR of the same network, so "crosses 1" depends on which statistic is chosen, while the
-  ratio does not; the paper's claim is the fall, not a level.
+  ratio changes little; the paper's claim is the fall, not a level.
 
 The epoch of the transition, for plots, is the first logged epoch from the middle of the early window on at which
 the SNR falls below the geometric mean of early and late.
@@ -108,8 +109,9 @@ WINDOW = 5
 #: Minimal early/late ratio of the SNR for a transition (one decade): the size of the effect, combined with the
 #: null quantile (module docstring: it also covers gradients concentrated in one direction).
 MIN_RATIO = 10.0
-#: Largest probability that a stationary series of the statistic (the null model) passes as a transition: the
-#: claims make ≈ 100 per-layer transition checks, so at 1 % about one spurious pass in a full report at most.
+#: Largest probability that a stationary series of the statistic (the null model) passes as a transition, per
+#: layer: the usual one-sided 1 % level. C5, C20, C37 and C38 make 42 per-layer transition checks (0.4 spurious
+#: passes expected if none had a transition), and a claim holds only if every one of its layers passes.
 FALSE_POSITIVE_RATE = 0.01
 #: Stationary signal levels λ = n·ρ² of the null (true SNR ρ in units of the statistic's noise floor 1/√n),
 #: over which the worst case is taken. Over λ ∈ [0, 1000] the null quantile is largest near λ ≈ 0–0.3 and falls
