@@ -103,7 +103,8 @@ fig.tight_layout()
 # %% [markdown]
 # The one operational definition of the transition (`paper_checks.snr`): the highest running median of five
 # consecutive logged SNRs (before the last five logs) divided by the median over the last five logs, a transition
-# when the ratio is at least 10. At these small
+# when the ratio is at least max(10, q), q the 99 % quantile of the ratio for a stationary series of the same
+# statistic (`paper_checks.snr.null_calibration`). At these small
 # sizes the ratios are printed, not asserted; the claims C5, C20 and C37 apply the definition at the paper profile.
 
 # %%

@@ -333,7 +333,11 @@ class GradientSNR:
 
 @measurement("gradient_snr", GradientSNR, runs=NETWORK_RUNS)
 def measure_gradient_snr(run: xr.Dataset, config: GradientSNR) -> xr.Dataset:
-    """``<prefix>_mean_norm``, ``<prefix>_std_norm``, ``<prefix>_snr`` (seed, epoch, layer)."""
+    """``<prefix>_mean_norm``, ``<prefix>_std_norm``, ``<prefix>_snr`` (seed, epoch, layer).
+
+    ``<prefix>_snr`` carries ``n_gradients``, the examples or minibatches per seed and epoch (the n of the SNR null
+    model, :mod:`paper_checks.snr`).
+    """
     states = run_states(run, config.epochs)
     per_epoch = []
     for epoch in states.epochs:  # each epoch's minibatches from its own stream: independent of the epoch subset

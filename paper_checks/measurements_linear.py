@@ -222,7 +222,10 @@ class LinearGradientSNR:
 
 @measurement("linear_gradient_snr", LinearGradientSNR, runs=LINEAR_RUNS)
 def measure_linear_snr(run: xr.Dataset, config: LinearGradientSNR) -> xr.Dataset:
-    """``<prefix>_mean_norm``, ``<prefix>_std_norm``, ``<prefix>_snr`` (seed, epoch, layer) of `run`."""
+    """``<prefix>_mean_norm``, ``<prefix>_std_norm``, ``<prefix>_snr`` (seed, epoch, layer) of `run`.
+
+    ``<prefix>_snr`` carries ``n_gradients``, the number of gradients (P samples or P // batch_size minibatches).
+    """
     teacher = run_teacher(run)
     index = _epoch_indices(run, config.epochs)
     prefix = config.prefix or ("grad" if config.mode == "sample" else "grad_batch")
@@ -238,5 +241,8 @@ def measure_linear_snr(run: xr.Dataset, config: LinearGradientSNR) -> xr.Dataset
             stats = layer_gradient_statistics(weights, teacher.X, teacher.Y, batch_size=config.batch_size, rngs=rngs)
         for key in parts:
             parts[key].append(np.stack([getattr(st, key) for st in stats], -1))
+        n_gradients = int(stats[0].n)
     values = {f"{prefix}_{key}": np.stack(v, axis=1) for key, v in parts.items()}
-    return _per_layer(run, index, values, snr_mode=config.mode)
+    ds = _per_layer(run, index, values, snr_mode=config.mode)
+    ds[f"{prefix}_snr"].attrs["n_gradients"] = n_gradients  # gradients per statistic (the SNR null model's n)
+    return ds

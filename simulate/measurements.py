@@ -528,7 +528,9 @@ def gradient_signal_to_noise(
     Returns
     -------
     dict
-        ``<prefix>_mean_norm`` m_l, ``<prefix>_std_norm`` s_l, ``<prefix>_snr`` = m_l/s_l (seed, epoch, layer).
+        ``<prefix>_mean_norm`` m_l, ``<prefix>_std_norm`` s_l, ``<prefix>_snr`` = m_l/s_l (seed, epoch, layer);
+        ``<prefix>_snr`` carries the attribute ``n_gradients``, the number of gradients (examples or minibatches)
+        per seed and epoch that the statistics were taken over (the null model of :mod:`paper_checks.snr` needs it).
     """
     if mode not in ("minibatch", "sample"):
         raise ValueError(f"mode must be 'minibatch' or 'sample', got {mode!r}")
@@ -544,8 +546,10 @@ def gradient_signal_to_noise(
         raise ValueError(f"rngs must hold one numpy.random.Generator per seed ({states.n_seeds}), got {len(rngs)}")
     size = int(batch_size) if mode == "minibatch" else 1
     means, stds = [], []
+    n_gradients = 0
     for state in states:
         groups = _minibatch_groups(rngs, state.data.n_train, size, max_groups)
+        n_gradients = int(groups.shape[1])
         if mode == "sample":
             d = state.data
             m, s = per_example_gradient_norms(
@@ -562,5 +566,5 @@ def gradient_signal_to_noise(
     return {
         f"{prefix}_mean_norm": xr.DataArray(m, dims=dims, coords=coords),
         f"{prefix}_std_norm": xr.DataArray(s, dims=dims, coords=coords),
-        f"{prefix}_snr": xr.DataArray(snr, dims=dims, coords=coords),
+        f"{prefix}_snr": xr.DataArray(snr, dims=dims, coords=coords, attrs={"n_gradients": n_gradients}),
     }

@@ -416,6 +416,7 @@ def test_sample_snr_equals_statistics_of_explicit_per_example_gradients(snr_stat
     np.testing.assert_allclose(out["grad_std_norm"], s, rtol=OUTER_PRODUCT_RTOL)
     np.testing.assert_allclose(out["grad_snr"], m / s, rtol=OUTER_PRODUCT_RTOL)
     assert np.all(out["grad_snr"] > 0)
+    assert out["grad_snr"].attrs["n_gradients"] == N_SNR_TRAIN  # the SNR null model's n (paper_checks/snr.py)
 
 
 def test_sample_snr_on_a_subset_of_examples(snr_states):
@@ -438,6 +439,7 @@ def test_minibatch_snr_equals_statistics_of_explicit_minibatch_gradients(snr_sta
     np.testing.assert_allclose(out["grad_batch_mean_norm"], m, rtol=STREAMING_RTOL)
     np.testing.assert_allclose(out["grad_batch_std_norm"], s, rtol=STREAMING_RTOL)
     np.testing.assert_allclose(out["grad_batch_snr"], m / s, rtol=STREAMING_RTOL)
+    assert out["grad_batch_snr"].attrs["n_gradients"] == N_SNR_TRAIN // 16
     # same seeds ⇒ the same result, whatever the chunking; other seeds draw other minibatches
     again = gradient_signal_to_noise(snr_states, rngs(), batch_size=16, chunk=1)
     np.testing.assert_allclose(again["grad_batch_snr"], out["grad_batch_snr"], rtol=STREAMING_RTOL)

@@ -2,7 +2,7 @@
 
 Compression uses the workbench's one definition (:mod:`paper_checks.compression`), the SNR transition the one
 of :mod:`paper_checks.snr`. The helpers :func:`compression_checks`, :func:`no_compression_checks`,
-:func:`snr_checks` and :func:`weight_growth_checks` are shared with :mod:`paper_checks.claims.artefacts`.
+:func:`weight_growth_checks` are shared with :mod:`paper_checks.claims.artefacts`.
 
 References
 ----------
@@ -19,10 +19,11 @@ import xarray as xr
 
 from paper_checks.compare import Check, ClaimResult
 from paper_checks.compression import compression_summary
+from paper_checks.declarations import Declared, declare
 from paper_checks.experiments.mnist import mnist_need
 from paper_checks.profiles import Profile
 from paper_checks.registry import Inputs, Need, claim, does_not_reproduce
-from paper_checks.snr import snr_transition, transition_check
+from paper_checks.snr import MIN_RATIO, levels_note, transition_checks
 
 __all__ = [
     "MIN_COMPRESSING_LAYERS",
@@ -32,7 +33,6 @@ __all__ = [
     "compression_checks",
     "hidden_layers",
     "no_compression_checks",
-    "snr_checks",
     "weight_growth_checks",
 ]
 
@@ -77,14 +77,6 @@ def no_compression_checks(I_XT: xr.DataArray, layers: Iterable[int], label: str)
     return checks
 
 
-def snr_checks(ds: xr.Dataset, layers: Iterable[int], label: str, variable: str = "grad_snr") -> list[Check]:
-    """SNR transition (:mod:`paper_checks.snr`) of the seed-median gradient SNR `variable` of each layer."""
-    epochs = ds["epoch"].values
-    return [
-        transition_check(epochs, ds[variable].sel(layer=l).median("seed").values, f"{label} layer {l}") for l in layers
-    ]
-
-
 def weight_growth_checks(ds: xr.Dataset, label: str, declared: str = "") -> list[Check]:
     """‖W_l‖_F at the last logged epoch exceeds its value at the first, for every layer (C26)."""
     growth = ds["weight_norm"].isel(epoch=-1) - ds["weight_norm"].isel(epoch=0)  # (seed, layer)
@@ -101,8 +93,10 @@ def weight_growth_checks(ds: xr.Dataset, label: str, declared: str = "") -> list
 
 
 C20_FAST_NOTE = (
-    "at the fast profile (2 000 digits, 70 epochs at SGD lr 0.3, SNR over 6 minibatches of 128) the SNR falls only "
-    "2.6–5× where one decade is required; the paper's Figs 9–10 span 10⁻⁵–10² over 10 000 epochs at lr 0.001"
+    "at the fast profile (2 000 digits, 70 epochs at SGD lr 0.3, SNR over all 15 minibatches of 128) the SNR falls "
+    "4.5–6.9× (tanh) and 7.2–9.3× (ReLU) where max(10, null 99 % quantile ≤ 1.08) = 10 is required; the late SNR "
+    "(0.20–0.32) is at the zero-signal level 1/√14 = 0.27 of 15 minibatch gradients, so the ratio is capped near "
+    "early·√14; the paper's Figs 9–10 span 10⁻⁵–10² over 10 000 epochs at lr 0.001 on 60 000 digits"
 )
 """Why C20 is declared "does not reproduce" at the fast profile (and "holds" at the paper profile)."""
 
@@ -154,7 +148,25 @@ def check_c8(inputs: Inputs) -> ClaimResult:
     )
 
 
-@claim("C20", needs=mnist_needs, expected={"fast": does_not_reproduce(C20_FAST_NOTE)}, figures=("F9", "F10"))
+C20_DECLARED = declare(
+    "C20",
+    *(
+        Declared(f"MNIST {name} SNR transition (per minibatch)", "snr_transition", ">=",
+                 "drift/diffusion ratio ≥ max(10, the null model's 99 % quantile)",
+                 "a stationary series of the same statistic passes with probability ≤ 1 % (paper_checks.snr)",
+                 (f"mnist/{a}",), "mnist", (1, 2, 3, 4))
+        for a, name in (("tanh", "tanh"), ("relu", "ReLU"))
+    ),
+    *(
+        Declared(f"MNIST {name} weights grow", "weight_norm", ">", "‖W_l‖ final − initial > 3 SE",
+                 "one-sided 3 SE of paired per-seed differences", (f"mnist/{a}",), "mnist", (1, 2, 3, 4, 5))
+        for a, name in (("tanh", "tanh"), ("relu", "ReLU"))
+    ),
+)  # fmt: skip
+
+
+@claim("C20", needs=mnist_needs, expected={"fast": does_not_reproduce(C20_FAST_NOTE)}, figures=("F9", "F10"),
+       declares=C20_DECLARED)  # fmt: skip
 def check_c20(inputs: Inputs) -> ClaimResult:
     """Check claim C20 of the paper.
 
@@ -162,33 +174,31 @@ def check_c20(inputs: Inputs) -> ClaimResult:
     networks. The transition occurs although the ReLU network does not compress" ([P] App B.1, Figs 9–10 row 4).
 
     Checks: the SNR transition (:mod:`paper_checks.snr`: the highest running median of 5 logs before the final
-    five, over the median of the final five, ≥ 10) in every hidden layer of both networks, and the growth of every
-    layer's weight norm. (That ReLU does not compress is C8.) The SNR is the one Figs 9–10 plot: m_l/s_l over SGD
-    minibatches of 128 (docs/choices.md#a13; per-minibatch and per-sample SNR differ by the constant factor √128 when
-    the minibatches partition the data, so the transition ratio is the same).
+    five, over the median of the final five, ≥ max(10, the null model's 99 % quantile)) in every hidden layer of
+    both networks, and the growth of every layer's weight norm. (That ReLU does not compress is C8.) The checked
+    SNR is the one Figs 9–10 plot: m_l/s_l over all the SGD minibatches of 128 of the epoch (docs/choices.md#a13).
+    The note reports, per layer, the early and late SNR of both statistics (per minibatch and over all training
+    digits), the threshold, and whether the SNR crosses 1 (reported, not checked).
     """
     checks: list[Check] = []
-    notes = []
+    notes, extra = [], {}
     for activation, ds in _runs(inputs).items():
-        checks += snr_checks(ds, hidden_layers(ds), f"MNIST {activation} SNR (per minibatch)")
-        checks += weight_growth_checks(ds, f"MNIST {activation}")
-        notes.append(f"{activation} transition ratio per hidden layer {snr_ratios(ds)}")
+        name = {"tanh": "tanh", "relu": "ReLU"}[activation]
+        checks += transition_checks(ds, "grad_batch", hidden_layers(ds), f"MNIST {activation} SNR (per minibatch)",
+                                    declared=f"MNIST {name} SNR transition (per minibatch)")  # fmt: skip
+        checks += weight_growth_checks(ds, f"MNIST {activation}", declared=f"MNIST {name} weights grow")
+        note, levels = levels_note(f"MNIST {activation}", ds, hidden_layers(ds))
+        notes.append(note)
+        extra |= levels
     return ClaimResult(
         "C20",
         tuple(checks),
         paper_value="SNR falls by 2–6 decades in every layer of both networks; ‖W‖ grows (Figs 9–10 row 4)",
         figures=("F9", "F10"),
-        note="; ".join(notes) + f" ({inputs.profile.name} profile, {ds.attrs['n_train']} training digits). "
-        "Checked at the paper profile only: at the fast one (70 epochs at SGD lr 0.3) the SNR falls 2.6–5×; the "
-        "paper's Figs 9–10 span 10⁻⁵–10² over 10 000 epochs at lr 0.001.",
+        note="; ".join(notes) + f" ({inputs.profile.name} profile, {ds.attrs['n_train']} training digits, "
+        f"{ds.sizes['seed']} seeds; threshold = max({MIN_RATIO:g}, null 99 % quantile)). {C20_FAST_NOTE}",
+        extra=extra,
     )
-
-
-def snr_ratios(ds: xr.Dataset, variable: str = "grad_snr", layers: Iterable[int] | None = None) -> dict[int, float]:
-    """Transition ratio (:func:`paper_checks.snr.snr_transition`) of each layer's seed-median `variable`."""
-    epochs = ds["epoch"].values
-    layers = hidden_layers(ds) if layers is None else layers
-    return {l: round(snr_transition(epochs, ds[variable].sel(layer=l).median("seed").values).ratio, 2) for l in layers}
 
 
 _ = np  # numpy is used by callers through the helpers' arrays

@@ -59,9 +59,9 @@ def mnist_detail_panel(ds: xr.Dataset, title: str) -> plt.Figure:
         ax.set_ylim(0, 14)
         ax = axes[3, col]
         for name, color, label in (
-            ("grad_mean_norm", "tab:blue", "‖mean‖"),
-            ("grad_std_norm", "tab:orange", "‖std‖"),
-            ("grad_snr", "tab:red", "SNR"),
+            ("grad_batch_mean_norm", "tab:blue", "‖mean‖"),
+            ("grad_batch_std_norm", "tab:orange", "‖std‖"),
+            ("grad_batch_snr", "tab:red", "SNR"),
             ("weight_norm", "tab:green", "‖W‖"),
         ):
             ax.loglog(epochs, sel[name], color=color, label=label)
