@@ -195,7 +195,7 @@ class SNRTransition:
             ">=",
             self.threshold,
             "",
-            scale=self.threshold,
+            scale=self.threshold if np.isfinite(self.threshold) and self.threshold > 0 else None,
             declared=declared,
             layer=layer,
         )
