@@ -12,13 +12,17 @@ References
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
 
 import numpy as np
 import xarray as xr
 
 from paper_checks.compare import Check, ClaimResult
-from paper_checks.compression import compression_summary
+from paper_checks.compression import (
+    compression_checks,
+    compression_summary,
+    no_compression_checks,
+    no_compression_margin,
+)
 from paper_checks.declarations import Declared, declare
 from paper_checks.experiments.mnist import mnist_need
 from paper_checks.profiles import Profile
@@ -26,19 +30,14 @@ from paper_checks.registry import Inputs, Need, claim, does_not_reproduce
 from paper_checks.snr import MIN_RATIO, levels_note, transition_checks
 
 __all__ = [
-    "MIN_COMPRESSING_LAYERS",
+    "MNIST_HIDDEN",
+    "MNIST_NARROW",
     "WEIGHT_GROWTH_Z",
     "check_c8",
     "check_c20",
-    "compression_checks",
     "hidden_layers",
-    "no_compression_checks",
     "weight_growth_checks",
 ]
-
-MIN_COMPRESSING_LAYERS = 2
-"""C8 says the tanh network compresses "in its hidden layers": at least two of the four must compress (layer 1, of
-width 1024, stays at the H(X) ceiling in the paper's Fig 9 too)."""
 
 WEIGHT_GROWTH_Z = 3.0
 """A weight norm "grows" when its seed-mean increase exceeds 3 seed-to-seed standard errors (one-sided 3-SE test);
@@ -48,33 +47,6 @@ with a single seed the increase must be positive."""
 def hidden_layers(ds: xr.Dataset) -> list[int]:
     """The hidden layers of a run (every layer but the softmax output)."""
     return [int(l) for l in ds["layer"].values[:-1]]
-
-
-def compression_checks(I_XT: xr.DataArray, layers: Iterable[int], label: str) -> list[Check]:
-    """One check per layer: the drop of the seed-averaged I(X;T) after an early peak exceeds δ (compression)."""
-    checks = []
-    for c in compression_summary(I_XT.sel(layer=list(layers))):
-        drop = c.drop if c.peak_is_early else 0.0
-        checks.append(
-            Check(
-                f"{label} layer {c.layer}: I(X;T) peak (epoch {c.peak_epoch}) − final, > δ = max(3 SE, floor)",
-                drop,
-                ">",
-                c.delta,
-            )
-        )
-    return checks
-
-
-def no_compression_checks(I_XT: xr.DataArray, layers: Iterable[int], label: str) -> list[Check]:
-    """One check per layer: I(X;T) is non-decreasing up to δ (the negation of compression)."""
-    checks = []
-    for c in compression_summary(I_XT.sel(layer=list(layers))):
-        drop = c.drop if c.peak_is_early else 0.0
-        checks.append(
-            Check(f"{label} layer {c.layer}: early-peak − final I(X;T), ≤ δ = max(3 SE, floor)", drop, "<=", c.delta)
-        )
-    return checks
 
 
 def weight_growth_checks(ds: xr.Dataset, label: str, declared: str = "") -> list[Check]:
@@ -115,33 +87,82 @@ def kde_upper(ds: xr.Dataset, variance: float = 0.1) -> xr.DataArray:
     return ds["I_XT_upper_kde"].sel(noise_variance=variance)
 
 
-@claim("C8", needs=mnist_needs, figures=("F1C", "F1D", "F9", "F10"))
+MNIST_HIDDEN = (1, 2, 3, 4)
+"""Hidden layers of 784-1024-20-20-20-10 (layer 5 is the softmax output, allowed to compress)."""
+
+MNIST_NARROW = (2, 3, 4)
+"""The three 20-unit hidden layers. Layer 1 (1024 units) keeps every test digit apart: its KDE I(X;T) sits at the
+H(X) = log₂N ceiling from initialisation, so a rise cannot be seen there; C8 names layers 2–4 for tanh."""
+
+_KDE_BOUND = "rise and drop > δ = max(3 SE, 0.02 bits); peak before the last 10 % of logged epochs"
+
+C8_DECLARED = declare(
+    "C8",
+    Declared("tanh compresses", "I_XT_upper_kde", "compresses", _KDE_BOUND,
+             "one-sided 3 SE of paired per-seed differences (5 seeds); 0.02-bit resolution floor", ("mnist/tanh",),
+             "mnist", MNIST_NARROW),
+    Declared("ReLU does not compress", "I_XT_upper_kde", "does not compress",
+             "mean own-peak drop + 3 SE ≤ 5 % of log₂N (N test digits)",
+             "equivalence test, 3 SE over seeds; margin 5 % of the information-plane axis", ("mnist/relu",),
+             "mnist", MNIST_HIDDEN),
+    Declared("ReLU layers off the ceiling", "I_XT_upper_kde", "<",
+             "max over epochs of the seed-mean I(X;T) < log₂N − the no-compression margin",
+             "a layer at the ceiling cannot show a drop: the equivalence test would be empty there",
+             ("mnist/relu",), "mnist", MNIST_NARROW),
+)  # fmt: skip
+
+
+C8_FAST_NOTE = (
+    "at the fast profile (5 seeds, MI on the 2 000 test digits of the shipped subset) tanh layers 2–4 compress "
+    "(drops 0.05, 0.10, 0.34 bits, 2.9–12.6 SE beyond δ) and the ReLU layers do not fall at all, but ReLU layers 2–4 "
+    "reach 10.9 of the log₂2000 = 10.97-bit ceiling (measured on 2026-12-01), so their 'no compression' is the "
+    "ceiling, not a measurement; the paper profile's 10 000 test digits (ceiling 13.3 bits) decide"
+)
+
+
+@claim(
+    "C8",
+    needs=mnist_needs,
+    figures=("F1C", "F1D", "F9", "F10"),
+    declares=C8_DECLARED,
+    expected={"fast": does_not_reproduce(C8_FAST_NOTE)},
+)
 def check_c8(inputs: Inputs) -> ClaimResult:
     """Check claim C8 of the paper.
 
     C8: "MNIST 784-1024-20-20-20-10 with the KDE estimator: the tanh network compresses and the ReLU network does
     not, except in the final classification layer" ([P] §2, Fig 1C/D, App B.1 Figs 9–10).
 
-    Checks, on the KDE upper bound (σ² = 0.1) of I(X;T) on the test digits: at least
-    ``MIN_COMPRESSING_LAYERS`` tanh hidden layers compress (the paper's tanh layer 1 sits at the H(X) ceiling, so
-    not every layer can), and no ReLU hidden layer compresses. The output layer is not checked (the paper allows
-    it to compress).
+    Checks, on the KDE upper bound (σ² = 0.1) of I(X;T) on the test digits: each of the tanh layers 2–4
+    compresses; no ReLU hidden layer compresses (equivalence test, margin 5 % of log₂N); and ReLU layers 2–4 stay
+    below the log₂N ceiling by more than that margin, so that "no compression" is a measurement, not a ceiling.
+    The output layer is not checked (the paper allows it to compress).
     """
     runs = _runs(inputs)
     tanh, relu = runs["tanh"], runs["relu"]
-    summary = compression_summary(kde_upper(tanh).sel(layer=hidden_layers(tanh)))
-    n_tanh = sum(c.compresses for c in summary)
-    checks = [Check("MNIST tanh (KDE σ²=0.1): hidden layers that compress", n_tanh, ">=", MIN_COMPRESSING_LAYERS,
-                    "layers")]  # fmt: skip
-    checks += no_compression_checks(kde_upper(relu), hidden_layers(relu), "MNIST ReLU (KDE σ²=0.1)")
-    per_layer = ", ".join(f"layer {c.layer}: drop {c.drop:.3f} vs δ {c.delta:.3f}" for c in summary)
+    n_mi = int(tanh.attrs["n_mi"])
+    margin = no_compression_margin(n_mi)
+    ceiling = math.log2(n_mi)
+    checks = compression_checks(kde_upper(tanh), MNIST_NARROW, "MNIST tanh (KDE σ²=0.1)", declared="tanh compresses")
+    checks += no_compression_checks(kde_upper(relu), MNIST_HIDDEN, "MNIST ReLU (KDE σ²=0.1)", margin,
+                                    declared="ReLU does not compress")  # fmt: skip
+    for layer in MNIST_NARROW:
+        top = float(kde_upper(relu).sel(layer=layer).mean("seed").max())
+        checks.append(Check(f"MNIST ReLU layer {layer}: max seed-mean I(X;T), < log₂N − margin ({ceiling:.2f} − "
+                            f"{margin:.2f} bits)", top, "<", ceiling - margin, scale=margin,
+                            declared="ReLU layers off the ceiling", layer=layer))  # fmt: skip
+    summary = compression_summary(kde_upper(tanh).sel(layer=list(MNIST_NARROW)))
+    per_layer = ", ".join(
+        f"layer {c.layer}: rise {c.rise:.3f} (δ {c.rise_delta:.3f}), drop {c.drop:.3f} (δ {c.delta:.3f})"
+        for c in summary
+    )
     return ClaimResult(
         "C8",
         tuple(checks),
         paper_value="tanh compresses (Fig 1C, Fig 9 row 2); ReLU does not except the output layer (Fig 1D, Fig 10)",
         figures=("F1C", "F1D", "F9", "F10"),
         note=(
-            f"tanh {per_layer}; {tanh.attrs['n_train']} training digits, MI on {tanh.attrs['n_mi']} test digits "
+            f"tanh {per_layer}; {tanh.attrs['n_train']} training digits, MI on {n_mi} test digits "
             f"(ceiling log₂ = {tanh.attrs['H_X']:.2f} bits), lr {tanh.attrs['learning_rate']}, "
             f"{tanh.sizes['seed']} seeds ({inputs.profile.name} profile)"
         ),
