@@ -4,9 +4,9 @@
     python -m pytest tests/benchmarks/test_bench_szt_torch.py -s -p no:cacheprovider
 
 Ours: :func:`paper_checks.experiments.szt.train_szt` on the paper-profile Fig 1A run (50 seeds batched, float32,
-Adam 4e-4, batch 256 on the 3 276 training patterns of each seed's split), shortened to a few epochs and logged
-once at the end. The reference: what a user would write in PyTorch — the same 12-10-7-5-4-3-2 tanh network
-(``nn.Sequential`` of ``nn.Linear``/``nn.Tanh``, started from the very initial weights of our seed),
+Adam 4e-4, batch 256 on the 3 277 training patterns of each seed's split), shortened to 100 epochs and logged
+once at the end (set-up included). The reference: what a user would write in PyTorch — the same 12-10-7-5-4-3-2
+tanh network (``nn.Sequential`` of ``nn.Linear``/``nn.Tanh``, started from the very initial weights of our seed),
 ``nn.CrossEntropyLoss`` on the logits (the mean cross-entropy of the softmax output), ``torch.optim.Adam`` with the
 same step and moments, float32, minibatches of 256 of a ``torch.randperm`` per epoch, one seed after the other.
 
@@ -36,14 +36,15 @@ torch = pytest.importorskip("torch")
 
 pytestmark = pytest.mark.benchmark
 
-EPOCHS = 20
+EPOCHS = 20  # per seed of the PyTorch loop
+OUR_EPOCHS = 100  # of all 50 seeds: the run's set-up (splits, initialisation, one logged epoch) is then ≈ 5 %
 TORCH_SEEDS = 4  # the reference is ~50× slower per seed·epoch: fewer seeds give the same measured time
 ROUNDS = 3
 TARGET_RATIO = 30.0  # issue 12: training at least 30× the plain PyTorch loop
 PAPER_RUN = SZTRun.for_profile(PAPER, "tanh", "F1")
 
 
-def _ours(epochs: int = EPOCHS) -> float:
+def _ours(epochs: int = OUR_EPOCHS) -> float:
     """Seconds for the registered trainer on the paper's Fig 1A run (all its seeds), `epochs` epochs."""
     config = replace(PAPER_RUN, epochs=epochs, logged_epochs=(epochs,))
     start = time.perf_counter()
@@ -109,14 +110,15 @@ def test_szt_training_vs_pytorch_loop() -> None:
     torch.set_num_threads(threads)
     ratios, ours_rates, torch_rates = [], [], []
     for _ in range(ROUNDS):
-        ours = n_seeds * EPOCHS / _ours()
+        ours = n_seeds * OUR_EPOCHS / _ours()
         reference = _torch_rate(threads)
         ours_rates.append(ours)
         torch_rates.append(reference)
         ratios.append(ours / reference)
     ratio = statistics.median(ratios)
     print(
-        f"\n[bench szt/torch] paper Fig 1A run, {EPOCHS} epochs: ours ({n_seeds} seeds batched, float32) "
+        f"\n[bench szt/torch] paper Fig 1A run: ours ({n_seeds} seeds batched × {OUR_EPOCHS} epochs, float32, set-up "
+        f"and one logged epoch included) "
         f"{statistics.median(ours_rates):.0f} seed·epochs/s; plain PyTorch-CPU loop ({TORCH_SEEDS} seeds one at a "
         f"time, torch {torch.__version__}, {threads} thread(s) of {cores}) {statistics.median(torch_rates):.1f} "
         f"seed·epochs/s; ratio {ratio:.1f}× (rounds: {', '.join(f'{r:.1f}' for r in ratios)}; target ≥ "
