@@ -126,12 +126,17 @@ def _backprop(flat, offset, fan_in, fan_out, delta, mode, below, out):  # pragma
 class _Buffers:
     """Preallocated arrays of one minibatch size: transposed inputs, targets, pre-activations, activities, deltas."""
 
-    def __init__(self, S: int, B: int, widths: tuple[int, ...], n_classes: int, dtype: np.dtype, rows: bool) -> None:
+    def __init__(
+        self, S: int, B: int, widths: tuple[int, ...], dtype: np.dtype, rows: bool, in_place: list[bool]
+    ) -> None:
         self.X = np.empty((S, B, widths[0]) if rows else (S, widths[0], B), dtype)
-        self.Y = np.empty((S, n_classes, B), dtype)
-        self.z = [np.empty((S, w, B), dtype) for w in widths[1:]]
+        self.Y = np.empty((S, widths[-1], B), dtype)
         self.a = [np.empty((S, w, B), dtype) for w in widths[1:]]
-        self.delta = [np.empty((S, w, B), dtype) for w in widths[1:]]
+        # A layer computed in place keeps only f(z) (tanh: the derivative is 1 − f²); the deltas of consecutive
+        # layers alternate between two arrays. A smaller working set keeps the step in the CPU's cache.
+        self.z = [a if same else np.empty_like(a) for a, same in zip(self.a, in_place)]
+        storage = [np.empty(S * max(widths[1:]) * B, dtype) for _ in range(2)]
+        self.delta = [storage[l % 2][: S * w * B].reshape(S, w, B) for l, w in enumerate(widths[1:])]
         self.column = np.empty((S, 1, B), dtype)  # the softmax's max and normaliser
         self.no_inputs = np.empty((S, 0, B), dtype)  # _gather's inputs when they are gathered as rows
 
@@ -203,13 +208,17 @@ class MinibatchGradient:
             self.XT, self.X_rows = np.empty((0, X.shape[0]), self.dtype), np.ascontiguousarray(X)
         name = activation.name
         self.mode = {"tanh": _DERIVATIVE_TANH, "linear": _DERIVATIVE_ONE}.get(name, _DERIVATIVE_ARRAY)
+        # tanh in place (z is not needed afterwards) unless the layer above backpropagates through BLAS, which uses
+        # z as scratch for 1 − tanh²; the softmax output keeps its net input.
+        hidden = len(self.widths) - 2
+        self.in_place = [name == "tanh" and l < hidden and self.compiled[l + 1] for l in range(hidden + 1)]
         self._buffers: dict[int, _Buffers] = {}
         self._row_index: np.ndarray | None = None
 
     def _buffers_for(self, B: int) -> _Buffers:
         if B not in self._buffers:
             rows = not self.compiled[0]
-            self._buffers[B] = _Buffers(self.n_seeds, B, self.widths, self.widths[-1], self.dtype, rows)
+            self._buffers[B] = _Buffers(self.n_seeds, B, self.widths, self.dtype, rows, self.in_place)
         return self._buffers[B]
 
     def _weights(self, flat: np.ndarray, l: int) -> tuple[np.ndarray, np.ndarray]:
