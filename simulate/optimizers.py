@@ -53,18 +53,31 @@ class Adam:
         self._t = 0
 
     def step(self, flat: np.ndarray, gradient: np.ndarray) -> None:
-        """Update `flat` (seed, parameter) in place with `gradient` of the same shape."""
+        """Update `flat` (seed, parameter) in place with `gradient` of the same shape.
+
+        Every operation writes into preallocated arrays (no temporaries: the training loop calls this once per
+        minibatch), in the order ``m ← β₁m + (1−β₁)g``, ``v ← β₂v + (1−β₂)g²``, ``θ ← θ − (lr_t·m)/(√v + ε)``.
+        """
         if self._m is None:
             self._m = np.zeros_like(flat)
             self._v = np.zeros_like(flat)
+            self._scratch = (np.empty_like(flat), np.empty_like(flat))
         self._t += 1
         m, v = self._m, self._v
+        step, root = self._scratch
         m *= self.beta1
-        m += (1.0 - self.beta1) * gradient
+        np.multiply(gradient, 1.0 - self.beta1, out=step)
+        m += step
         v *= self.beta2
-        v += (1.0 - self.beta2) * (gradient * gradient)
+        np.multiply(gradient, gradient, out=step)
+        step *= 1.0 - self.beta2
+        v += step
         lr_t = self.learning_rate * math.sqrt(1.0 - self.beta2**self._t) / (1.0 - self.beta1**self._t)
-        flat -= lr_t * m / (np.sqrt(v) + self.epsilon)
+        np.multiply(m, lr_t, out=step)
+        np.sqrt(v, out=root)
+        root += self.epsilon
+        step /= root
+        flat -= step
 
 
 @dataclass

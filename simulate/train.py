@@ -27,16 +27,15 @@ from simulate.activations import Activation, get_activation
 from simulate.network import (
     Params,
     accuracy,
-    backward,
     cross_entropy,
     flatten,
     forward,
-    forward_unchecked,
     group_kernel_gradients,
     params_from_flat,
 )
 from simulate.optimizers import make_optimizer
 from simulate.schedules import check_logged_epochs
+from simulate.training_step import MinibatchGradient
 
 __all__ = ["DivergenceError", "TrainingData", "TrainingState", "train"]
 
@@ -265,12 +264,9 @@ def train(
         raise ValueError(f"dtype must be 'float64' or 'float32', got {dtype!r}")
     opt = make_optimizer(optimizer, learning_rate)
     flat = flatten(params).astype(dtype)
-    X_train, Y_train = data.X_train.astype(dtype), data.Y_train.astype(dtype)
     current = params_from_flat(flat, widths)
     saved: list[np.ndarray] = []
     records: list[dict[str, xr.DataArray]] = []
-    seed_index = np.arange(S)[:, None]
-    per_seed = data.X_train.ndim == 3
 
     def log(epoch: int) -> None:
         state = TrainingState(epoch, current if dtype == "float64" else _as_float64(current), f, data)
@@ -282,16 +278,15 @@ def train(
     if logged[0] == 0:
         log(0)
     next_log = 1 if logged[0] == 0 else 0
+    gradient = MinibatchGradient(widths, f, data.X_train, data.Y_train, S, dtype)
+    grad = np.empty_like(flat)
     for epoch in range(1, epochs + 1):
-        order = np.stack([r.permutation(n) for r in rngs])
-        X = X_train[seed_index, order] if per_seed else X_train[order]
-        Y = Y_train[seed_index, order] if per_seed else Y_train[order]
+        rows = gradient.rows(np.stack([r.permutation(n) for r in rngs]))
         # Overflow inside an epoch is reported once, as a DivergenceError naming the epoch and seed, below.
         with np.errstate(over="ignore", invalid="ignore"):
             for start in range(0, n, batch_size):
-                Xb, Yb = X[:, start : start + batch_size], Y[:, start : start + batch_size]
-                fp = forward_unchecked(current, Xb, f)
-                opt.step(flat, flatten(backward(current, fp, Xb, Yb, f)))
+                gradient(flat, rows[:, start : start + batch_size], grad)
+                opt.step(flat, grad)
         _divergence(flat, epoch, seeds, "parameters")
         if next_log < len(logged) and logged[next_log] == epoch:
             log(epoch)

@@ -35,8 +35,9 @@ BENCH_EPOCHS = 20
 PAPER_RUN = SZTRun.for_profile(PAPER, "tanh", "F1")
 PAPER_EPOCHS = PAPER_RUN.epochs  # 10 000
 PAPER_LOGGED = len(PAPER_RUN.logged_epochs)  # ibsgd's schedule
-# A floor only: the batch axis must not make training slower than a serial loop. The issue expected ≥ 10×; on this
-# machine single-seed training at batch 256 is already compute-bound in NumPy, and the measured ratio is 1.0–1.6×.
+# A floor only: the batch axis must not make training slower than a serial loop. The issue expected ≥ 10×; a
+# single-seed step at batch 256 is already mostly arithmetic (the compiled step of simulate.training_step has little
+# per-call overhead to share), and the measured ratio is 1.8× in float64, 2.5× in float32 (CPU time).
 MIN_BATCH_RATIO = 1.0
 
 
@@ -48,21 +49,24 @@ def _train(seeds, activation="tanh", epochs=BENCH_EPOCHS, dtype="float64"):
 
 def test_batched_seeds_vs_serial():
     seeds = tuple(range(N_SEEDS))
-    start = time.perf_counter()
+    _train((0,), epochs=1)  # compile (or load) the training step's kernels outside the timing
+    # CPU time of this process: both sides are single-threaded, and CPU time is robust to other jobs on a shared
+    # machine (at load ≈ 10 a wall-clock pass of a few seconds measured 0.9× for what CPU time measures as 1.8×).
+    start = time.process_time()
     batched = _train(seeds)
-    t_batched = time.perf_counter() - start
-    start = time.perf_counter()
+    t_batched = time.process_time() - start
+    start = time.process_time()
     serial = [_train((s,)) for s in seeds]
-    t_serial = time.perf_counter() - start
+    t_serial = time.process_time() - start
     ratio = t_serial / t_batched
     rate = N_SEEDS * BENCH_EPOCHS / t_batched
     print(
         f"\n[bench szt] {N_SEEDS} seeds × {BENCH_EPOCHS} epochs: batched {t_batched:.2f} s, serial {t_serial:.2f} s,"
         f" ratio {ratio:.1f}×, {rate:.0f} seed·epochs/s batched, {N_SEEDS * BENCH_EPOCHS / t_serial:.0f} serial"
     )
-    start = time.perf_counter()
+    start = time.process_time()
     _train(seeds, dtype="float32")
-    t32 = time.perf_counter() - start
+    t32 = time.process_time() - start
     print(f"[bench szt] float32 batched: {t32:.2f} s ({t_batched / t32:.2f}× faster than float64)")
     final = np.array([s.train_loss.isel(epoch=-1).item() for s in serial])
     np.testing.assert_allclose(batched.train_loss.isel(epoch=-1).values, final, rtol=1e-9)
