@@ -50,6 +50,8 @@ import xarray as xr
 from paper_checks.compare import Check
 
 __all__ = [
+    "COMPRESSES_BASIS",
+    "COMPRESSES_BOUND",
     "DELTA_FLOOR",
     "LATE_FRACTION",
     "NO_COMPRESSION_FRACTION",
@@ -60,6 +62,7 @@ __all__ = [
     "compression_summary",
     "no_compression_checks",
     "no_compression_margin",
+    "significant_increase",
 ]
 
 Z_SCORE = 3.0
@@ -77,6 +80,13 @@ LATE_FRACTION = 0.1
 NO_COMPRESSION_FRACTION = 0.05
 """Margin of the "no compression" equivalence test, as a fraction of the estimator's ceiling log₂ N (module
 docstring): 5 % of the information-plane axis."""
+
+
+COMPRESSES_BOUND = "rise and drop > δ = max(3 SE, 0.02 bits); peak before the last 10 % of logged epochs"
+"""The bound of a declared ``compresses`` check, in words (paper_checks.declarations)."""
+
+COMPRESSES_BASIS = "one-sided 3 SE of paired per-seed differences; 0.02-bit estimator resolution floor"
+"""The statistical basis of a declared ``compresses`` check."""
 
 
 @dataclass(frozen=True)
@@ -337,3 +347,21 @@ def no_compression_checks(
         )
         for c in compression_summary(_layers(I_XT, layers))
     ]
+
+
+def significant_increase(
+    description: str, values: np.ndarray, declared: str = "", layer: int | None = None, units: str = "bits"
+) -> Check:
+    """The check ``mean(values) > Z_SCORE · SE`` for per-seed (paired) differences, with the SE as its scale.
+
+    Raises
+    ------
+    ValueError
+        If fewer than 2 values are given (no standard error).
+    """
+    values = np.asarray(values, dtype=float).reshape(-1)
+    if values.size < 2:
+        raise ValueError(f"{description!r}: a standard error needs at least 2 per-seed values, got {values.size}")
+    se = _stderr(values)
+    return Check(description, values.mean(), ">", Z_SCORE * se, units, scale=max(se, 1e-12), declared=declared,
+                 layer=layer)  # fmt: skip

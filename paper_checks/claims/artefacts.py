@@ -21,9 +21,15 @@ from paper_checks.claims.mnist import (
     mnist_needs,
     weight_growth_checks,
 )
-from paper_checks.claims.szt import NO_COMPRESSION_MARGIN
+from paper_checks.claims.szt import NO_COMPRESSION_BASIS, NO_COMPRESSION_BOUND, NO_COMPRESSION_MARGIN
 from paper_checks.compare import Check, ClaimResult
-from paper_checks.compression import compression_summary, no_compression_checks
+from paper_checks.compression import (
+    COMPRESSES_BASIS,
+    COMPRESSES_BOUND,
+    compression_summary,
+    no_compression_checks,
+    significant_increase,
+)
 from paper_checks.declarations import Declared, declare
 from paper_checks.experiments.szt import artefacts_need, saturation_need
 from paper_checks.profiles import Profile
@@ -124,18 +130,6 @@ SEVERAL_LAYERS = 2
 _HIDDEN = (1, 2, 3, 4, 5)
 NAMES = {"tanh": "tanh", "relu": "ReLU"}
 _SATURATING = (3, 4, 5)
-_COMPRESS_BOUND = "rise and drop > δ = max(3 SE, 0.02 bits); peak before the last 10 % of logged epochs"
-_COMPRESS_BASIS = "one-sided 3 SE of paired per-seed differences; 0.02-bit estimator resolution floor"
-_NONE_BOUND = "mean own-peak drop + 3 SE ≤ 0.6 bits (5 % of log₂4096)"
-_NONE_BASIS = "equivalence test: 3 SE over seeds; margin 5 % of the information-plane axis"
-
-
-def _significant(description: str, values: np.ndarray, declared: str, layer: int | None = None, units="") -> Check:
-    """``mean(values) > 3 SE`` for per-seed values, with the SE as its scale."""
-    values = np.asarray(values, dtype=float)
-    se = _se(values)
-    return Check(description, values.mean(), ">", SATURATION_Z * se, units, scale=max(se, 1e-12), declared=declared,
-                 layer=layer)  # fmt: skip
 
 
 C15_DECLARED = declare(
@@ -174,11 +168,12 @@ def check_c15(inputs: Inputs) -> ClaimResult:
     for l in _SATURATING:
         final = frac.sel(layer=l).isel(epoch=-1).values
         checks.append(
-            _significant(
+            significant_increase(
                 f"tanh layer {l}: extreme-bin fraction final − initial, > 3 SE",
                 final - frac.sel(layer=l).isel(epoch=0).values,
                 "extreme-bin fraction rises",
                 l,
+                units="",
             )
         )
         se = _se(final)
@@ -266,18 +261,23 @@ def check_c16(inputs: Inputs) -> ClaimResult:
         mean_activity = (ds["activity_histogram"].sel(layer=l) * centres).sum("bin")
         rise = (mean_activity.isel(epoch=-1) - mean_activity.isel(epoch=0)).values
         checks.append(
-            _significant(
-                f"ReLU layer {l}: mean activity final − initial, > 3 SE", rise, "nonzero activity spreads out", l
+            significant_increase(
+                f"ReLU layer {l}: mean activity final − initial, > 3 SE",
+                rise,
+                "nonzero activity spreads out",
+                l,
+                units="",
             )
         )
     hist = ds["activity_histogram"].sel(layer=ds["layer"].values[-1])
     outer = (hist.isel(bin=0) + hist.isel(bin=-1)).values  # (seed, epoch)
     checks.append(
-        _significant(
+        significant_increase(
             "ReLU output layer: outer-bin fraction final − initial, > 3 SE",
             outer[:, -1] - outer[:, 0],
             "output layer saturates",
             6,
+            units="",
         )
     )
     return ClaimResult("C16", tuple(checks), paper_value="Fig 17: constant zero bin; output layer saturates",
@@ -287,10 +287,10 @@ def check_c16(inputs: Inputs) -> ClaimResult:
 C19_DECLARED = declare(
     "C19",
     Declared("several tanh layers compress", "count", ">=",
-             "≥ 2 of the 5 tanh hidden layers pass 'compresses' (" + _COMPRESS_BOUND + ")",
-             "the statement's 'several'; " + _COMPRESS_BASIS + "; every hidden layer is tested", ("tanh",)),
-    Declared("ReLU does not compress (Kraskov)", "H_kraskov", "does not compress", _NONE_BOUND,
-             _NONE_BASIS + "; under homoscedastic noise H(T) = I(X;T) + const (Eqs 13–15), the same axis",
+             "≥ 2 of the 5 tanh hidden layers pass 'compresses' (" + COMPRESSES_BOUND + ")",
+             "the statement's 'several'; " + COMPRESSES_BASIS + "; every hidden layer is tested", ("tanh",)),
+    Declared("ReLU does not compress (Kraskov)", "H_kraskov", "does not compress", NO_COMPRESSION_BOUND,
+             NO_COMPRESSION_BASIS + "; under homoscedastic noise H(T) = I(X;T) + const (Eqs 13–15), the same axis",
              ("relu",), "szt", _HIDDEN),
 )  # fmt: skip
 
@@ -403,9 +403,10 @@ C23_DECLARED = declare(
     Declared("most layers steady at machine precision", "count", ">=",
              "≥ 3 of 5 hidden layers pass 'does not compress' (margin 0.6 bits) with I(X;T) ≥ 1 bit throughout",
              "the statement's 'most'; INFORMATIVE_BITS", ("tanh", "relu")),
-    Declared("lowest layers do not compress at machine precision", "I_XT_machine", "does not compress", _NONE_BOUND,
-             _NONE_BASIS + "; the statement's compression is only in the highest, smallest layers", ("tanh", "relu"),
-             "szt", (1, 2)),
+    Declared("lowest layers do not compress at machine precision", "I_XT_machine", "does not compress",
+             NO_COMPRESSION_BOUND,
+             NO_COMPRESSION_BASIS + "; the statement's compression is only in the highest, smallest layers",
+             ("tanh", "relu"), "szt", (1, 2)),
 )  # fmt: skip
 
 
@@ -491,7 +492,7 @@ def check_c24(inputs: Inputs) -> ClaimResult:
     e, p = np.unravel_index(int(np.argmax(mean)), mean.shape)
     layer = int(hidden_layers(ds)[p])
     epoch = int(ds["epoch"].values[e])
-    check = _significant(
+    check = significant_increase(
         f"tanh net-input binning: I(X;T_{layer + 1}) − I(X;T_{layer}) at epoch {epoch}, > 3 SE",
         diff[:, e, p],
         "DPI broken under net-input binning",

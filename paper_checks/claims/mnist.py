@@ -18,6 +18,7 @@ import xarray as xr
 
 from paper_checks.compare import Check, ClaimResult
 from paper_checks.compression import (
+    COMPRESSES_BOUND,
     compression_checks,
     compression_summary,
     no_compression_checks,
@@ -94,11 +95,9 @@ MNIST_NARROW = (2, 3, 4)
 """The three 20-unit hidden layers. Layer 1 (1024 units) keeps every test digit apart: its KDE I(X;T) sits at the
 H(X) = log₂N ceiling from initialisation, so a rise cannot be seen there; C8 names layers 2–4 for tanh."""
 
-_KDE_BOUND = "rise and drop > δ = max(3 SE, 0.02 bits); peak before the last 10 % of logged epochs"
-
 C8_DECLARED = declare(
     "C8",
-    Declared("tanh compresses", "I_XT_upper_kde", "compresses", _KDE_BOUND,
+    Declared("tanh compresses", "I_XT_upper_kde", "compresses", COMPRESSES_BOUND,
              "one-sided 3 SE of paired per-seed differences (5 seeds); 0.02-bit resolution floor", ("mnist/tanh",),
              "mnist", MNIST_NARROW),
     Declared("ReLU does not compress", "I_XT_upper_kde", "does not compress",

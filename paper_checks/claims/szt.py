@@ -30,11 +30,14 @@ import xarray as xr
 
 from paper_checks.compare import Check, ClaimResult
 from paper_checks.compression import (
+    COMPRESSES_BASIS,
+    COMPRESSES_BOUND,
     Z_SCORE,
     compression_checks,
     compression_summary,
     no_compression_checks,
     no_compression_margin,
+    significant_increase,
 )
 from paper_checks.declarations import Declared, declare
 from paper_checks.experiments.szt import szt_needs
@@ -45,6 +48,8 @@ __all__ = [
     "C18_NETWORK_DECLARED",
     "GENERALIZES_ACCURACY",
     "HIDDEN_LAYERS",
+    "NO_COMPRESSION_BASIS",
+    "NO_COMPRESSION_BOUND",
     "NO_COMPRESSION_MARGIN",
     "SZT_PATTERNS",
     "TANH_BELOW_CEILING",
@@ -75,18 +80,20 @@ GENERALIZES_ACCURACY = 0.85
 majority class (docs/claims.md#c46) and within reach of every SZT run the paper shows (ibsgd's logged 0.99 train
 accuracy)."""
 
-_COMPRESS_BOUND = "rise and drop > δ = max(3 SE, 0.02 bits); peak before the last 10 % of logged epochs"
-_COMPRESS_BASIS = "one-sided 3 SE of paired per-seed differences; 0.02-bit estimator resolution floor"
-_NONE_BOUND = "mean own-peak drop + 3 SE ≤ 0.6 bits (5 % of log₂4096)"
-_NONE_BASIS = "equivalence test: 3 SE over seeds; margin 5 % of the information-plane axis"
+NO_COMPRESSION_BOUND = "mean own-peak drop + 3 SE ≤ 0.6 bits (5 % of log₂4096)"
+"""The bound of a declared SZT ``does not compress`` check, in words."""
+NO_COMPRESSION_BASIS = "equivalence test: 3 SE over seeds; margin 5 % of the information-plane axis"
+"""The statistical basis of a declared SZT ``does not compress`` check."""
 
 
 def _compresses(name: str, quantity: str, where: str, layers=TANH_BELOW_CEILING) -> Declared:
-    return Declared(name, quantity, "compresses", _COMPRESS_BOUND, _COMPRESS_BASIS, (where,), "szt", tuple(layers))
+    return Declared(name, quantity, "compresses", COMPRESSES_BOUND, COMPRESSES_BASIS, (where,), "szt", tuple(layers))
 
 
 def _no_compression(name: str, quantity: str, where: str, layers=HIDDEN_LAYERS) -> Declared:
-    return Declared(name, quantity, "does not compress", _NONE_BOUND, _NONE_BASIS, (where,), "szt", tuple(layers))
+    return Declared(
+        name, quantity, "does not compress", NO_COMPRESSION_BOUND, NO_COMPRESSION_BASIS, (where,), "szt", tuple(layers)
+    )
 
 
 def _run(inputs: Inputs, activation: str, variant: str) -> xr.Dataset:
@@ -102,18 +109,6 @@ C2_NONLINEAR_NEEDS = szt_needs(("tanh", "F1"), ("relu", "F1"), ("tanh", "F4C"))
 
 def _kde(ds: xr.Dataset, which: str = "I_XT_upper_kde", variance: float = 0.1) -> xr.DataArray:
     return ds[which].sel(noise_variance=variance).dropna("epoch", how="all")
-
-
-def _paired(values: np.ndarray) -> tuple[float, float]:
-    """Seed mean and standard error of paired per-seed values."""
-    values = np.asarray(values, dtype=float)
-    return float(values.mean()), float(values.std(ddof=1) / math.sqrt(values.shape[0]))
-
-
-def _significant(description: str, values: np.ndarray, declared: str, layer: int | None = None, units="bits") -> Check:
-    """``mean(values) > 3 SE`` for paired per-seed values, with the SE as its scale."""
-    mean, se = _paired(values)
-    return Check(description, mean, ">", Z_SCORE * se, units, scale=max(se, 1e-12), declared=declared, layer=layer)
 
 
 def _per_seed_drop(curve: xr.DataArray, layer: int) -> np.ndarray:
@@ -203,7 +198,7 @@ def check_c6(inputs: Inputs) -> ClaimResult:
     for c in compression_summary(tanh.I_XT_bin.sel(layer=list(TANH_BELOW_CEILING))):
         v = tanh.I_TY_bin.sel(layer=c.layer).transpose("seed", "epoch").values
         checks.append(
-            _significant(
+            significant_increase(
                 f"tanh, layer {c.layer}: I(T;Y)(epoch {c.peak_epoch}) − I(T;Y)(epoch 0) > 3 SE",
                 v[:, c.peak_index] - v[:, 0],
                 "I(T;Y) rises during fitting",
@@ -251,7 +246,7 @@ def check_c7(inputs: Inputs) -> ClaimResult:
     for layer in RELU_RISING_LAYERS:
         v = curve.sel(layer=layer).transpose("seed", "epoch").values
         checks.append(
-            _significant(
+            significant_increase(
                 f"ReLU, layer {layer}: I(X;T)(final) − I(X;T)(epoch 0) > 3 SE",
                 v[:, -1] - v[:, 0],
                 "ReLU I(X;T) increases",
@@ -360,7 +355,7 @@ def check_c34(inputs: Inputs) -> ClaimResult:
         diff = _per_seed_drop(sgd.I_XT_bin.sel(seed=common), layer) - _per_seed_drop(
             bgd.I_XT_bin.sel(seed=common), layer
         )
-        mean, se = _paired(diff)
+        mean, se = float(diff.mean()), float(diff.std(ddof=1) / math.sqrt(diff.size))
         checks.append(
             Check(
                 f"tanh layer {layer}: |SGD-1 − BGD drop| + 3 SE (paired over {len(common)} seeds; mean {mean:+.3g})",
@@ -415,8 +410,8 @@ def _overfit_checks(small: xr.Dataset, full: xr.Dataset, label: str, prefix: str
     common = np.intersect1d(small.seed.values, full.seed.values)
     gap, ref = _gap(small.sel(seed=common)), _gap(full.sel(seed=common))
     return [
-        _significant(f"{label}: final train − test accuracy > 3 SE", gap, f"{prefix}overfits", units=""),
-        _significant(
+        significant_increase(f"{label}: final train − test accuracy > 3 SE", gap, f"{prefix}overfits", units=""),
+        significant_increase(
             f"{label}: accuracy gap − gap with 80 % of the data > 3 SE",
             gap - ref,
             f"{prefix}overfits more than with 80 % of the data",
@@ -543,7 +538,7 @@ def check_c17(inputs: Inputs) -> ClaimResult:
         tanh_drop = _per_seed_drop(kde["tanh"].sel(seed=common), layer)
         soft_drop = _per_seed_drop(kde["softsign"].sel(seed=common), layer)
         checks.append(
-            _significant(
+            significant_increase(
                 f"layer {layer}: tanh − softsign KDE drop > 3 SE (softsign {soft_drop.mean():.3g} bits)",
                 tanh_drop - soft_drop,
                 "softsign compresses less than tanh",
@@ -551,7 +546,7 @@ def check_c17(inputs: Inputs) -> ClaimResult:
             )
         )
         checks.append(
-            _significant(
+            significant_increase(
                 f"tanh layer {layer}: binned − KDE drop > 3 SE (at the KDE epochs)",
                 _per_seed_drop(binned, layer) - _per_seed_drop(kde["tanh"], layer),
                 "KDE compression less pronounced than binned",
@@ -610,7 +605,7 @@ def c18_network_checks(inputs: Inputs) -> ClaimResult:
     for layer in TANH_BELOW_CEILING:
         diff = _per_seed_drop(runs["tanh"].I_XT_bin, layer) - _per_seed_drop(runs["softsign"].I_XT_bin, layer)
         checks.append(
-            _significant(
+            significant_increase(
                 f"binned, layer {layer}: tanh − softsign drop > 3 SE",
                 diff,
                 "softsign compresses less than tanh (networks)",
@@ -619,7 +614,7 @@ def c18_network_checks(inputs: Inputs) -> ClaimResult:
         )
     final = {a: _kde(runs[a]).sel(layer=list(HIDDEN_LAYERS)).isel(epoch=-1).mean("layer") for a in ("relu", "softplus")}
     checks.append(
-        _significant(
+        significant_increase(
             "KDE σ²=0.1, final epoch: mean hidden I(X;T) softplus − ReLU > 3 SE",
             final["softplus"].values - final["relu"].values,
             "softplus retains more than ReLU (networks)",
