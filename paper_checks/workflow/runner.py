@@ -55,6 +55,7 @@ __all__ = [
     "compute_measurements",
     "compute_source",
     "reproduce",
+    "timed",
 ]
 
 #: Set by the CLI's SIGINT handler. Python may swallow the ``KeyboardInterrupt`` when it lands inside a finalizer;
@@ -158,6 +159,17 @@ def compute_measurements(
         except Exception as err:
             out.append(one_line(err))
     return out
+
+
+def timed(function: Any, *arguments: Any) -> tuple[Any, float, float]:
+    """``(function(*arguments), CPU seconds, wall seconds)``, measured in the process that computes.
+
+    CPU time is the whole process's (:func:`time.process_time`: every thread, so BLAS threads count), which is what a
+    worker spends on one task; the runner keeps both in the store's cost ledger (:meth:`ResultStore.record_cost`).
+    """
+    cpu, wall = time.process_time(), time.perf_counter()
+    answer = function(*arguments)
+    return answer, time.process_time() - cpu, time.perf_counter() - wall
 
 
 # ---------------------------------------------------------------------- outcomes
@@ -353,11 +365,12 @@ class Runner:
                 batch = [t for t in tasks if t[2] is function]
                 if not batch:
                     continue
-                for index, answer in self.executor.run(function, [t[1] for t in batch]):
+                for index, (answer, cpu, wall) in self.executor.run(timed, [(function, *t[1]) for t in batch]):
                     parts = batch[index][0]
                     answers = answer if isinstance(answer, list) else [answer] * len(parts)
                     for members, one in zip(parts, answers, strict=True):
                         self._save(members, one)
+                    self.store.record_cost([p for members in parts for p in members], cpu, wall, self.profile.name)
                     bar.update()
                     _checkpoint()
 

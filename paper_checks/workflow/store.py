@@ -55,6 +55,7 @@ from paper_checks.variables import annotate
 from paper_checks.workflow.config_key import SCHEMA_VERSION, config_key, package_version, readable, source_digest
 
 __all__ = [
+    "COSTS_NAME",
     "MANIFEST_NAME",
     "SCHEMA_VERSION",
     "Piece",
@@ -67,6 +68,9 @@ __all__ = [
 
 #: File that marks a directory as an ibtheory results directory.
 MANIFEST_NAME = "ibtheory-results.json"
+
+#: The cost ledger in a results directory: one JSON line per computed task (:meth:`ResultStore.record_cost`).
+COSTS_NAME = "costs.jsonl"
 
 #: Bound on the Datasets a store keeps decoded in memory (least recently used dropped first), bytes. Claims and
 #: figures that read the same run in turn reuse it; a paper-profile reproduction does not hold every run at once.
@@ -474,6 +478,41 @@ class ResultStore:
         """Log what happened to a piece (``computed``, ``reused`` or ``corrupt``) for the report's counts."""
         with self._lock:
             self.events.append((action, kind, detail))
+
+    def record_cost(self, pieces: list[Piece], cpu_seconds: float, wall_seconds: float, profile: str) -> None:
+        """Append one task's cost to the ledger ``costs.jsonl`` (:data:`COSTS_NAME`) in the results directory.
+
+        One JSON line per computed task: its kind, trainer or experiment name, run key, the measurements it took,
+        its seeds, and the CPU and wall seconds of the worker (:func:`paper_checks.workflow.runner.timed`). The
+        ledger is what ``ibtheory publish`` sums per experiment and what ``--plan`` scales from.
+        """
+        if not pieces:
+            return
+        first = pieces[0]
+        record = {
+            "kind": first.kind,
+            "name": registry.spec_for(first.source).name,
+            "key": self.source_key(first.source),
+            "measurements": sorted({registry.measurement_spec_for(p.measurement).name for p in pieces
+                                    if p.measurement is not None}),
+            "seeds": sorted({p.seed for p in pieces if p.seed is not None}),
+            "cpu_seconds": round(float(cpu_seconds), 3),
+            "wall_seconds": round(float(wall_seconds), 3),
+            "profile": profile,
+        }  # fmt: skip
+        with self._lock, open(self.root / COSTS_NAME, "a", encoding="utf-8") as handle:
+            handle.write(json.dumps(record, sort_keys=True) + "\n")
+
+    def costs(self) -> list[dict[str, Any]]:
+        """The cost ledger's records (:meth:`record_cost`), oldest first; a torn last line is skipped."""
+        path = self.root / COSTS_NAME
+        if not path.exists():
+            return []
+        records = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            with contextlib.suppress(ValueError):
+                records.append(json.loads(line))
+        return records
 
     def summary(self) -> dict[str, int]:
         """Counts per action and kind: ``runs_trained``, ``runs_reused``, ``measurements_computed``, … ."""
