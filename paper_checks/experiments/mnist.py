@@ -117,6 +117,39 @@ class MNISTRun:
             seeds=(0, 1, 2, 3, 4),  # C8's tests need a seed-to-seed standard error from ≥ 5 seeds (paper: one run)
         )
 
+    def calibration(self) -> tuple[MNISTRun, float, dict[str, float], str]:
+        """How ``ibtheory reproduce --plan`` prices this run: timed on few digits, scaled by the number of digits.
+
+        ``n_train=None`` / ``n_mi=None`` mean paper-size MNIST, the 60 000 training and 10 000 test digits of the
+        full data set, and are priced as such even where only the 10 000-digit subset is present (there the run
+        itself would use the subset's 8 000/2 000). The run is timed on n_c = min(n_train, 512) training digits
+        (4 minibatches of 128) and m_c = min(n_mi, 1000) MI digits of the MNIST found here (no download), then
+        scaled: training ∝ n_train (⌈n/128⌉ SGD steps per epoch and the losses on every digit), the gradient SNR
+        per sample or per minibatch ∝ n_train, KDE ∝ n_mi² (pairwise distances), aKDE ∝ n_mi², binning, EBAB,
+        histograms and Kraskov ∝ n_mi.
+
+        Returns
+        -------
+        tuple
+            The configuration to time, the training scale, the scale of each measurement by name, and a note
+            (:class:`paper_checks.workflow.plan.Calibration`).
+        """
+        import dataclasses
+
+        data = load_mnist(resolve_mnist_dir(self.mnist_dir), download=False)
+        n_train = 60_000 if self.n_train is None else int(self.n_train)
+        n_mi = 10_000 if self.n_mi is None else int(self.n_mi)
+        n_c, m_c = min(n_train, 512, len(data.y_train)), min(n_mi, 1000, len(data.y_test))
+        train, mi = n_train / n_c, n_mi / m_c
+        scales = {"gradient_snr": train, "kde": mi**2, "akde": mi**2}
+        scales |= dict.fromkeys(("binning", "ebab", "histograms", "kraskov"), mi)
+        note = f"priced from {n_c} training and {m_c} MI digits: ×{train:.3g} training and SNR, ×{mi**2:.3g} KDE"
+        if self.n_train is None:
+            found = len(data.y_train)
+            here = "" if found >= n_train else f"; not present here, the run would train on the {found} digits found"
+            note = f"paper-size MNIST ({n_train} training digits × {self.epochs} epochs{here}), {note}"
+        return dataclasses.replace(self, n_train=n_c, n_mi=m_c), train, scales, note
+
 
 def resolve_mnist_dir(mnist_dir: str | None = None) -> str | None:
     """Directory of the MNIST files to use.

@@ -6,6 +6,10 @@
     report ``DIR/report.md`` and ``DIR/report.html``. Exit status 0 when every check ran and every verdict is the
     one its claim declares at the profile (a declared "does not reproduce" is a result, not a failure) and every
     figure was drawn; 1 when a verdict differs from its declaration, a check errored or a figure failed.
+``ibtheory reproduce ... --plan [--no-calibrate]``
+    Print what the run would compute (runs to train, measurements to take), what ``DIR`` already holds, and the
+    estimated CPU and wall time of each experiment from a short calibration on this machine, computing and writing
+    nothing (:mod:`paper_checks.workflow.plan`). A run starts with the same summary, without the estimates.
 ``ibtheory figure F2 [F3C ...] [--out DIR]``
     Draw figure panels only (same cache).
 ``ibtheory measure NAME [key=value ...] --of ID [--results DIR] [--out DIR]``
@@ -104,6 +108,12 @@ def build_parser() -> argparse.ArgumentParser:
     rep = commands.add_parser("reproduce", help="run the claim checks, draw the figures, write the report")
     _add_run_options(rep)
     rep.add_argument("--only", metavar="IDS", help="comma-separated claim/figure ids, e.g. F2,F3,C10")
+    rep.add_argument(
+        "--plan",
+        action="store_true",
+        help="print what would be computed, what is stored and the estimated cost; compute and write nothing",
+    )
+    rep.add_argument("--no-calibrate", action="store_true", help="with --plan: count only, no cost estimate")
     fig = commands.add_parser("figure", help="draw figure panels (e.g. F2 or F2C)")
     fig.add_argument("ids", nargs="+", metavar="F<n>", help="figure or panel ids")
     _add_run_options(fig)
@@ -163,7 +173,8 @@ def _on_sigint(signum: int, frame: object) -> None:
 
 
 def _cmd_reproduce(args: argparse.Namespace, *, figures_only: tuple[str, ...] | None = None) -> int:
-    from paper_checks.workflow.ids import select
+    from paper_checks.workflow.ids import Selection, select
+    from paper_checks.workflow.plan import make_plan
     from paper_checks.workflow.runner import INTERRUPT, reproduce
     from paper_checks.workflow.store import ResultStore
 
@@ -180,10 +191,20 @@ def _cmd_reproduce(args: argparse.Namespace, *, figures_only: tuple[str, ...] | 
     ResultStore.check_directory(args.out)
     if figures_only is not None and not selection.figures:
         raise _UsageError(f"figure: nothing is registered for {', '.join(figures_only)} yet")
+    planning = getattr(args, "plan", False)
+    if getattr(args, "no_calibrate", False) and not planning:
+        raise _UsageError("--no-calibrate applies to --plan")
+    planned = selection if figures_only is None else Selection((), selection.figures)
     with make_executor(args.scheduler, args.workers, connect_timeout=args.connect_timeout) as executor:
+        if planning:
+            return _cmd_plan(args, profile, planned, executor.workers)
         _print(args.quiet, f"ibtheory: profile {profile.name}, results in {args.out}, running on {executor.describe()}")
         if selection.unavailable:
             _print(args.quiet, f"ibtheory: not implemented yet (reported as such): {', '.join(selection.unavailable)}")
+        if not args.quiet:
+            plan = make_plan(args.out, profile, planned, workers=executor.workers, seed_chunk=args.seed_chunk,
+                             calibrate=False)  # fmt: skip
+            _print(args.quiet, *plan.lines()[1:])
         summary = reproduce(
             profile,
             args.out,
@@ -220,6 +241,17 @@ def _cmd_reproduce(args: argparse.Namespace, *, figures_only: tuple[str, ...] | 
     if summary.differing:
         print(f"ibtheory: verdict differs from its declaration: {', '.join(summary.differing)}", file=sys.stderr)
     return 0 if summary.ok else EXIT_FAILED_CLAIMS
+
+
+def _cmd_plan(args: argparse.Namespace, profile, selection, workers: int) -> int:
+    from paper_checks.workflow.plan import CALIBRATION_BUDGET, make_plan
+
+    calibrate = not args.no_calibrate
+    if calibrate:
+        print(f"ibtheory: calibrating on this machine (at most {CALIBRATION_BUDGET:g} s; nothing is stored) ...")
+    plan = make_plan(args.out, profile, selection, workers=workers, seed_chunk=args.seed_chunk, calibrate=calibrate)
+    print("\n".join(plan.lines()))
+    return 0
 
 
 def _cmd_measure(args: argparse.Namespace) -> int:

@@ -55,6 +55,7 @@ __all__ = [
     "compute_measurements",
     "compute_source",
     "reproduce",
+    "seed_chunks",
     "timed",
 ]
 
@@ -64,6 +65,15 @@ INTERRUPT = threading.Event()
 
 #: Upper bound on the seeds computed in one call (a kill loses at most one chunk per worker).
 MAX_SEED_CHUNK = 8
+
+
+def seed_chunks(seeds: list[int], workers: int, seed_chunk: int | None = None) -> list[tuple[int, ...]]:
+    """`seeds` cut into the chunks computed as one task each (the rule of :class:`Runner` and of ``--plan``).
+
+    Each chunk has `seed_chunk` seeds, by default ``min(MAX_SEED_CHUNK, ceil(len(seeds) / workers))``.
+    """
+    size = seed_chunk or min(MAX_SEED_CHUNK, max(1, -(-len(seeds) // max(workers, 1))))
+    return [tuple(seeds[i : i + size]) for i in range(0, len(seeds), size)]
 
 
 def _checkpoint() -> None:
@@ -296,9 +306,7 @@ class Runner:
         return out
 
     def _chunks(self, seeds: list[int]) -> list[tuple[int, ...]]:
-        workers = max(self.executor.workers, 1)
-        size = self.seed_chunk or min(MAX_SEED_CHUNK, max(1, -(-len(seeds) // workers)))
-        return [tuple(seeds[i : i + size]) for i in range(0, len(seeds), size)]
+        return seed_chunks(seeds, self.executor.workers, self.seed_chunk)
 
     def prepare(self, needs: Iterable[registry.Need]) -> None:
         """Compute every missing piece of `needs`: runs and experiments first, then their measurements."""

@@ -190,6 +190,9 @@ class ResultStore:
     root : str or Path
         The results directory; created if missing. An existing directory must be empty or hold a manifest of
         this :data:`SCHEMA_VERSION`.
+    create : bool
+        False only checks `root` (:meth:`check_directory`) and never creates it: a store to read keys, paths and
+        :meth:`is_present` from, for ``ibtheory reproduce --plan``, which writes nothing.
 
     Raises
     ------
@@ -198,14 +201,17 @@ class ResultStore:
         schema version.
     """
 
-    def __init__(self, root: str | os.PathLike[str]) -> None:
+    def __init__(self, root: str | os.PathLike[str], *, create: bool = True) -> None:
         self.root = Path(root)
         self.events: list[tuple[str, str, str]] = []  # (action, kind, detail): computed / reused / corrupt
         self._verified: set[Path] = set()  # files whose checksum matched in this process
         self._memo: OrderedDict[Path, xr.Dataset] = OrderedDict()  # recently loaded Datasets, ≤ MEMO_BYTES
         self._memo_bytes = 0
         self._lock = threading.Lock()
-        self._open_root()
+        if create:
+            self._open_root()
+        else:
+            self.check_directory(self.root)
 
     # ------------------------------------------------------------------ the directory
     @staticmethod
@@ -251,6 +257,8 @@ class ResultStore:
         parent = root.parent if not root.exists() else root
         while not parent.exists():
             parent = parent.parent
+        if not parent.is_dir():
+            raise ResultsDirectoryError(f"cannot write to output directory {str(root)!r}: {str(parent)!r} is a file")
         if not os.access(parent, os.W_OK):
             raise ResultsDirectoryError(
                 f"cannot create output directory {str(root)!r}: {str(parent)!r} is not writable"
@@ -389,6 +397,11 @@ class ResultStore:
             if path in self._verified:
                 return True
         return self._verified_bytes(path, piece.kind) is not None
+
+    def is_present(self, piece: Piece) -> bool:
+        """Whether `piece`'s file and its checksum file exist; nothing is read or removed (:meth:`has` verifies)."""
+        path = self.path_of(piece)
+        return path.is_file() and path.with_name(path.name + ".sha256").is_file()
 
     def load(self, piece: Piece) -> xr.Dataset:
         """The stored Dataset of `piece` (raises FileNotFoundError naming it when it is missing or corrupt)."""
