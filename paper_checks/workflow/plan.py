@@ -520,7 +520,10 @@ class _Calibrator:
         if seeds:
             run, cost = self.time(function, replace(base, seeds=(chunk[0],)))
             per_task = cost.times(scale * len(chunk))
-            basis = f"calibrated: 1 seed in {cost.cpu:.2g} s CPU, ×{len(chunk) * scale:.3g} per task"
+            if len(group.seeds) == 1 and scale == 1:
+                basis = f"timed in full: 1 seed in {cost.cpu:.2g} s CPU"
+            else:
+                basis = f"calibrated: 1 seed in {cost.cpu:.2g} s CPU, ×{len(chunk) * scale:.3g} per task"
             return run, per_task, basis, rule
         run, cost = self.time(function, base)
         return run, cost.times(scale), f"timed in full: {cost.cpu:.2g} s CPU" + (
