@@ -137,6 +137,18 @@ def test_estimates_follow_the_calibration_model_exactly(fake) -> None:
     assert "calibrated: 3 seeds × 1 and × " in "\n".join(plan.lines())
 
 
+def test_a_smaller_last_task_is_priced_by_its_own_short_run(fake) -> None:
+    run = EpochRun(seeds=(0, 1, 2, 3, 4))
+    _register_epoch_claim(run, EpochMeasure())
+    plan = make_plan("/nonexistent/plan-out", FAST, select("C20"), workers=2, timer=fake_timer)
+    [group] = [g for g in plan.groups if g.name == "fake_epochs"]
+    first, last = (t for t in group.tasks if t.phase == 0)
+    assert (first.seeds, last.seeds) == ((0, 1, 2), (3, 4))
+    assert first.cost.cpu == pytest.approx(EPOCH_COST * 3 * run.epochs + LOG_COST * 4, abs=EXACT)
+    ratio = (EPOCH_COST * 2 + LOG_COST) / (EPOCH_COST * 3 + LOG_COST)  # the two 1-epoch runs
+    assert last.cost.cpu == pytest.approx(first.cost.cpu * ratio, abs=EXACT)
+
+
 def test_doubling_the_epochs_doubles_the_training_estimate(fake, monkeypatch: pytest.MonkeyPatch) -> None:
     def estimate(epochs: int) -> float:
         monkeypatch.setattr(registry, "CLAIMS", {})

@@ -244,12 +244,20 @@ def _cmd_reproduce(args: argparse.Namespace, *, figures_only: tuple[str, ...] | 
 
 
 def _cmd_plan(args: argparse.Namespace, profile, selection, workers: int) -> int:
+    import os
+
+    from paper_checks.workflow.executor import ProcessExecutor, SerialExecutor
     from paper_checks.workflow.plan import CALIBRATION_BUDGET, make_plan
 
     calibrate = not args.no_calibrate
+    local = min(workers, os.cpu_count() or 1)
+    where = "in this process" if local == 1 else f"in {local} local worker processes"
     if calibrate:
-        print(f"ibtheory: calibrating on this machine (at most {CALIBRATION_BUDGET:g} s; nothing is stored) ...")
-    plan = make_plan(args.out, profile, selection, workers=workers, seed_chunk=args.seed_chunk, calibrate=calibrate)
+        print(f"ibtheory: calibrating on this machine {where} (at most {CALIBRATION_BUDGET:g} s; nothing is stored)")
+    # Calibrate where the run computes: local workers run single-threaded BLAS, `--workers 1` this process's.
+    with SerialExecutor() if local == 1 else ProcessExecutor(local) as calibration:
+        plan = make_plan(args.out, profile, selection, workers=workers, seed_chunk=args.seed_chunk,
+                         calibrate=calibrate, executor=calibration)  # fmt: skip
     print("\n".join(plan.lines()))
     return 0
 

@@ -15,10 +15,13 @@ wall seconds of every task from a short calibration in this process, whose resul
   :data:`CALIBRATION_FRACTION` of the group's estimated cost and at most :data:`CALIBRATION_RUN_SECONDS`. The
   first run of each trainer in this process is made twice and its first timing discarded (a worker pays numba's
   cache loading once, not per task). The seeds per task are the runner's: batched seeds cost far less than
-  separate ones (8 SZT seeds cost about what 2 do), so they are not shortened. A smaller last chunk is counted as a
-  full one (an upper bound).
+  separate ones (8 SZT seeds cost about what 2 do), so they are not shortened; a smaller last task is priced by
+  the ratio of its own 1-epoch run to the first task's (MNIST's cost grows with the seeds, SZT's hardly).
 * **Measurements** of a run: each missing measurement is timed on one seed of that calibration run at its last
-  logged epoch and scaled by the seeds and logged epochs it measures (its ``epochs`` field, or every logged epoch).
+  logged epoch, and on two seeds when one takes less than :data:`TWO_POINT_SECONDS`: the difference is the cost
+  of one network state (seed and epoch), the rest the call's fixed cost, paid once per task (rebuilding the data:
+  MNIST is read again). The cost per state is scaled by the seeds and logged epochs it measures (its ``epochs``
+  field, or every logged epoch).
 * **Experiments**: with a ``seeds`` field one seed is computed and the cost scaled by the seeds of each task;
   otherwise the whole computation is timed ("timed in full").
 * **A configuration's own rule.** A configuration class may define ``calibration(self)`` returning a
@@ -50,14 +53,16 @@ import xarray as xr
 
 from paper_checks import registry
 from paper_checks.profiles import Profile
+from paper_checks.workflow.executor import Executor, SerialExecutor
 from paper_checks.workflow.ids import Selection
-from paper_checks.workflow.runner import Runner, one_line, seed_chunks, timed
+from paper_checks.workflow.runner import Runner, ensure_registered, one_line, seed_chunks, timed
 from paper_checks.workflow.store import Piece, ResultStore, pieces_of, seeds_of
 
 __all__ = [
     "CALIBRATION_BUDGET",
     "CALIBRATION_FRACTION",
     "CALIBRATION_RUN_SECONDS",
+    "TWO_POINT_SECONDS",
     "Calibrated",
     "Calibration",
     "Cost",
@@ -65,6 +70,7 @@ __all__ = [
     "MeasurementPlan",
     "Plan",
     "PlannedTask",
+    "calibrate_group",
     "describe_config",
     "format_seconds",
     "list_schedule",
@@ -77,6 +83,9 @@ CALIBRATION_BUDGET = 60.0
 CALIBRATION_FRACTION = 0.01
 #: Longest calibration run of one run group, seconds of wall time (after the probe).
 CALIBRATION_RUN_SECONDS = 0.5
+#: A measurement of one seed faster than this (seconds of wall time) is timed on two seeds too, to separate the
+#: call's fixed cost from the cost per network state; a slower one is dominated by the latter.
+TWO_POINT_SECONDS = 1.0
 
 
 class Calibration(NamedTuple):
@@ -447,6 +456,11 @@ class _OverBudget(Exception):
     pass
 
 
+#: Trainers already run once in this process (their first call paid the process's one-off costs).
+_WARMED: set[str] = set()
+_NOT_CALIBRATED = "not calibrated: calibration budget spent"
+
+
 def _calibration_of(config: Any) -> Calibration:
     method = getattr(config, "calibration", None)
     if not callable(method):
@@ -463,43 +477,68 @@ def _shortened(config: Any, seeds: tuple[int, ...], epochs: int) -> Any:
     return replace(config, seeds=tuple(seeds), epochs=epochs, logged_epochs=(epochs,))
 
 
-class _Calibrator:
-    def __init__(self, timer: Callable[..., tuple[Any, float, float]], budget: float) -> None:
-        self.timer = timer
-        self.deadline = time.perf_counter() + budget
-        self.over = 0
-        self.warm: set[Any] = set()
+@dataclass(frozen=True)
+class _Job:
+    """What to calibrate of one group (picklable: it may run in a worker process)."""
 
-    def time(self, function: Callable[..., Any], *arguments: Any, warm: bool = False) -> tuple[Any, Cost]:
-        """``function(*arguments)`` and its cost; with `warm`, a function's first call in this process is made twice.
+    template: Any  # the configuration of one of the group's pieces
+    n_seeds: int  # seeds of the group
+    chunk: tuple[int | None, ...]  # the seeds of the group's first task
+    last: tuple[int | None, ...]  # the seeds of its last run task (fewer than `chunk` when the seeds do not divide)
+    n_tasks: int  # run or experiment tasks of the group
+    measurements: tuple[tuple[str, Any], ...]  # (key, configuration) of the missing measurements
+    deadline: float  # time.time() after which nothing more is timed
+    timer: Callable[..., tuple[Any, float, float]]
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    task: Cost | None  # one run or experiment task
+    last: float  # the cost of the last task relative to the others
+    basis: str
+    note: str
+    measured: dict[str, tuple[Cost, Cost] | None]  # key → (fixed per task, per seed)
+    bases: dict[str, str]
+    cpu: float  # CPU seconds the calibration spent in its process
+    over: bool
+
+
+class _Calibrator:
+    def __init__(self, job: _Job) -> None:
+        self.job = job
+        self.last = 1.0  # cost of the last task relative to the first (run groups with uneven seed chunks)
+
+    def time(self, function: Callable[..., Any], *arguments: Any, warm: str = "") -> tuple[Any, Cost]:
+        """``function(*arguments)`` and its cost; with `warm`, a trainer's first call in this process runs twice.
 
         That first call pays one-off costs of a process (numba's compiled-code cache, first allocations) that a
         worker pays once, not per task: its timing is discarded.
         """
-        if time.perf_counter() > self.deadline:
+        if time.time() > self.job.deadline:
             raise _OverBudget
-        if warm and function not in self.warm:
-            self.warm.add(function)
-            self.timer(function, *arguments)
-            if time.perf_counter() > self.deadline:
+        if warm and warm not in _WARMED:
+            _WARMED.add(warm)
+            self.job.timer(function, *arguments)
+            if time.time() > self.job.deadline:
                 raise _OverBudget
-        answer, cpu, wall = self.timer(function, *arguments)
+        answer, cpu, wall = self.job.timer(function, *arguments)
         return answer, Cost(float(cpu), float(wall))
 
-    def source(self, group: _Group, chunk: tuple, n_tasks: int) -> tuple[Any, Cost, str, Calibration]:
+    def source(self) -> tuple[Any, Cost, str, Calibration]:
         """The calibration run (for the measurements), the cost of one task, its basis, and the rule used."""
-        template = group.template
+        template, chunk, n_tasks = self.job.template, self.job.chunk, self.job.n_tasks
+        spec = ensure_registered(template, registry.spec_for)
         rule = _calibration_of(template)
-        base, function = rule.config, group.spec.function
+        base, function = rule.config, spec.function
         scale = float(rule.train_scale)
+        data = f", ×{scale:.3g} data" if scale != 1 else ""
         if _has_epochs(template) and chunk != (None,):
             epochs, logged = template.epochs, len(template.logged_epochs)
-            warm = group.spec.kind == "run"
+            warm = spec.name if spec.kind == "run" else ""
             run, one = self.time(function, _shortened(base, chunk, 1), warm=warm)
             if epochs == 1:
-                per_task = one.times(scale)
-                basis = f"timed in full: {_plural(len(chunk), 'seed')} × 1 epoch in {one.cpu:.2g} s CPU"
-                return run, per_task, basis + (f", ×{scale:.3g} per task" if scale != 1 else " per task"), rule
+                basis = f"timed in full: {_plural(len(chunk), 'seed')} × 1 epoch in {one.cpu:.2g} s CPU per task"
+                return run, one.times(scale), basis + data, rule
             target = min(CALIBRATION_RUN_SECONDS, CALIBRATION_FRACTION * one.wall * epochs * n_tasks * scale)
             used = min(epochs, max(2, int(target / max(one.wall, 1e-6))))
             del run
@@ -515,24 +554,33 @@ class _Calibrator:
                 f"calibrated: {_plural(len(chunk), 'seed')} × 1 and × {used} epochs in {one.cpu:.2g} and "
                 f"{more.cpu:.2g} s CPU, scaled to {epochs} epochs, {logged} logged"
             )
-            return run, per_task, basis + (f", ×{scale:.3g} data" if scale != 1 else ""), rule
-        seeds = seeds_of(template)
-        if seeds:
+            last = self.job.last
+            if len(last) < len(chunk):  # the smaller last task: its 1-epoch run against the first task's
+                _, small = self.time(function, _shortened(base, last, 1))
+                self.last = min(1.0, max(len(last) / len(chunk), small.wall / max(one.wall, 1e-9)))
+                basis += f"; the last task ({_plural(len(last), 'seed')}) ×{self.last:.2g}"
+            return run, per_task, basis + data, rule
+        if seeds_of(template):
             run, cost = self.time(function, replace(base, seeds=(chunk[0],)))
-            per_task = cost.times(scale * len(chunk))
-            if len(group.seeds) == 1 and scale == 1:
-                basis = f"timed in full: 1 seed in {cost.cpu:.2g} s CPU"
-            else:
-                basis = f"calibrated: 1 seed in {cost.cpu:.2g} s CPU, ×{len(chunk) * scale:.3g} per task"
-            return run, per_task, basis, rule
+            if self.job.n_seeds == 1 and scale == 1:
+                return run, cost, f"timed in full: 1 seed in {cost.cpu:.2g} s CPU", rule
+            basis = f"calibrated: 1 seed in {cost.cpu:.2g} s CPU, ×{len(chunk) * scale:.3g} per task"
+            self.last = len(self.job.last) / len(chunk)
+            return run, cost.times(scale * len(chunk)), basis, rule
         run, cost = self.time(function, base)
-        return run, cost.times(scale), f"timed in full: {cost.cpu:.2g} s CPU" + (
-            f", ×{scale:.3g}" if scale != 1 else ""), rule  # fmt: skip
+        return run, cost.times(scale), f"timed in full: {cost.cpu:.2g} s CPU" + data, rule
 
-    def measurement(self, run: Any, measurement: Any, template: Any, rule: Calibration) -> tuple[Cost, str]:
-        """Cost of one missing piece (one seed) of `measurement`, and its basis."""
-        spec = registry.measurement_spec_for(measurement)
-        one = run.isel(seed=[0]) if isinstance(run, xr.Dataset) and "seed" in run.dims else run
+    def measurement(self, run: Any, measurement: Any, rule: Calibration) -> tuple[Cost, Cost, str]:
+        """The cost of `measurement` in a task: fixed (per call) and per seed; and its basis.
+
+        One seed of the calibration run is measured at its last logged epoch; when that takes less than
+        :data:`TWO_POINT_SECONDS`, two seeds are measured too, and the difference is the cost of one network state,
+        the rest the call's fixed cost (rebuilding the data: MNIST is read again).
+        """
+        template = self.job.template
+        spec = ensure_registered(measurement, registry.measurement_spec_for)
+        seeded = isinstance(run, xr.Dataset) and "seed" in run.dims
+        one = run.isel(seed=[0]) if seeded else run
         epochs = _measured_epochs(measurement, template)
         logged = int(run.sizes["epoch"]) if isinstance(run, xr.Dataset) and "epoch" in run.coords else 0
         config, timed_epochs = measurement, 0
@@ -540,87 +588,111 @@ class _Calibrator:
             config, timed_epochs = replace(measurement, epochs=(int(run["epoch"].values[-1]),)), 1
         elif logged and _has_epochs(template):
             timed_epochs = logged  # every logged epoch of the short run, scaled to every logged epoch of the run
-        _, cost = self.time(spec.function, one, config)
+        _, first = self.time(spec.function, one, config)
+        fixed, unit = ZERO, first
+        what = f"1 seed × {_plural(timed_epochs, 'epoch')}" if timed_epochs else "1 seed"
+        times = f"{first.cpu:.2g} s CPU"
+        if seeded and run.sizes["seed"] >= 2 and first.wall < TWO_POINT_SECONDS:
+            _, second = self.time(spec.function, run.isel(seed=[0, 1]), config)
+            unit = Cost(max(second.cpu - first.cpu, 0.0), max(second.wall - first.wall, 0.0))
+            fixed = Cost(max(first.cpu - unit.cpu, 0.0), max(first.wall - unit.wall, 0.0))
+            what, times = f"1 and 2 seeds × {_plural(timed_epochs, 'epoch')}", f"{times} and {second.cpu:.2g} s CPU"
         scale = float((rule.measurement_scales or {}).get(spec.name, 1.0))
         factor = (epochs / timed_epochs if timed_epochs else 1.0) * scale
-        what = f"1 seed × {_plural(timed_epochs, 'epoch')}" if timed_epochs else "1 seed"
-        basis = f"{what} in {cost.cpu:.2g} s CPU, ×{factor:.3g} per seed"
-        return cost.times(factor), basis
+        basis = f"{what} in {times}: {fixed.cpu:.2g} s per task + {unit.cpu * factor:.2g} s per seed"
+        return fixed, unit.times(factor), basis
 
 
-def _plan_group(group: _Group, calibrator: _Calibrator | None, workers: int, seed_chunk: int | None) -> GroupPlan:
+def calibrate_group(job: _Job) -> _Outcome:
+    """Time the calibration of one group (in this process or a worker's); nothing is stored."""
+    calibrator, start = _Calibrator(job), time.process_time()
+    task, basis, note, over = None, "", "", False
+    measured: dict[str, tuple[Cost, Cost] | None] = dict.fromkeys(k for k, _ in job.measurements)
+    bases: dict[str, str] = {}
+    try:
+        run, cost, basis, rule = calibrator.source()
+        task, note = cost, rule.note
+        for key, config in job.measurements:
+            try:
+                fixed, per_seed, bases[key] = calibrator.measurement(run, config, rule)
+                measured[key] = (fixed, per_seed)
+            except _OverBudget:
+                over, bases[key] = True, _NOT_CALIBRATED
+            except Exception as err:
+                bases[key] = f"not calibrated: {one_line(err)}"
+        del run
+    except _OverBudget:
+        over, basis = True, _NOT_CALIBRATED
+    except Exception as err:
+        basis = f"not calibrated: {one_line(err)}"
+    if task is None:
+        bases = dict.fromkeys(measured, basis)
+    last = calibrator.last
+    return _Outcome(task, last, basis, note, measured, bases, time.process_time() - start, over)
+
+
+def _job(group: _Group, workers: int, seed_chunk: int | None, deadline: float, timer) -> _Job | None:
+    missing = group.missing_seeds()
+    chunks = _chunks(missing, workers, seed_chunk) if missing else []
+    wanted = tuple((k, c) for k, (c, stored, all_) in group.measurements.items() if any(s not in stored for s in all_))
+    if not chunks and not wanted:
+        return None
+    wanting = [s for s in group.seeds if any(s in all_ and s not in stored for _, stored, all_ in
+                                              group.measurements.values())]  # fmt: skip
+    chunk = (chunks or _chunks(wanting, workers, seed_chunk))[0]
+    last = chunks[-1] if chunks else chunk
+    return _Job(group.template, len(group.seeds), chunk, last, len(chunks), wanted, deadline, timer)
+
+
+def _plan_group(group: _Group, outcome: _Outcome | None, workers: int, seed_chunk: int | None) -> GroupPlan:
     missing = group.missing_seeds()
     source_chunks = _chunks(missing, workers, seed_chunk) if missing else []
-    measured: list[tuple[Any, set, list]] = list(group.measurements.values())
+    measured = list(group.measurements.values())
     wanting = [s for s in group.seeds if any(s in all_ and s not in stored for _, stored, all_ in measured)]
     measure_chunks = _chunks(wanting, workers, seed_chunk) if wanting else []
     description = describe_config(group.spec.name, replace(group.template, seeds=tuple(group.seeds))
                                   if seeds_of(group.template) else group.template)  # fmt: skip
-    task_cost: Cost | None = None
-    per_seed: dict[str, Cost | None] = {}
-    bases: dict[str, str] = {}
-    basis, note = "", ""
-    if calibrator is not None and (source_chunks or measure_chunks):
-        chunk = (source_chunks or measure_chunks)[0]
-        try:
-            run, cost, basis, rule = calibrator.source(group, chunk, max(len(source_chunks), 1))
-            note = rule.note
-            if source_chunks:
-                task_cost = cost
-            for key, (config, stored, all_) in group.measurements.items():
-                if all(s in stored for s in all_):
-                    continue
-                try:
-                    per_seed[key], bases[key] = calibrator.measurement(run, config, group.template, rule)
-                except _OverBudget:
-                    calibrator.over += 1
-                    bases[key] = "not calibrated: calibration budget spent"
-                except Exception as err:
-                    bases[key] = f"not calibrated: {one_line(err)}"
-            del run
-        except _OverBudget:
-            calibrator.over += 1
-            basis = "not calibrated: calibration budget spent"
-        except Exception as err:
-            basis = f"not calibrated: {one_line(err)}"
-        if basis.startswith("not calibrated"):
-            bases = dict.fromkeys(group.measurements, basis)
-    tasks = [PlannedTask(0, chunk, task_cost) for chunk in source_chunks]
+    costs = outcome.measured if outcome else {}
+    task_cost = outcome.task if outcome and source_chunks else None
+    last = outcome.last if outcome else 1.0
+    shares = [1.0] * (len(source_chunks) - 1) + [last] if source_chunks else []
+    tasks = [
+        PlannedTask(0, c, None if task_cost is None else task_cost.times(k)) for c, k in zip(source_chunks, shares)
+    ]
     for chunk in measure_chunks:
         cost: Cost | None = ZERO
         for key, (_, stored, all_) in group.measurements.items():
             n = sum(1 for s in chunk if s in all_ and s not in stored)
-            if n == 0:
-                continue
-            one = per_seed.get(key)
-            cost = None if one is None or cost is None else cost + one.times(n)
+            if n:
+                found = costs.get(key)
+                cost = None if found is None or cost is None else cost + found[0] + found[1].times(n)
         tasks.append(PlannedTask(1, chunk, cost))
     lines = []
     for key, (config, stored, all_) in group.measurements.items():
-        n_missing = len([s for s in all_ if s not in stored])
-        one = per_seed.get(key)
+        n_missing = sum(1 for s in all_ if s not in stored)
+        n_tasks = sum(1 for chunk in measure_chunks if any(s in all_ and s not in stored for s in chunk))
+        found = costs.get(key) if n_missing else None
         lines.append(
             MeasurementPlan(
                 _measurement_label(config),
                 len(stored),
                 n_missing,
                 _measured_epochs(config, group.template),
-                None if one is None or not n_missing else one.times(n_missing),
-                bases.get(key, "") if n_missing else "",
+                None if found is None else found[0].times(n_tasks) + found[1].times(n_missing),
+                outcome.bases.get(key, "") if outcome and n_missing else "",
             )
         )
-    total_cost = None if task_cost is None else task_cost.times(len(source_chunks))
     return GroupPlan(
         kind=group.spec.kind,
         name=group.spec.name,
         description=description,
         stored=len(group.stored),
         missing=len(missing),
-        cost=total_cost,
-        basis=basis if missing else "",
+        cost=None if task_cost is None else sum((t.cost for t in tasks if t.phase == 0), ZERO),
+        basis=outcome.basis if outcome and missing else "",
         measurements=tuple(lines),
         tasks=tuple(tasks),
-        note=note,
+        note=outcome.note if outcome else "",
     )
 
 
@@ -646,6 +718,7 @@ def make_plan(
     seed_chunk: int | None = None,
     calibrate: bool = True,
     budget: float = CALIBRATION_BUDGET,
+    executor: Executor | None = None,
     timer: Callable[..., tuple[Any, float, float]] = timed,
 ) -> Plan:
     """The plan of ``ibtheory reproduce`` for `selection` at `profile` into `store_root`, computing and writing nothing.
@@ -666,6 +739,9 @@ def make_plan(
         Time a short calibration of everything missing (module docstring); False only counts.
     budget : float
         Longest calibration, seconds of wall time (:data:`CALIBRATION_BUDGET`).
+    executor : Executor, optional
+        Where the calibrations run, one task per configuration (default: this process). ``ibtheory reproduce
+        --plan`` uses local worker processes when the run would (their BLAS is single-threaded, as the run's).
     timer : callable
         ``timer(function, *arguments) -> (answer, cpu_seconds, wall_seconds)`` (default
         :func:`~paper_checks.workflow.runner.timed`; tests pass a deterministic clock).
@@ -696,21 +772,24 @@ def make_plan(
         for cid in selection.claims
         if registry.CLAIMS[cid].expectation(profile).verdict == registry.NOT_RUN
     )
-    calibrator = _Calibrator(timer, budget) if calibrate else None
-    start_cpu, start_wall = time.process_time(), time.perf_counter()
-    planned: dict[int, GroupPlan] = {}
-    for index in _calibration_order(groups):
-        planned[index] = _plan_group(groups[index], calibrator, workers, seed_chunk)
-    spent = Cost(time.process_time() - start_cpu, time.perf_counter() - start_wall)
+    outcomes: dict[int, _Outcome] = {}
+    start = time.perf_counter()
+    if calibrate:
+        deadline = time.time() + budget
+        jobs = [(i, _job(groups[i], workers, seed_chunk, deadline, timer)) for i in _calibration_order(groups)]
+        jobs = [(i, job) for i, job in jobs if job is not None]
+        for index, outcome in (executor or SerialExecutor()).run(calibrate_group, [(job,) for _, job in jobs]):
+            outcomes[jobs[index][0]] = outcome
+    spent = Cost(sum(o.cpu for o in outcomes.values()), time.perf_counter() - start)
     return Plan(
         profile=profile.name,
         root=str(Path(store_root)),
         existing=existing,
         workers=workers,
-        groups=tuple(planned[i] for i in range(len(groups))),
+        groups=tuple(_plan_group(g, outcomes.get(i), workers, seed_chunk) for i, g in enumerate(groups)),
         calibrated=calibrate,
         not_run=not_run,
         calibration=spent if calibrate else ZERO,
         budget=budget,
-        over_budget=calibrator.over if calibrator else 0,
+        over_budget=sum(o.over for o in outcomes.values()),
     )

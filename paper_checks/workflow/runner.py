@@ -54,6 +54,7 @@ __all__ = [
     "Runner",
     "compute_measurements",
     "compute_source",
+    "ensure_registered",
     "reproduce",
     "seed_chunks",
     "timed",
@@ -90,7 +91,7 @@ def one_line(err: BaseException) -> str:
 
 
 # ---------------------------------------------------------------------- units of work (run in workers)
-def _ensure_registered(config: Any, lookup) -> Any:
+def ensure_registered(config: Any, lookup) -> Any:
     """The registry entry of `config`; in a fresh worker, a module that registers on demand is asked to.
 
     Unpickling a configuration imports the module of its class, which registers it when it uses the decorators at
@@ -127,7 +128,7 @@ def compute_source(config: Any, attributes: Mapping[int | None, dict[str, str]])
     imports the module that defines its class, which registers its trainer or experiment.
     """
     try:
-        spec = _ensure_registered(config, registry.spec_for)
+        spec = ensure_registered(config, registry.spec_for)
         return _encode_pieces(spec.name, spec.function(config), attributes)
     except Exception as err:
         return one_line(err)
@@ -161,7 +162,7 @@ def compute_measurements(
     out: list[dict[int | None, bytes] | str] = []
     for measurement, attributes in wanted:
         try:
-            spec = _ensure_registered(measurement, registry.measurement_spec_for)
+            spec = ensure_registered(measurement, registry.measurement_spec_for)
             chosen = [parts[seed] for seed in attributes]
             run = chosen[0] if len(chosen) == 1 else xr.concat(chosen, dim="seed", data_vars="minimal",
                                                                  coords="minimal")  # fmt: skip
