@@ -308,8 +308,7 @@ class Plan:
                 )
         out.append(
             f"  calibration: {format_seconds(self.calibration.wall)} wall, {format_seconds(self.calibration.cpu)} "
-            f"CPU in this process (at most {self.budget:g} s), timed on this machine under its current load; "
-            "nothing was stored"
+            f"CPU (at most {self.budget:g} s), timed on this machine under its current load; nothing was stored"
         )
         return out
 
@@ -331,7 +330,7 @@ def format_seconds(seconds: float) -> str:
         return f"{seconds:.1f} s"
     if seconds < 120:
         return f"{seconds:.0f} s"
-    if seconds < 7200:
+    if seconds < 3600:
         return f"{seconds / 60:.1f} min"
     if seconds < 172_800:
         return f"{seconds / 3600:.1f} h"
@@ -594,8 +593,11 @@ class _Calibrator:
         times = f"{first.cpu:.2g} s CPU"
         if seeded and run.sizes["seed"] >= 2 and first.wall < TWO_POINT_SECONDS:
             _, second = self.time(spec.function, run.isel(seed=[0, 1]), config)
-            unit = Cost(max(second.cpu - first.cpu, 0.0), max(second.wall - first.wall, 0.0))
-            fixed = Cost(max(first.cpu - unit.cpu, 0.0), max(first.wall - unit.wall, 0.0))
+            unit = Cost(second.cpu - first.cpu, second.wall - first.wall)
+            if unit.cpu > 0 and unit.wall > 0:
+                fixed = Cost(max(first.cpu - unit.cpu, 0.0), max(first.wall - unit.wall, 0.0))
+            else:  # timing noise larger than one network state: no fixed share to separate
+                unit = second.times(0.5)
             what, times = f"1 and 2 seeds × {_plural(timed_epochs, 'epoch')}", f"{times} and {second.cpu:.2g} s CPU"
         scale = float((rule.measurement_scales or {}).get(spec.name, 1.0))
         factor = (epochs / timed_epochs if timed_epochs else 1.0) * scale
