@@ -187,6 +187,7 @@ class ClaimOutcome:
     error: str | None = None
     seconds: float = 0.0
     expected: registry.Expectation = field(default_factory=registry.Expectation)
+    scopes: tuple[str, ...] = ()
 
     @property
     def status(self) -> str:
@@ -228,6 +229,7 @@ class RunSummary:
     executor: str
     seconds: float
     reports: list[Path] = field(default_factory=list)
+    mnist: str = "reduced"
 
     @property
     def ok(self) -> bool:
@@ -408,17 +410,24 @@ class Runner:
         if expected.verdict == registry.NOT_RUN:
             return ClaimOutcome(claim_id, expected=expected)
         start = time.perf_counter()
+        needs = spec.needs(self.profile)
+        # What the verdict stands for when a run is not the paper's own size (e.g. MNIST on the subset).
+        scopes = tuple(dict.fromkeys(s for n in needs.values() if (s := getattr(n.source, "scope", None))))
         try:
-            result = spec.check(self.inputs(spec.needs(self.profile)))
+            result = spec.check(self.inputs(needs))
             if not isinstance(result, ClaimResult):
                 raise TypeError(f"check returned {type(result).__name__}, not ClaimResult")
             if spec.declaration is not None:
                 problems = conformance(spec.declaration, result.checks)
                 if problems:
                     raise ValueError(f"the result does not follow its declaration: {'; '.join(problems)}")
-            return ClaimOutcome(claim_id, result=result, seconds=time.perf_counter() - start, expected=expected)
+            return ClaimOutcome(
+                claim_id, result=result, seconds=time.perf_counter() - start, expected=expected, scopes=scopes
+            )
         except Exception as err:
-            return ClaimOutcome(claim_id, error=one_line(err), seconds=time.perf_counter() - start, expected=expected)
+            return ClaimOutcome(
+                claim_id, error=one_line(err), seconds=time.perf_counter() - start, expected=expected, scopes=scopes
+            )
 
     def draw(self, figure_ids: Iterable[str], outdir: Path) -> dict[str, FigureOutcome]:
         """Draw the panels `figure_ids` into `outdir` (one call per draw function, however many panels it has)."""
@@ -511,6 +520,7 @@ def reproduce(
         store=store.summary(),
         executor=runner.executor.describe(),
         seconds=time.perf_counter() - start,
+        mnist=profile.mnist,
     )
     if report:
         summary.reports = write_reports(summary)
@@ -529,6 +539,7 @@ def _write_json(summary: RunSummary) -> Path:
             "as_declared": outcome.as_declared,
             "seconds": round(outcome.seconds, 3),
             "error": outcome.error,
+            "scope": list(outcome.scopes),
             "margin": None if result is None else result.margin,
             "margin_is": "normalised: the weakest check's margin in units of its scale (standard errors or bound)",
             "checks": []
@@ -551,6 +562,7 @@ def _write_json(summary: RunSummary) -> Path:
     path = summary.out / f"claims-{summary.profile}.json"
     body = {
         "profile": summary.profile,
+        "mnist": summary.mnist,
         "seconds": round(summary.seconds, 1),
         "ok": summary.ok,
         "store": summary.store,
