@@ -14,6 +14,9 @@
     writes netCDF.
 ``ibtheory latex [--out FILE] [--steps [KEY[,KEY]]]``
     Every derivation in one ``.tex`` file, numbered as in the paper, each formula round-trip-checked.
+``ibtheory publish RESULTS --to DIR [--profile paper]``
+    Write the report, the verdicts, the seed-mean curves (netCDF), the PNG figures and the run's metadata of a
+    results directory to a small folder (``docs/paper-profile`` is one; see :mod:`paper_checks.workflow.publish`).
 ``ibtheory list``
     What is registered: claims, figure panels, experiments.
 
@@ -133,6 +136,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="KEY[,KEY]",
         help="also write every step of the derivations (all, or the given derivation keys)",
     )
+    pub = commands.add_parser("publish", help="write a results directory's report, verdicts and curves to a folder")
+    pub.add_argument("results", type=Path, metavar="RESULTS", help="results directory of `ibtheory reproduce`")
+    pub.add_argument("--to", required=True, type=Path, metavar="DIR", help="folder to write, e.g. docs/paper-profile")
+    pub.add_argument(
+        "--profile", default="paper", choices=["fast", "paper"], help="profile of the run (default: paper)"
+    )
+    pub.add_argument("--mnist", default="reduced", choices=["reduced", "full"], help="MNIST size of a paper run")
     lst = commands.add_parser("list", help="list registered claims, figures and experiments")
     lst.add_argument("--registry", metavar="MODULE[,MODULE]", help=argparse.SUPPRESS)
     return parser
@@ -231,6 +241,17 @@ def _cmd_reproduce(args: argparse.Namespace, *, figures_only: tuple[str, ...] | 
     return 0 if summary.ok else EXIT_FAILED_CLAIMS
 
 
+def _cmd_publish(args: argparse.Namespace) -> int:
+    from paper_checks.workflow.publish import publish
+
+    _load(None)
+    if not args.results.is_dir():
+        raise _UsageError(f"publish: {args.results} is not a results directory")
+    written = publish(args.results, args.to, get_profile(args.profile, args.mnist))
+    print(f"ibtheory: published {len(written)} files to {args.to}")
+    return 0
+
+
 def _cmd_measure(args: argparse.Namespace) -> int:
     from paper_checks.workflow.measure import measure_stored
 
@@ -296,6 +317,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_measure(args)
         if args.command == "latex":
             return _cmd_latex(args)
+        if args.command == "publish":
+            return _cmd_publish(args)
         return _cmd_list(args)
     except SystemExit as exit_:  # --help
         return int(exit_.code or 0)

@@ -17,7 +17,9 @@ store's counts (:meth:`~paper_checks.workflow.store.ResultStore.summary`) show i
 
 from __future__ import annotations
 
+import hashlib
 import importlib
+import inspect
 import json
 import threading
 import time
@@ -52,6 +54,7 @@ __all__ = [
     "FigureOutcome",
     "RunSummary",
     "Runner",
+    "claim_fingerprint",
     "compute_measurements",
     "compute_source",
     "reproduce",
@@ -522,10 +525,33 @@ def reproduce(
         seconds=time.perf_counter() - start,
         mnist=profile.mnist,
     )
+    store.record_session(summary.seconds, profile.name, executor=summary.executor)
     if report:
         summary.reports = write_reports(summary)
         summary.reports.append(_write_json(summary))
     return summary
+
+
+def claim_fingerprint(claim_id: str, profile: str) -> dict[str, Any]:
+    """What a published verdict of `claim_id` at `profile` was checked against: if any of it changes, it is stale.
+
+    The declared checks (:meth:`~paper_checks.declarations.Declared.describe` of each), the declared verdict and its
+    reason at the profile, and a SHA-256 of the check function's source (so an edited check, whatever it edits,
+    makes the published verdict stale: rerun the claims from the stored runs to refresh it).
+    """
+    spec = registry.CLAIMS[claim_id]
+    try:
+        source = inspect.getsource(spec.check)
+    except (OSError, TypeError):
+        source = repr(spec.check)
+    expected = spec.expectation(profile)
+    declared = [] if spec.declaration is None else [d.describe() for d in spec.declaration.checks]
+    return {
+        "declared": declared,
+        "expected": expected.verdict,
+        "expected_reason": expected.reason,
+        "check_source_sha256": hashlib.sha256(source.encode()).hexdigest(),
+    }
 
 
 def _write_json(summary: RunSummary) -> Path:
@@ -533,6 +559,7 @@ def _write_json(summary: RunSummary) -> Path:
     for cid, outcome in summary.claims.items():
         result = outcome.result
         records[cid] = {
+            "fingerprint": claim_fingerprint(cid, summary.profile) if cid in registry.CLAIMS else None,
             "status": outcome.status,
             "expected": outcome.expected.verdict,
             "expected_reason": outcome.expected.reason,
