@@ -42,3 +42,11 @@ def test_paper_size_mnist_without_full_mnist_names_mnist_dir(monkeypatch: pytest
     full = MNISTRun.for_profile(PAPER_FULL_MNIST, "tanh")
     with pytest.raises(ValueError, match=r"needs full MNIST.*MNIST_DIR.*CPU-hours"):
         mnist_training_data(full)
+
+
+def test_paper_size_mnist_with_an_empty_mnist_dir_fails_before_any_work(
+    monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:
+    monkeypatch.setenv("MNIST_DIR", str(tmp_path))
+    with pytest.raises(ValueError, match=r"paper-size MNIST needs full MNIST: set MNIST_DIR.*no MNIST IDX files"):
+        mnist_training_data(MNISTRun.for_profile(PAPER_FULL_MNIST, "relu"))

@@ -47,7 +47,7 @@ import xarray as xr
 from paper_checks.measurements import KDE, Binning, GradientSNR, register_run_data
 from paper_checks.profiles import Profile
 from paper_checks.registry import Need, trainer
-from simulate.data.mnist import load_mnist, one_hot
+from simulate.data.mnist import MNISTUnavailableError, load_mnist, one_hot
 from simulate.network import Params
 from simulate.schedules import ibsgd_logged_epochs, log_spaced_epochs
 from simulate.train import TrainingData, train
@@ -193,13 +193,21 @@ def mnist_training_data(config: MNISTRun) -> tuple[TrainingData, str]:
 
     See docs/choices.md#a6.
     """
-    data = load_mnist(resolve_mnist_dir(config.mnist_dir))
-    if config.n_train is None and len(data.y_train) < FULL_MNIST_TRAIN:
+    full = config.n_train is None
+    how = (
+        f"set MNIST_DIR to a directory holding the four MNIST IDX files (cost: about {PAPER_FULL_CPU_HOURS:g} "
+        "CPU-hours on 2 cores, see `ibtheory reproduce --profile paper --mnist full --plan`)"
+    )
+    try:  # a paper-size run never downloads at run time: it names what to supply instead
+        data = load_mnist(resolve_mnist_dir(config.mnist_dir), download=not full)
+    except MNISTUnavailableError as err:
+        if not full:
+            raise
+        raise ValueError(f"paper-size MNIST needs full MNIST: {how}; {err}") from None
+    if full and len(data.y_train) < FULL_MNIST_TRAIN:
         raise ValueError(
             f"paper-size MNIST (all {FULL_MNIST_TRAIN} training digits) needs full MNIST, but {data.source} has "
-            f"{len(data.y_train)}: set MNIST_DIR to a directory holding the four MNIST IDX files "
-            f"(cost: about {PAPER_FULL_CPU_HOURS:g} CPU-hours on 2 cores, see `ibtheory reproduce --profile paper "
-            "--mnist full --plan`)"
+            f"{len(data.y_train)}: {how}"
         )
     n_train = len(data.y_train) if config.n_train is None else int(config.n_train)
     n_mi = len(data.y_test) if config.n_mi is None else int(config.n_mi)
