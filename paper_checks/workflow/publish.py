@@ -262,7 +262,64 @@ def publish(results: str | os.PathLike[str], to: str | os.PathLike[str], profile
     }
     (to / "metadata.json").write_text(json.dumps(meta, indent=2, sort_keys=False) + "\n", encoding="utf-8")
     written.append(to / "metadata.json")
+    index = to / "README.md"
+    index.write_text(_index(body, results, profile, meta), encoding="utf-8")
+    written.append(index)
     return written
+
+
+def _verdict(record: dict[str, Any] | None) -> str:
+    if not isinstance(record, dict):
+        return "—"
+    margin = record.get("margin")
+    text = str(record.get("status", "—"))
+    return text + (f" ({margin:+.3g})" if isinstance(margin, (int, float)) else "")
+
+
+def _index(body: dict[str, Any], results: Path, profile: Profile, meta: dict[str, Any]) -> str:
+    """The folder's README: what each file is, how to regenerate it, and the verdicts of both profiles."""
+    others = {}
+    for path in sorted(results.glob("claims-*.json")):
+        label = path.stem.removeprefix("claims-")
+        if label != profile.name:
+            try:
+                others[label] = json.loads(path.read_text(encoding="utf-8"))["claims"]
+            except (OSError, ValueError, KeyError, TypeError):
+                continue
+    costs = meta["costs"]
+    lines = [
+        f"# The {profile.name} profile, published",
+        "",
+        f"Written by `ibtheory publish` from a real run of commit `{meta['commit'][:12]}` on a "
+        f"{meta['machine']['cores']}-core machine ({meta['published'][:10]}). Regenerate with:",
+        "",
+        "```bash",
+        meta["regenerate"],
+        "```",
+        "",
+        "| file | what it is |",
+        "|---|---|",
+        "| `report.md` | the claims report of the run |",
+        f"| `claims-{profile.name}.json` | every claim's verdict, checks, normalised margins and fingerprint |",
+        "| `curves.nc` | seed means and standard errors of every curve per layer and epoch, one group per run |",
+        "| `figures/*.png` | every figure panel |",
+        "| `metadata.json` | commit, date, machine, CPU and wall seconds per experiment, package versions |",
+        "",
+        f"Cost: {costs['total_cpu_seconds'] / 3600:.2f} CPU-hours of computing tasks, "
+        f"{costs['total_session_wall_seconds'] / 60:.1f} minutes of wall time over {len(costs['sessions'])} "
+        "`ibtheory reproduce` sessions (`metadata.json` has them per experiment).",
+        "",
+        "## Verdicts" + (" beside the other profile" if others else ""),
+        "",
+        "| claim | " + " | ".join([profile.name, *others]) + " |",
+        "|---|" + "---|" * (1 + len(others)),
+    ]
+    for cid, record in body["claims"].items():
+        scope = record.get("scope") or []
+        cell = _verdict(record) + (" *" + "; ".join(scope) + "*" if scope else "")
+        row = [cell, *(_verdict(o.get(cid)) for o in others.values())]
+        lines.append(f"| {cid} | " + " | ".join(row) + " |")
+    return "\n".join(lines) + "\n"
 
 
 def _describe(piece: Piece) -> str:
