@@ -28,7 +28,7 @@ import pytest
 
 from paper_checks.profiles import PROFILES, Profile, get_profile
 
-__all__ = ["claim_runner", "figure_dir", "profile"]
+__all__ = ["claim_runner", "figure_dir", "profile", "session_profile"]
 
 MARKERS = (
     "slow: long-running work, opt in with --runslow",
@@ -56,6 +56,12 @@ def _workers(text: str) -> int:
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("ibtheory")
     group.addoption("--profile", default="fast", type=_profile_name, help="run size: fast (default) or paper")
+    group.addoption(
+        "--mnist",
+        default="reduced",
+        choices=["reduced", "full"],
+        help="paper profile: MNIST on the subset at the paper's optimiser (reduced, default) or full MNIST",
+    )
     group.addoption("--results", default=None, help="keep runs and measurements in this directory between sessions")
     group.addoption("--workers", default=None, type=_workers, help="processes computing the needs (default: cores)")
     group.addoption("--figure-dir", default=None, help="where figure tests write their PNG/PDF (default: temporary)")
@@ -82,7 +88,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(scope="session")
 def profile(request: pytest.FixtureRequest) -> Profile:
     """The run profile chosen with ``--profile``."""
-    return get_profile(request.config.getoption("--profile"))
+    return session_profile(request.config)
+
+
+def session_profile(config: pytest.Config) -> Profile:
+    """The profile of ``--profile`` and ``--mnist`` (``--mnist full`` needs ``--profile paper``)."""
+    name, mnist = config.getoption("--profile"), config.getoption("--mnist")
+    if mnist == "full" and name != "paper":
+        raise pytest.UsageError("--mnist full is a paper-profile option (use it with --profile paper)")
+    return get_profile(name, mnist)
 
 
 @pytest.fixture(scope="session")

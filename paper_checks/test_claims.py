@@ -19,7 +19,7 @@ from __future__ import annotations
 import pytest
 
 from paper_checks import registry
-from paper_checks.profiles import get_profile
+from paper_checks.pytest_plugin import session_profile
 from paper_checks.workflow.ids import order
 
 registry.load_all()
@@ -32,7 +32,7 @@ class DeclaredNotReproducing(AssertionError):
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "claim_id" not in metafunc.fixturenames:
         return
-    profile = get_profile(metafunc.config.getoption("--profile"))
+    profile = session_profile(metafunc.config)
     params = []
     for cid in sorted(registry.CLAIMS, key=order):
         expected = registry.CLAIMS[cid].expectation(profile)

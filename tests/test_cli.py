@@ -66,6 +66,8 @@ def assert_one_line_error(code: int, err: str, fragment: str) -> None:
         (["figure", "C9"], "not a figure id"),
         (["figure", "F13"], "nothing is registered for F13"),
         (["frobnicate"], "invalid choice"),
+        (["reproduce", "--mnist", "full"], "--mnist full is a paper-profile option"),
+        (["reproduce", "--profile", "paper", "--mnist", "huge"], "invalid choice: 'huge'"),
     ],
 )
 def test_bad_arguments_are_one_line_errors(fake, capsys, tmp_path: Path, argv: list[str], fragment: str) -> None:

@@ -20,7 +20,7 @@ import xarray as xr
 
 from paper_checks import registry
 from paper_checks.compare import Check, ClaimResult
-from paper_checks.profiles import FAST, PAPER
+from paper_checks.profiles import FAST, PAPER_FULL_MNIST
 from paper_checks.registry import Need
 from paper_checks.workflow import cli
 from paper_checks.workflow.ids import select
@@ -255,19 +255,27 @@ def test_real_experiments_are_timed_without_writing(capsys, tmp_path: Path) -> N
 
 
 def test_the_paper_plan_prices_paper_size_mnist(capsys, tmp_path: Path) -> None:
-    """Paper-size MNIST (60 000 training digits) is priced even where only the 10 000-digit subset is present."""
+    """Paper-size MNIST (60 000 training digits) is priced even where only the 10 000-digit subset is present.
+
+    The default paper plan runs MNIST reduced and prices the paper's sizes for reference; ``--mnist full`` plans
+    them as part of the run.
+    """
     from paper_checks.experiments.mnist import MNISTRun
 
-    run = MNISTRun.for_profile(PAPER, "tanh")
+    run = MNISTRun.for_profile(PAPER_FULL_MNIST, "tanh")
     short, train_scale, scales, note = run.calibration()
     assert short.n_train < 60_000 and train_scale == pytest.approx(60_000 / short.n_train)
     assert scales["kde"] == pytest.approx((10_000 / short.n_mi) ** 2) and "paper-size MNIST" in note
     out = tmp_path / "o"
-    argv = ["reproduce", "--profile", "paper", "--only", "C8", "--plan", "--workers", "2", "--out", str(out)]
+    argv = ["reproduce", "--profile", "paper", "--only", "F1C", "--plan", "--workers", "2", "--out", str(out)]
     code, stdout, err = run_main(capsys, *argv)
     assert code == 0, err
-    lines = [x for x in stdout.splitlines() if "paper-size MNIST (60000 training digits × 10000 epochs" in x]
-    assert [x.split()[1] for x in lines] == ["tanh", "relu"], stdout  # C8 trains both networks
+    this_run, reference = stdout.split("for reference, not part of this run: what --mnist full adds")
+    assert "mnist tanh 5 seeds × 500 epochs" in this_run and "paper-size" not in this_run
+    lines = [x for x in reference.splitlines() if "paper-size MNIST (60000 training digits × 10000 epochs" in x]
+    assert [x.split()[1] for x in lines] == ["tanh", "relu"], stdout  # F1C shows both networks
     assert all(x.lstrip().startswith("mnist") and ": CPU " in x for x in lines)
-    assert "not calibrated" not in stdout
+    assert "not calibrated" not in stdout and "  estimate: CPU " in reference
+    code, stdout, _ = run_main(capsys, *argv, "--mnist", "full", "--no-calibrate")
+    assert code == 0 and "profile paper (MNIST full)" in stdout and "mnist tanh 5 seeds × 10000 epochs" in stdout
     assert not out.exists()

@@ -104,7 +104,7 @@ def test_rows_say_what_happened_to_each_claim(summary) -> None:
     assert status["C4"] == "see C39: not run"
     assert status["C1"] == "not implemented"
     assert "the fake check is broken" in page.rows["C11"][4]
-    assert page.rows["C9"][6] == "1 (diffusion)", "the paper's value is shown beside ours"
+    assert page.rows["C9"][7] == "1 (diffusion)", "the paper's value is shown beside ours"
     assert page.rows["C33"][4] == entry("C33").untestable
 
 
@@ -228,3 +228,34 @@ def test_a_claim_declared_not_run_is_reported_with_its_reason_and_never_computed
     assert "not run at the fast profile: 2 h here" in report
     with pytest.raises(ValueError, match="needs its reason"):
         registry.not_run(" ")
+
+
+def test_each_row_shows_the_other_profiles_verdict_and_why_it_differs(summary, tmp_path) -> None:
+    from dataclasses import replace
+
+    from paper_checks.workflow.report import build_rows, render_markdown
+
+    other = {
+        "profile": "paper",
+        "claims": {
+            "C9": {"status": "holds", "margin": 2.5, "expected_reason": ""},
+            "C10": {"status": "holds", "margin": 0.75, "expected_reason": ""},
+        },
+    }
+    out = tmp_path / "both"
+    out.mkdir()
+    (out / "claims-paper.json").write_text(json.dumps(other), encoding="utf-8")
+    rows = {r.claim: r for r in build_rows(replace(summary, out=out))}
+    assert rows["C9"].elsewhere == (("paper", "holds", 2.5, ""),), "same verdict: no reason given"
+    [(label, status, margin, why)] = rows["C10"].elsewhere
+    assert (label, status, margin) == ("paper", "holds", 0.75) and why, "a differing verdict says why"
+    assert rows["C11"].elsewhere == (), "a claim the other profile did not check shows nothing"
+    text = render_markdown(replace(summary, out=out), list(rows.values()))
+    assert "paper: holds (+2.5)" in text and "| other profile |" in text
+
+
+def test_a_verdict_on_a_reduced_run_carries_its_scope() -> None:
+    from paper_checks.experiments.mnist import MNISTRun
+
+    assert MNISTRun.for_profile(PAPER, "tanh").scope.startswith("MNIST at paper settings, reduced data and epochs")
+    assert MNISTRun.for_profile(FAST, "tanh").scope is None, "the fast profile is reduced by definition"

@@ -217,8 +217,12 @@ def isolate(monkeypatch) -> None:
     The science modules are loaded first, so that they register into the real dictionaries rather than into
     the test's temporary ones (a module registers once, when it is first imported).
     """
+    from paper_checks.workflow import report
+
     registry.load_all()
     monkeypatch.setattr(registry, "load_all", lambda: None)
+    # The fakes' reports must not show the published paper-profile verdicts of the real claims beside theirs.
+    monkeypatch.setattr(report, "PUBLISHED_PAPER_CLAIMS", Path("/nonexistent/claims-paper.json"))
     for name in ("COMPUTE_BY_TYPE", "EXPERIMENTS", "MEASUREMENTS", "MEASUREMENT_BY_TYPE", "CLAIMS", "FIGURES"):
         monkeypatch.setattr(registry, name, {})
     register()

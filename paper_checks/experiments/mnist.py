@@ -12,8 +12,15 @@ stored snapshots are exact: a fast-profile run (14 logged epochs) is 46 MB per s
 
 Sizes (:meth:`MNISTRun.for_profile`):
 
-* ``paper``: full MNIST (60 000 train, MI on the 10 000 test digits) when its files are available (else the
-  10 000-digit subset, split 8 000/2 000), lr 0.001, 10 000 epochs on ibsgd's logging schedule (docs/choices.md#a15).
+* ``paper`` (``Profile("paper", mnist="reduced")``, the default; docs/choices.md#r1): the paper's optimiser,
+  learning rate and batch (plain SGD, lr 0.001, batch 128; docs/choices.md#a15) on the shipped 10 000-digit subset,
+  8 000 training digits and MI on the 2 000 test digits, for :data:`PAPER_REDUCED_EPOCHS` epochs on ibsgd's logging
+  schedule, 5 seeds: "paper settings, reduced data and epochs", the longest such run that fits in about an hour of
+  a 2-core machine (measured: about 1 CPU-s per seed and epoch, 3 CPU-s per seed and logged epoch for the
+  measurements). Its claims say so (:attr:`MNISTRun.scope`).
+* ``paper`` with ``mnist="full"``: the paper's sizes, full MNIST (60 000 train, MI on the 10 000 test digits),
+  10 000 epochs on ibsgd's logging schedule. Full MNIST is not shipped: without it the run stops with a message
+  naming ``MNIST_DIR`` (:data:`PAPER_FULL_CPU_HOURS` CPU-hours here, see ``ibtheory reproduce --plan``).
 * ``fast`` (CI): 2 000 training digits of the subset, MI on all 2 000 test digits of the subset (the ReLU layers'
   KDE I(X;T) must stay off the log₂N ceiling for "no compression" to be measured, C8), 70 epochs at lr 0.3, 5 seeds,
   14 log-spaced logged epochs, gradient statistics over all 15 minibatches — the learning rate is raised so that
@@ -40,13 +47,16 @@ import xarray as xr
 from paper_checks.measurements import KDE, Binning, GradientSNR, register_run_data
 from paper_checks.profiles import Profile
 from paper_checks.registry import Need, trainer
-from simulate.data.mnist import load_mnist, one_hot
+from simulate.data.mnist import MNISTUnavailableError, load_mnist, one_hot
 from simulate.network import Params
 from simulate.schedules import ibsgd_logged_epochs, log_spaced_epochs
 from simulate.train import TrainingData, train
 
 __all__ = [
+    "FULL_MNIST_TRAIN",
     "MNIST_WIDTHS",
+    "PAPER_FULL_CPU_HOURS",
+    "PAPER_REDUCED_EPOCHS",
     "MNISTRun",
     "glorot_uniform_params",
     "mnist_need",
@@ -57,6 +67,22 @@ __all__ = [
 
 MNIST_WIDTHS = (784, 1024, 20, 20, 20, 10)
 """[P] App B.1: 784-1024-20-20-20-10 (four hidden layers, softmax output)."""
+
+PAPER_REDUCED_EPOCHS = 500
+"""Epochs of the paper-profile MNIST run on the subset (docs/choices.md#r1): 500 × 63 steps of SGD at lr 0.001.
+
+10 networks (tanh, ReLU × 5 seeds) × (500 epochs × ≈ 1 CPU-s + 57 logged epochs × ≈ 3 CPU-s of KDE, binning and
+gradient SNR) ≈ 6 800 CPU-s: about an hour of both cores of the 2-core reference machine."""
+
+PAPER_FULL_CPU_HOURS = 230.0
+"""Estimated CPU-hours of the paper-size MNIST runs (``mnist="full"``: tanh and ReLU × 5 seeds, 60 000 digits,
+10 000 epochs, 212 logged epochs measured) on the 2-core reference machine: ≈ 7.5 CPU-s per seed and epoch
+(training scales with the digits: ≈ 1 CPU-s per 8 000) plus ≈ 28 CPU-s per seed and logged epoch (KDE on 10 000
+test digits, ∝ digits²; the gradient SNR over 469 minibatches and 60 000 digits), ≈ 22.5 CPU-hours per network;
+``ibtheory reproduce --profile paper --mnist full --plan`` measures it on your machine."""
+
+FULL_MNIST_TRAIN = 60_000
+"""Training digits of full MNIST; a paper-size (``mnist="full"``) run refuses data with fewer."""
 
 
 @dataclass(frozen=True)
@@ -105,29 +131,44 @@ class MNISTRun:
     @classmethod
     def for_profile(cls, profile: Profile, activation: str) -> MNISTRun:
         """Sizes for `profile` (see the module docstring for why each number is what it is)."""
-        epochs = profile.pick(fast=70, paper=10_000)
-        logged = profile.pick(fast=log_spaced_epochs(70, 14), paper=ibsgd_logged_epochs(10_000))
+        full = profile.name == "paper" and profile.mnist == "full"
+        epochs = profile.pick(fast=70, paper=10_000 if full else PAPER_REDUCED_EPOCHS)
+        logged = profile.pick(fast=log_spaced_epochs(70, 14), paper=ibsgd_logged_epochs(epochs))
         return cls(
             activation=activation,
             epochs=epochs,
             logged_epochs=tuple(int(e) for e in logged),
-            n_train=profile.pick(fast=2000, paper=None),
-            n_mi=profile.pick(fast=2000, paper=None),
+            n_train=profile.pick(fast=2000, paper=None if full else 8000),
+            n_mi=profile.pick(fast=2000, paper=None if full else 2000),
             learning_rate=profile.pick(fast=0.3, paper=0.001),
             seeds=(0, 1, 2, 3, 4),  # C8's tests need a seed-to-seed standard error from ≥ 5 seeds (paper: one run)
+        )
+
+    @property
+    def scope(self) -> str | None:
+        """What a claim measured on this run stands for, when it is not the paper's own size (None when it is).
+
+        The paper-profile run on the subset is "paper settings, reduced data and epochs"; the report prints this
+        beside every verdict that reads it. Fast-profile runs are reduced by definition and say nothing here.
+        """
+        if self.n_train is None or (self.learning_rate, self.batch_size) != (0.001, 128):
+            return None
+        return (
+            f"MNIST at paper settings, reduced data and epochs: SGD lr 0.001, batch 128, {self.n_train} training "
+            f"digits, MI on {self.n_mi}, {self.epochs} epochs (paper: {FULL_MNIST_TRAIN}, 10000, 10000)"
         )
 
     def calibration(self) -> tuple[MNISTRun, float, dict[str, float], str]:
         """How ``ibtheory reproduce --plan`` prices this run: timed on few digits, scaled by the number of digits.
 
-        ``n_train=None`` / ``n_mi=None`` mean paper-size MNIST, the 60 000 training and 10 000 test digits of the
-        full data set, and are priced as such even where only the 10 000-digit subset is present (there the run
-        itself would use the subset's 8 000/2 000). The run is timed on n_c = min(n_train, 2048) training digits
-        (16 minibatches of 128: fewer would let the per-epoch overhead, ≈ 0.1 s for 3 seeds, pass for work that
-        grows with the digits) and m_c = min(n_mi, 2000) MI digits of the MNIST found here (no download), then
-        scaled: training ∝ n_train (⌈n/128⌉ SGD steps per epoch and the losses on every digit), the gradient SNR
-        per sample or per minibatch ∝ n_train, KDE ∝ n_mi² (pairwise distances), aKDE ∝ n_mi², binning, EBAB,
-        histograms and Kraskov ∝ n_mi.
+        ``n_train=None`` / ``n_mi=None`` mean paper-size MNIST (``--mnist full``), the 60 000 training and 10 000
+        test digits of the full data set, and are priced as such even where only the 10 000-digit subset is present
+        (there the run itself stops and asks for ``MNIST_DIR``). The run is timed on n_c = min(n_train, 2048)
+        training digits (16 minibatches of 128: fewer would let the per-epoch overhead, ≈ 0.1 s for 3 seeds, pass
+        for work that grows with the digits) and m_c = min(n_mi, 2000) MI digits of the MNIST found here (no
+        download), then scaled: training ∝ n_train (⌈n/128⌉ SGD steps per epoch and the losses on every digit),
+        the gradient SNR per sample or per minibatch ∝ n_train, KDE ∝ n_mi² (pairwise distances), aKDE ∝ n_mi²,
+        binning, EBAB, histograms and Kraskov ∝ n_mi.
 
         Returns
         -------
@@ -138,7 +179,7 @@ class MNISTRun:
         import dataclasses
 
         data = load_mnist(resolve_mnist_dir(self.mnist_dir), download=False)
-        n_train = 60_000 if self.n_train is None else int(self.n_train)
+        n_train = FULL_MNIST_TRAIN if self.n_train is None else int(self.n_train)
         n_mi = 10_000 if self.n_mi is None else int(self.n_mi)
         n_c, m_c = min(n_train, 2048, len(data.y_train)), min(n_mi, 2000, len(data.y_test))
         train, mi = n_train / n_c, n_mi / m_c
@@ -147,7 +188,7 @@ class MNISTRun:
         note = f"priced from {n_c} training and {m_c} MI digits: ×{train:.3g} training and SNR, ×{mi**2:.3g} KDE"
         if self.n_train is None:
             found = len(data.y_train)
-            here = "" if found >= n_train else f"; not present here, the run would train on the {found} digits found"
+            here = "" if found >= n_train else f"; not present here ({found} training digits): the run needs MNIST_DIR"
             note = f"paper-size MNIST ({n_train} training digits × {self.epochs} epochs{here}), {note}"
         return dataclasses.replace(self, n_train=n_c, n_mi=m_c), train, scales, note
 
@@ -186,7 +227,22 @@ def mnist_training_data(config: MNISTRun) -> tuple[TrainingData, str]:
 
     See docs/choices.md#a6.
     """
-    data = load_mnist(resolve_mnist_dir(config.mnist_dir))
+    full = config.n_train is None
+    how = (
+        f"set MNIST_DIR to a directory holding the four MNIST IDX files (cost: about {PAPER_FULL_CPU_HOURS:g} "
+        "CPU-hours on 2 cores, see `ibtheory reproduce --profile paper --mnist full --plan`)"
+    )
+    try:  # a paper-size run never downloads at run time: it names what to supply instead
+        data = load_mnist(resolve_mnist_dir(config.mnist_dir), download=not full)
+    except MNISTUnavailableError as err:
+        if not full:
+            raise
+        raise ValueError(f"paper-size MNIST needs full MNIST: {how}; {err}") from None
+    if full and len(data.y_train) < FULL_MNIST_TRAIN:
+        raise ValueError(
+            f"paper-size MNIST (all {FULL_MNIST_TRAIN} training digits) needs full MNIST, but {data.source} has "
+            f"{len(data.y_train)}: {how}"
+        )
     n_train = len(data.y_train) if config.n_train is None else int(config.n_train)
     n_mi = len(data.y_test) if config.n_mi is None else int(config.n_mi)
     if not (0 < n_train <= len(data.y_train) and 1 < n_mi <= len(data.y_test)):

@@ -18,6 +18,9 @@
     writes netCDF.
 ``ibtheory latex [--out FILE] [--steps [KEY[,KEY]]]``
     Every derivation in one ``.tex`` file, numbered as in the paper, each formula round-trip-checked.
+``ibtheory publish RESULTS --to DIR [--profile paper]``
+    Write the report, the verdicts, the seed-mean curves (netCDF), the PNG figures and the run's metadata of a
+    results directory to a small folder (``docs/paper-profile`` is one; see :mod:`paper_checks.workflow.publish`).
 ``ibtheory list``
     What is registered: claims, figure panels, experiments.
 
@@ -81,6 +84,13 @@ def _positive_float(text: str) -> float:
 
 def _add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--profile", default="fast", choices=["fast", "paper"], help="run size (default: fast)")
+    parser.add_argument(
+        "--mnist",
+        default="reduced",
+        choices=["reduced", "full"],
+        help="paper profile only: MNIST on the shipped subset at the paper's optimiser (reduced, default) or "
+        "full MNIST for 10 000 epochs (full; needs MNIST_DIR)",
+    )
     parser.add_argument("--out", default="results", type=Path, help="results directory (default: ./results)")
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
     parser.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address, e.g. tcp://host:8786")
@@ -136,6 +146,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="KEY[,KEY]",
         help="also write every step of the derivations (all, or the given derivation keys)",
     )
+    pub = commands.add_parser("publish", help="write a results directory's report, verdicts and curves to a folder")
+    pub.add_argument("results", type=Path, metavar="RESULTS", help="results directory of `ibtheory reproduce`")
+    pub.add_argument("--to", required=True, type=Path, metavar="DIR", help="folder to write, e.g. docs/paper-profile")
+    pub.add_argument(
+        "--profile", default="paper", choices=["fast", "paper"], help="profile of the run (default: paper)"
+    )
+    pub.add_argument("--mnist", default="reduced", choices=["reduced", "full"], help="MNIST size of a paper run")
     lst = commands.add_parser("list", help="list registered claims, figures and experiments")
     lst.add_argument("--registry", metavar="MODULE[,MODULE]", help=argparse.SUPPRESS)
     return parser
@@ -181,7 +198,9 @@ def _cmd_reproduce(args: argparse.Namespace, *, figures_only: tuple[str, ...] | 
     INTERRUPT.clear()
 
     _load(args.registry)
-    profile = get_profile(args.profile)
+    if args.mnist == "full" and args.profile != "paper":
+        raise _UsageError("--mnist full is a paper-profile option (use it with --profile paper)")
+    profile = get_profile(args.profile, args.mnist)
     only = ",".join(figures_only) if figures_only is not None else args.only
     if figures_only is not None:
         for fid in figures_only:
@@ -258,7 +277,26 @@ def _cmd_plan(args: argparse.Namespace, profile, selection, workers: int) -> int
     with SerialExecutor() if local == 1 else ProcessExecutor(local) as calibration:
         plan = make_plan(args.out, profile, selection, workers=workers, seed_chunk=args.seed_chunk,
                          calibrate=calibrate, executor=calibration)  # fmt: skip
-    print("\n".join(plan.lines()))
+        print("\n".join(plan.lines()))
+        if profile.name == "paper" and profile.mnist != "full" and calibrate:
+            # the paper's own MNIST sizes are not run by default: price them for reference (#12)
+            full = make_plan(args.out, get_profile("paper", "full"), selection, workers=workers,
+                             seed_chunk=args.seed_chunk, executor=calibration,
+                             exclude={g.key for g in plan.groups})  # fmt: skip
+            if full.groups:
+                print("ibtheory plan: for reference, not part of this run: what --mnist full adds (paper-size MNIST)")
+                print("\n".join(full.lines()[1:]))
+    return 0
+
+
+def _cmd_publish(args: argparse.Namespace) -> int:
+    from paper_checks.workflow.publish import publish
+
+    _load(None)
+    if not args.results.is_dir():
+        raise _UsageError(f"publish: {args.results} is not a results directory")
+    written = publish(args.results, args.to, get_profile(args.profile, args.mnist))
+    print(f"ibtheory: published {len(written)} files to {args.to}")
     return 0
 
 
@@ -327,6 +365,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_measure(args)
         if args.command == "latex":
             return _cmd_latex(args)
+        if args.command == "publish":
+            return _cmd_publish(args)
         return _cmd_list(args)
     except SystemExit as exit_:  # --help
         return int(exit_.code or 0)

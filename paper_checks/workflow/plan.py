@@ -177,6 +177,8 @@ class GroupPlan:
         The runner's tasks for what is missing.
     note : str
         The configuration's own calibration note, if any.
+    key : str
+        The store's key of the configuration (without its seeds).
     """
 
     kind: str
@@ -189,6 +191,7 @@ class GroupPlan:
     measurements: tuple[MeasurementPlan, ...] = ()
     tasks: tuple[PlannedTask, ...] = ()
     note: str = ""
+    key: str = ""
 
     @property
     def total(self) -> Cost:
@@ -223,6 +226,7 @@ class Plan:
     calibration: Cost = ZERO
     budget: float = CALIBRATION_BUDGET
     over_budget: int = 0
+    variant: str = ""
 
     @property
     def cpu_seconds(self) -> float:
@@ -257,7 +261,7 @@ class Plan:
         """The plan as printed by ``ibtheory reproduce --plan`` (and, without costs, at the start of a run)."""
         state = "holds results" if self.existing else "new or empty: nothing stored"
         out = [
-            f"ibtheory plan: profile {self.profile}, results in {self.root} ({state}), "
+            f"ibtheory plan: profile {self.profile}{self.variant}, results in {self.root} ({state}), "
             f"{self.workers} worker{'s' if self.workers != 1 else ''}"
         ]
         width = max([40, *(len(g.description) for g in self.groups)])
@@ -695,6 +699,7 @@ def _plan_group(group: _Group, outcome: _Outcome | None, workers: int, seed_chun
         measurements=tuple(lines),
         tasks=tuple(tasks),
         note=outcome.note if outcome else "",
+        key=group.key,
     )
 
 
@@ -722,6 +727,7 @@ def make_plan(
     budget: float = CALIBRATION_BUDGET,
     executor: Executor | None = None,
     timer: Callable[..., tuple[Any, float, float]] = timed,
+    exclude: Iterable[str] = (),
 ) -> Plan:
     """The plan of ``ibtheory reproduce`` for `selection` at `profile` into `store_root`, computing and writing nothing.
 
@@ -747,6 +753,9 @@ def make_plan(
     timer : callable
         ``timer(function, *arguments) -> (answer, cpu_seconds, wall_seconds)`` (default
         :func:`~paper_checks.workflow.runner.timed`; tests pass a deterministic clock).
+    exclude : iterable of str
+        Keys (:attr:`GroupPlan.key`) of configurations to leave out, e.g. those of another plan: what a variant
+        of the profile adds (``--mnist full`` beside the default paper plan).
 
     Returns
     -------
@@ -768,7 +777,8 @@ def make_plan(
     needs = list(dict.fromkeys(n for owned in needs_by_owner.values() for n in owned.values()))
     pieces = list(dict.fromkeys(p for n in needs for p in pieces_of(n)))
     present = store.is_present if existing else (lambda piece: False)
-    groups = _groups(store, pieces, present)
+    excluded = set(exclude)
+    groups = [g for g in _groups(store, pieces, present) if g.key not in excluded]
     not_run = tuple(
         (cid, registry.CLAIMS[cid].expectation(profile).reason)
         for cid in selection.claims
@@ -794,4 +804,5 @@ def make_plan(
         calibration=spent if calibrate else ZERO,
         budget=budget,
         over_budget=sum(o.over for o in outcomes.values()),
+        variant=" (MNIST full)" if getattr(profile, "mnist", "reduced") == "full" else "",
     )

@@ -11,6 +11,12 @@ at a profile with its measured reason); ``error`` (the check could not run); ``u
 ``not implemented``. The top of the report counts them, per profile when the results folder also holds another
 profile's ``claims-<profile>.json``, and lists the claims that do not reproduce.
 
+Both profiles side by side: each row also shows the claim's verdict and normalised margin at the other profile,
+read from ``claims-<profile>.json`` in the results folder or, for the paper profile, from the published
+``docs/paper-profile/claims-paper.json`` (:data:`PUBLISHED_PAPER_CLAIMS`); where the two verdicts differ the row
+says why (the declared reason of the profile where the claim does not reproduce). A verdict measured on a run that
+is not the paper's own size (MNIST at the paper profile on the subset) carries that scope.
+
 The HTML page is one file with inline CSS; thumbnails and figure links point, by relative path, to the PNGs in
 ``figures/`` beside it, so it opens from the results folder without a server (and without copying the figures
 into the page: the PNGs are drawn for print and would make the page tens of megabytes as base64).
@@ -32,7 +38,11 @@ from paper_checks.workflow.ids import figure_matches
 if TYPE_CHECKING:  # the runner builds the summary and calls this module; no import at run time
     from paper_checks.workflow.runner import RunSummary
 
-__all__ = ["ReportRow", "build_rows", "render_html", "render_markdown", "write_reports"]
+__all__ = ["PUBLISHED_PAPER_CLAIMS", "ReportRow", "build_rows", "render_html", "render_markdown", "write_reports"]
+
+#: The published paper-profile verdicts (``ibtheory publish``), shown beside a fast run's when the results folder
+#: holds no paper-profile run of its own (present in a source checkout; absent from an installed wheel).
+PUBLISHED_PAPER_CLAIMS = Path(__file__).resolve().parents[2] / "docs" / "paper-profile" / "claims-paper.json"
 
 #: The verdicts, in the order the summary lists them (a claim covered by another claim's check is counted apart).
 VERDICTS = ("holds", "does not reproduce", "error", "not run", "not implemented", "untestable")
@@ -71,6 +81,11 @@ class ReportRow:
         first one the claim names) first.
     details : tuple of str
         Every check, the note, and the time taken.
+    scope : str
+        What the verdict stands for when a run it reads is not the paper's own size (empty otherwise).
+    elsewhere : tuple of (str, str, float or None, str)
+        ``(profile label, verdict, normalised margin, why they differ)`` at every other profile with stored or
+        published verdicts; `why` is empty where the verdicts agree.
     """
 
     claim: str
@@ -85,6 +100,8 @@ class ReportRow:
     expected: str = ""
     expected_reason: str = ""
     differs: bool = False
+    scope: str = ""
+    elsewhere: tuple[tuple[str, str, float | None, str], ...] = ()
 
     @property
     def css(self) -> str:
@@ -118,9 +135,46 @@ def _figure_links(ids: tuple[str, ...], drawn: dict[str, list[Path]], base: Path
     return tuple(links)
 
 
+def other_profiles(summary: RunSummary) -> dict[str, dict]:
+    """``{label: claims records}`` of every other profile's verdicts.
+
+    From the results folder's ``claims-*.json``, and the published paper-profile verdicts (label
+    ``"paper (published)"``) when the folder holds none of its own. A file that is not a claims file of ours is
+    skipped: the report does not guess.
+    """
+    paths = [(p.stem.removeprefix("claims-"), p) for p in sorted(summary.out.glob("claims-*.json"))]
+    labels = {label for label, _ in paths}
+    if summary.profile != "paper" and "paper" not in labels and PUBLISHED_PAPER_CLAIMS.is_file():
+        paths.append(("paper (published)", PUBLISHED_PAPER_CLAIMS))
+    out: dict[str, dict] = {}
+    for label, path in paths:
+        if label == summary.profile:
+            continue
+        try:
+            records = json.loads(path.read_text(encoding="utf-8"))["claims"]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        if isinstance(records, dict):
+            out[label] = records
+    return out
+
+
+def _why_different(cid: str, here: tuple[str, str, str], there: tuple[str, str, str]) -> str:
+    """Why a claim's verdicts differ between two profiles: the declared reason of the side that does not reproduce."""
+    reasons = [
+        f"{profile}: {reason}"
+        for profile, status, reason in (here, there)
+        if status == registry.DOES_NOT_REPRODUCE and reason
+    ]
+    if reasons:
+        return "; ".join(reasons)
+    return f"the checks' numbers differ between the profiles (see the checks of {cid} in each profile's claims JSON)"
+
+
 def build_rows(summary: RunSummary) -> list[ReportRow]:
     """One :class:`ReportRow` per catalog claim, from the outcomes of a run."""
     drawn = {fid: o.files for fid, o in summary.figures.items() if o.error is None}
+    others = other_profiles(summary)
     rows = []
     for cid, entry in CATALOG.items():
         outcome = summary.claims.get(cid)
@@ -164,6 +218,16 @@ def build_rows(summary: RunSummary) -> list[ReportRow]:
         differs = outcome is not None and not outcome.as_declared
         if expected is not None and expected.reason:
             details += (f"declared at the {summary.profile} profile: {expected.verdict} — {expected.reason}",)
+        elsewhere = []
+        for label, records in others.items():
+            record = records.get(cid)
+            if not isinstance(record, dict) or not isinstance(record.get("status"), str):
+                continue
+            there = (label, record["status"], str(record.get("expected_reason") or ""))
+            here = (summary.profile, status, expected.reason if expected else "")
+            margin_there = record.get("margin") if isinstance(record.get("margin"), (int, float)) else None
+            why = "" if there[1] == status else _why_different(cid, here, there)
+            elsewhere.append((label, there[1], margin_there, why))
         rows.append(
             ReportRow(
                 cid,
@@ -178,9 +242,19 @@ def build_rows(summary: RunSummary) -> list[ReportRow]:
                 expected=expected.verdict if expected else "",
                 expected_reason=expected.reason if expected else "",
                 differs=differs,
+                scope="; ".join(outcome.scopes) if outcome is not None else "",
+                elsewhere=tuple(elsewhere),
             )
         )
     return rows
+
+
+def _elsewhere_text(r: ReportRow) -> str:
+    parts = []
+    for label, status, margin, why in r.elsewhere:
+        text = f"{label}: {status}" + ("" if margin is None else f" ({margin:+.3g})")
+        parts.append(text + (f" — differs: {why}" if why else ""))
+    return "; ".join(parts)
 
 
 def _bucket(status: str) -> str:
@@ -198,17 +272,10 @@ def _tallies(summary: RunSummary, rows: list[ReportRow]) -> dict[str, dict[str, 
     out = {summary.profile: {v: [] for v in (*VERDICTS, COVERED)}}
     for r in rows:
         out[summary.profile][_bucket(r.status)].append(r.claim)
-    for path in sorted(summary.out.glob("claims-*.json")):
-        profile = path.stem.removeprefix("claims-")
-        if profile == summary.profile:
-            continue
-        try:
-            records = json.loads(path.read_text(encoding="utf-8"))["claims"]
-        except (OSError, ValueError, KeyError, TypeError):
-            continue  # not a claims file of ours: the report does not guess
+    for profile, records in other_profiles(summary).items():
         tally: dict[str, list[str]] = {v: [] for v in (*VERDICTS, COVERED)}
         for r in rows:
-            record = records.get(r.claim) if isinstance(records, dict) else None
+            record = records.get(r.claim)
             if isinstance(record, dict) and isinstance(record.get("status"), str):
                 verdict = _bucket(record["status"])
             else:
@@ -275,16 +342,18 @@ def render_markdown(summary: RunSummary, rows: list[ReportRow]) -> str:
     lines += [f"| {name} | " + " | ".join(str(c) for c in row) + " |" for name, row in zip(names, counts)]
     lines += ["", *(f"- {line}" for line in _verdict_lines(rows)), ""]
     lines += [
-        "| claim | statement | verdict | ours (weakest check) | margin (normalised) | paper | figures |",
-        "|---|---|---|---|---|---|---|",
+        "| claim | statement | verdict | ours (weakest check) | margin (normalised) | other profile | paper "
+        "| figures |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         margin = "" if r.margin is None else f"{r.margin:+.3g}"
         figs = " ".join(f"[{fid}]({path})" for fid, path in r.figures)
         flag = " ⚠ differs from the declaration" if r.differs else ""
+        scope = f"<br>*{cell(r.scope)}*" if r.scope else ""
         lines.append(
-            f"| {r.claim} | {cell(r.text)} <br>*{cell(r.source)}* | **{cell(r.verdict_text)}**{flag} | {cell(r.ours)} "
-            f"| {margin} | {cell(r.paper)} | {figs} |"
+            f"| {r.claim} | {cell(r.text)} <br>*{cell(r.source)}* | **{cell(r.verdict_text)}**{flag}{scope} "
+            f"| {cell(r.ours)} | {margin} | {cell(_elsewhere_text(r))} | {cell(r.paper)} | {figs} |"
         )
     lines += ["", "## Checks in detail", ""]
     for r in rows:
@@ -366,7 +435,7 @@ def render_html(summary: RunSummary, rows: list[ReportRow]) -> str:
         "</ul>",
         "<table>",
         "<thead><tr><th>claim</th><th>statement</th><th>verdict</th><th>main figure</th><th>ours (weakest check)</th>"
-        "<th>margin (normalised)</th><th>paper</th><th>figures</th></tr></thead>",
+        "<th>margin (normalised)</th><th>other profile</th><th>paper</th><th>figures</th></tr></thead>",
         "<tbody>",
     ]
     for r in rows:
@@ -386,11 +455,13 @@ def render_html(summary: RunSummary, rows: list[ReportRow]) -> str:
             verdict += f'<div class="declared-note">declared: {esc(r.expected)}</div>'
         if r.differs:
             verdict += '<div class="flag">⚠ differs from the declaration</div>'
+        if r.scope:
+            verdict += f'<div class="declared-note">{esc(r.scope)}</div>'
         out.append(
             f'<tr id="{esc(r.claim)}"><td>{esc(r.claim)}</td>'
             f'<td>{esc(r.text)}<div class="src">{esc(r.source)}</div></td>'
             f'<td class="{r.css}">{verdict}</td><td class="thumb">{thumb}</td><td>{ours}</td><td>{margin}</td>'
-            f"<td>{esc(r.paper)}</td><td>{figs}</td></tr>"
+            f"<td>{esc(_elsewhere_text(r))}</td><td>{esc(r.paper)}</td><td>{figs}</td></tr>"
         )
     out += ["</tbody>", "</table>", "<h2>Figures</h2>"]
     for fid, outcome in sorted(summary.figures.items()):

@@ -17,7 +17,9 @@ store's counts (:meth:`~paper_checks.workflow.store.ResultStore.summary`) show i
 
 from __future__ import annotations
 
+import hashlib
 import importlib
+import inspect
 import json
 import threading
 import time
@@ -52,6 +54,7 @@ __all__ = [
     "FigureOutcome",
     "RunSummary",
     "Runner",
+    "claim_fingerprint",
     "compute_measurements",
     "compute_source",
     "ensure_registered",
@@ -198,6 +201,7 @@ class ClaimOutcome:
     error: str | None = None
     seconds: float = 0.0
     expected: registry.Expectation = field(default_factory=registry.Expectation)
+    scopes: tuple[str, ...] = ()
 
     @property
     def status(self) -> str:
@@ -239,6 +243,7 @@ class RunSummary:
     executor: str
     seconds: float
     reports: list[Path] = field(default_factory=list)
+    mnist: str = "reduced"
 
     @property
     def ok(self) -> bool:
@@ -417,17 +422,24 @@ class Runner:
         if expected.verdict == registry.NOT_RUN:
             return ClaimOutcome(claim_id, expected=expected)
         start = time.perf_counter()
+        needs = spec.needs(self.profile)
+        # What the verdict stands for when a run is not the paper's own size (e.g. MNIST on the subset).
+        scopes = tuple(dict.fromkeys(s for n in needs.values() if (s := getattr(n.source, "scope", None))))
         try:
-            result = spec.check(self.inputs(spec.needs(self.profile)))
+            result = spec.check(self.inputs(needs))
             if not isinstance(result, ClaimResult):
                 raise TypeError(f"check returned {type(result).__name__}, not ClaimResult")
             if spec.declaration is not None:
                 problems = conformance(spec.declaration, result.checks)
                 if problems:
                     raise ValueError(f"the result does not follow its declaration: {'; '.join(problems)}")
-            return ClaimOutcome(claim_id, result=result, seconds=time.perf_counter() - start, expected=expected)
+            return ClaimOutcome(
+                claim_id, result=result, seconds=time.perf_counter() - start, expected=expected, scopes=scopes
+            )
         except Exception as err:
-            return ClaimOutcome(claim_id, error=one_line(err), seconds=time.perf_counter() - start, expected=expected)
+            return ClaimOutcome(
+                claim_id, error=one_line(err), seconds=time.perf_counter() - start, expected=expected, scopes=scopes
+            )
 
     def draw(self, figure_ids: Iterable[str], outdir: Path) -> dict[str, FigureOutcome]:
         """Draw the panels `figure_ids` into `outdir` (one call per draw function, however many panels it has)."""
@@ -520,11 +532,35 @@ def reproduce(
         store=store.summary(),
         executor=runner.executor.describe(),
         seconds=time.perf_counter() - start,
+        mnist=profile.mnist,
     )
+    store.record_session(summary.seconds, profile.name, executor=summary.executor)
     if report:
         summary.reports = write_reports(summary)
         summary.reports.append(_write_json(summary))
     return summary
+
+
+def claim_fingerprint(claim_id: str, profile: str) -> dict[str, Any]:
+    """What a published verdict of `claim_id` at `profile` was checked against: if any of it changes, it is stale.
+
+    The declared checks (:meth:`~paper_checks.declarations.Declared.describe` of each), the declared verdict and its
+    reason at the profile, and a SHA-256 of the check function's source (so an edited check, whatever it edits,
+    makes the published verdict stale: rerun the claims from the stored runs to refresh it).
+    """
+    spec = registry.CLAIMS[claim_id]
+    try:
+        source = inspect.getsource(spec.check)
+    except (OSError, TypeError):
+        source = repr(spec.check)
+    expected = spec.expectation(profile)
+    declared = [] if spec.declaration is None else [d.describe() for d in spec.declaration.checks]
+    return {
+        "declared": declared,
+        "expected": expected.verdict,
+        "expected_reason": expected.reason,
+        "check_source_sha256": hashlib.sha256(source.encode()).hexdigest(),
+    }
 
 
 def _write_json(summary: RunSummary) -> Path:
@@ -532,12 +568,14 @@ def _write_json(summary: RunSummary) -> Path:
     for cid, outcome in summary.claims.items():
         result = outcome.result
         records[cid] = {
+            "fingerprint": claim_fingerprint(cid, summary.profile) if cid in registry.CLAIMS else None,
             "status": outcome.status,
             "expected": outcome.expected.verdict,
             "expected_reason": outcome.expected.reason,
             "as_declared": outcome.as_declared,
             "seconds": round(outcome.seconds, 3),
             "error": outcome.error,
+            "scope": list(outcome.scopes),
             "margin": None if result is None else result.margin,
             "margin_is": "normalised: the weakest check's margin in units of its scale (standard errors or bound)",
             "checks": []
@@ -560,6 +598,7 @@ def _write_json(summary: RunSummary) -> Path:
     path = summary.out / f"claims-{summary.profile}.json"
     body = {
         "profile": summary.profile,
+        "mnist": summary.mnist,
         "seconds": round(summary.seconds, 1),
         "ok": summary.ok,
         "store": summary.store,

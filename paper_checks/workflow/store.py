@@ -41,6 +41,7 @@ import os
 import sys
 import tempfile
 import threading
+import time
 import warnings
 from collections import OrderedDict
 from dataclasses import dataclass, replace
@@ -513,6 +514,18 @@ class ResultStore:
             "wall_seconds": round(float(wall_seconds), 3),
             "profile": profile,
         }  # fmt: skip
+        with self._lock, open(self.root / COSTS_NAME, "a", encoding="utf-8") as handle:
+            handle.write(json.dumps(record, sort_keys=True) + "\n")
+
+    def record_session(self, wall_seconds: float, profile: str, *, executor: str = "") -> None:
+        """Append one ``ibtheory reproduce`` invocation (kind ``"session"``: its wall seconds) to the cost ledger."""
+        record = {
+            "kind": "session",
+            "profile": profile,
+            "wall_seconds": round(float(wall_seconds), 3),
+            "executor": executor,
+            "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        }
         with self._lock, open(self.root / COSTS_NAME, "a", encoding="utf-8") as handle:
             handle.write(json.dumps(record, sort_keys=True) + "\n")
 

@@ -1,0 +1,352 @@
+"""Publish a profile's results as a small, committed folder: ``ibtheory publish RESULTS --to docs/paper-profile``.
+
+A results directory of ``ibtheory reproduce`` weighs gigabytes (every seed's network at every logged epoch). What a
+reader needs to see the verdicts, and what a later paper needs to compare against, is much smaller. The published
+folder holds:
+
+``report.md``
+    The claims report of the run (the report's format; its figure links point into ``figures/``).
+``claims-<profile>.json``
+    Every claim's verdict, checks and normalised margins, with the fingerprint each was checked against
+    (:func:`paper_checks.workflow.runner.claim_fingerprint`).
+``curves.nc``
+    The information-plane, gradient-SNR and training curves of every network run of the profile: seed means and
+    standard errors per layer and epoch (one netCDF group per run, its configuration in the group's attributes),
+    not the raw runs.
+``figures/``
+    Every drawn panel as PNG.
+``metadata.json``
+    The commit, date, machine (cores), wall and CPU seconds per experiment (from the results directory's cost
+    ledger), package versions, and the command that regenerates the folder.
+
+:func:`stale_claims` compares a published claims file with the registered claims: every registered claim must be
+present and checked against today's declaration and check (``tests/test_published.py``), so the folder cannot go
+stale silently; when a declaration changes, it names the verdicts to regenerate.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import subprocess
+import time
+from collections.abc import Iterable
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import xarray as xr
+
+from paper_checks import registry
+from paper_checks.profiles import Profile
+from paper_checks.workflow.config_key import package_version, readable
+from paper_checks.workflow.runner import Runner, claim_fingerprint
+from paper_checks.workflow.store import Piece, ResultStore, pieces_of
+
+__all__ = ["CURVE_DIMS", "PUBLISHED_PACKAGES", "PublishError", "curves", "publish", "stale_claims"]
+
+#: Dimensions a published curve may have besides ``seed`` (averaged out): per-sample histograms and raw parameters
+#: are left in the results directory.
+CURVE_DIMS = frozenset({"epoch", "layer", "noise_variance"})
+
+#: Packages whose versions the metadata records.
+PUBLISHED_PACKAGES = ("numpy", "scipy", "sympy", "mpmath", "xarray", "h5netcdf", "h5py", "numba", "matplotlib")
+
+
+class PublishError(ValueError):
+    """The results directory cannot be published (missing report or runs); the message says what to run."""
+
+
+def _network_needs(runner: Runner, claims: Iterable[str], figures: Iterable[str]) -> dict[Any, set[Any]]:
+    """Every network run the claims and figures read, with the union of the measurements they take of it."""
+    out: dict[Any, set[Any]] = {}
+    for needs in runner.needs_of(claims, figures).values():
+        for need in needs.values():
+            if registry.spec_for(need.source).kind != "run":
+                continue
+            out.setdefault(need.source, set()).update(need.measurements)
+    return out
+
+
+def _mean_and_se(var: xr.DataArray) -> tuple[xr.DataArray, xr.DataArray, int]:
+    n = int(var.sizes["seed"])
+    mean = var.mean("seed")
+    se = var.std("seed", ddof=1) / np.sqrt(n) if n > 1 else xr.full_like(mean, np.nan)
+    return mean, se, n
+
+
+def curves(run: xr.Dataset) -> xr.Dataset:
+    """Seed means and standard errors of every curve of a joined run (its training logs and measurements).
+
+    Parameters
+    ----------
+    run : xarray.Dataset
+        A network run merged with its measurements (:meth:`ResultStore.join`), with a ``seed`` dimension.
+
+    Returns
+    -------
+    xarray.Dataset
+        ``<name>_mean`` and ``<name>_se`` (standard error of the mean over seeds, NaN for one seed) for every float
+        variable whose other dimensions are in :data:`CURVE_DIMS`, with the source's ``units`` and ``long_name``;
+        attribute ``n_seeds``.
+    """
+    out: dict[str, xr.DataArray] = {}
+    n_seeds = int(run.sizes.get("seed", 1))
+    for name, var in run.data_vars.items():
+        dims = set(var.dims)
+        if "seed" not in dims or not dims - {"seed"} or not dims - {"seed"} <= CURVE_DIMS:
+            continue
+        if not np.issubdtype(var.dtype, np.floating):
+            continue
+        mean, se, n_seeds = _mean_and_se(var.astype(np.float64))
+        long_name = var.attrs.get("long_name", name)
+        units = var.attrs.get("units", "1")
+        mean.attrs = {"long_name": f"{long_name}, mean over seeds", "units": units}
+        se.attrs = {"long_name": f"{long_name}, standard error of the mean over seeds", "units": units}
+        out[f"{name}_mean"], out[f"{name}_se"] = mean, se
+    ds = xr.Dataset(out)
+    for coord in ds.coords:
+        if coord in run.coords:
+            ds[coord].attrs = dict(run[coord].attrs)
+    ds.attrs["n_seeds"] = n_seeds
+    return ds
+
+
+def _group_name(store: ResultStore, source: Any) -> str:
+    spec = registry.spec_for(source)
+    activation = getattr(source, "activation", "")
+    return "_".join(p for p in (spec.name, activation, store.source_key(source)[:8]) if p)
+
+
+def _git(*args: str) -> str:
+    try:
+        done = subprocess.run(
+            ["git", *args], cwd=Path(__file__).resolve().parent, capture_output=True, text=True, check=True, timeout=30
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return done.stdout.strip()
+
+
+def _versions() -> dict[str, str]:
+    out = {"python": platform.python_version(), "ibtheory": package_version()}
+    for name in PUBLISHED_PACKAGES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def _costs(store: ResultStore, groups: dict[str, Any]) -> dict[str, Any]:
+    """CPU and wall seconds per experiment (summed over its tasks) and per session, from the cost ledger."""
+    names = {store.source_key(source): group for group, source in groups.items()}
+    experiments: dict[str, dict[str, Any]] = {}
+    sessions = []
+    for record in store.costs():
+        if record.get("kind") == "session":
+            sessions.append(record)
+            continue
+        key = record.get("key", "")
+        label = names.get(key) or f"{record.get('name', '?')}_{key[:8]}"
+        entry = experiments.setdefault(
+            label,
+            {"name": record.get("name"), "key": key, "cpu_seconds": 0.0, "task_wall_seconds": 0.0, "tasks": 0},
+        )
+        entry["cpu_seconds"] = round(entry["cpu_seconds"] + float(record.get("cpu_seconds", 0.0)), 3)
+        entry["task_wall_seconds"] = round(entry["task_wall_seconds"] + float(record.get("wall_seconds", 0.0)), 3)
+        entry["tasks"] += 1
+    total_cpu = round(sum(e["cpu_seconds"] for e in experiments.values()), 1)
+    return {
+        "per_experiment": dict(sorted(experiments.items())),
+        "total_cpu_seconds": total_cpu,
+        "sessions": sessions,
+        "total_session_wall_seconds": round(sum(float(s.get("wall_seconds", 0.0)) for s in sessions), 1),
+        "note": "CPU seconds are the workers' process time per task (all threads); task wall seconds add up the "
+        "tasks, which ran in parallel; a session is one `ibtheory reproduce` invocation (its wall time).",
+    }
+
+
+def publish(results: str | os.PathLike[str], to: str | os.PathLike[str], profile: Profile) -> list[Path]:
+    """Write the published folder `to` from the results directory `results` of a run at `profile`.
+
+    Parameters
+    ----------
+    results : path
+        A results directory holding ``claims-<profile>.json``, ``report.md``, ``figures/`` and the stored runs.
+    to : path
+        The folder to (re)write; files of a previous publication are replaced.
+    profile : Profile
+        The profile of the run (its claims JSON names it).
+
+    Returns
+    -------
+    list of Path
+        The files written.
+
+    Raises
+    ------
+    PublishError
+        If the results directory lacks the report, the claims JSON of `profile`, or a stored run or measurement
+        a claim or figure reads (the message gives the command that produces them).
+    """
+    results, to = Path(results), Path(to)
+    command = f"ibtheory reproduce --profile {profile.name} --out {results}"
+    claims_path = results / f"claims-{profile.name}.json"
+    for needed in (claims_path, results / "report.md"):
+        if not needed.is_file():
+            raise PublishError(f"{needed} is missing: run `{command}` first")
+    body = json.loads(claims_path.read_text(encoding="utf-8"))
+    store = ResultStore(results)
+    runner = Runner(store, profile)
+    claims = [cid for cid in body["claims"] if cid in registry.CLAIMS]
+    drawn = [fid for fid in registry.FIGURES if (results / "figures" / f"{fid}.png").is_file()]
+    networks = _network_needs(runner, claims, drawn)
+    groups: dict[str, Any] = {}
+    datasets: dict[str, xr.Dataset] = {}
+    for source, measurements in networks.items():
+        need = registry.Need(source, tuple(sorted(measurements, key=repr)))
+        missing = [p for p in pieces_of(need) if not store.has(p)]
+        if missing:
+            raise PublishError(f"{_describe(missing[0])} is not stored in {results}: run `{command}` first")
+        name = _group_name(store, source)
+        groups[name] = source
+        ds = curves(store.join(need))
+        ds.attrs.update(
+            trainer=registry.spec_for(source).name,
+            config_key=store.source_key(source),
+            configuration=json.dumps(readable(source), sort_keys=True),
+            measurements=", ".join(sorted(registry.measurement_spec_for(m).name for m in measurements)),
+        )
+        if getattr(source, "scope", None):
+            ds.attrs["scope"] = source.scope
+        datasets[name] = ds
+    to.mkdir(parents=True, exist_ok=True)
+    written = []
+    shutil.copyfile(claims_path, to / claims_path.name)
+    shutil.copyfile(results / "report.md", to / "report.md")
+    written += [to / claims_path.name, to / "report.md"]
+    curves_path = to / "curves.nc"
+    if curves_path.exists():
+        curves_path.unlink()
+    for i, (name, ds) in enumerate(sorted(datasets.items())):
+        ds.to_netcdf(curves_path, mode="w" if i == 0 else "a", group=name, engine="h5netcdf")
+    if datasets:
+        with xr.open_dataset(curves_path, engine="h5netcdf") as _:
+            pass
+        written.append(curves_path)
+    figures = to / "figures"
+    if figures.exists():
+        shutil.rmtree(figures)
+    figures.mkdir()
+    for png in sorted((results / "figures").glob("*.png")):
+        shutil.copyfile(png, figures / png.name)
+        written.append(figures / png.name)
+    meta = {
+        "profile": profile.name,
+        "mnist": profile.mnist,
+        "commit": _git("rev-parse", "HEAD"),
+        "uncommitted_changes": bool(_git("status", "--porcelain", "--untracked-files=no")),
+        "published": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "machine": {"cores": os.cpu_count(), "platform": platform.platform(), "processor": platform.machine()},
+        "packages": _versions(),
+        "costs": _costs(store, groups),
+        "runs": {
+            name: json.loads(ds.attrs["configuration"]) | {"n_seeds": ds.attrs["n_seeds"]}
+            for name, ds in sorted(datasets.items())
+        },
+        "regenerate": f"{command} && ibtheory publish {results} --to {to} --profile {profile.name}",
+    }
+    (to / "metadata.json").write_text(json.dumps(meta, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+    written.append(to / "metadata.json")
+    index = to / "README.md"
+    index.write_text(_index(body, results, profile, meta), encoding="utf-8")
+    written.append(index)
+    return written
+
+
+def _verdict(record: dict[str, Any] | None) -> str:
+    if not isinstance(record, dict):
+        return "—"
+    margin = record.get("margin")
+    text = str(record.get("status", "—"))
+    return text + (f" ({margin:+.3g})" if isinstance(margin, (int, float)) else "")
+
+
+def _index(body: dict[str, Any], results: Path, profile: Profile, meta: dict[str, Any]) -> str:
+    """The folder's README: what each file is, how to regenerate it, and the verdicts of both profiles."""
+    others = {}
+    for path in sorted(results.glob("claims-*.json")):
+        label = path.stem.removeprefix("claims-")
+        if label != profile.name:
+            try:
+                others[label] = json.loads(path.read_text(encoding="utf-8"))["claims"]
+            except (OSError, ValueError, KeyError, TypeError):
+                continue
+    costs = meta["costs"]
+    lines = [
+        f"# The {profile.name} profile, published",
+        "",
+        f"Written by `ibtheory publish` from a real run of commit `{meta['commit'][:12]}` on a "
+        f"{meta['machine']['cores']}-core machine ({meta['published'][:10]}). Regenerate with:",
+        "",
+        "```bash",
+        meta["regenerate"],
+        "```",
+        "",
+        "| file | what it is |",
+        "|---|---|",
+        "| `report.md` | the claims report of the run |",
+        f"| `claims-{profile.name}.json` | every claim's verdict, checks, normalised margins and fingerprint |",
+        "| `curves.nc` | seed means and standard errors of every curve per layer and epoch, one group per run |",
+        "| `figures/*.png` | every figure panel |",
+        "| `metadata.json` | commit, date, machine, CPU and wall seconds per experiment, package versions |",
+        "",
+        f"Cost: {costs['total_cpu_seconds'] / 3600:.2f} CPU-hours of computing tasks, "
+        f"{costs['total_session_wall_seconds'] / 60:.1f} minutes of wall time over {len(costs['sessions'])} "
+        "`ibtheory reproduce` sessions (`metadata.json` has them per experiment).",
+        "",
+        "## Verdicts" + (" beside the other profile" if others else ""),
+        "",
+        "| claim | " + " | ".join([profile.name, *others]) + " |",
+        "|---|" + "---|" * (1 + len(others)),
+    ]
+    for cid, record in body["claims"].items():
+        scope = record.get("scope") or []
+        cell = _verdict(record) + (" *" + "; ".join(scope) + "*" if scope else "")
+        row = [cell, *(_verdict(o.get(cid)) for o in others.values())]
+        lines.append(f"| {cid} | " + " | ".join(row) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _describe(piece: Piece) -> str:
+    what = piece.name if piece.seed is None else f"{piece.name} seed {piece.seed}"
+    return f"the {piece.kind} {what}"
+
+
+def stale_claims(claims_file: str | os.PathLike[str], profile: str) -> dict[str, str]:
+    """The published verdicts that no longer match the registered claims: ``{claim id: what changed}``.
+
+    A registered claim missing from the file, a published claim no longer registered, and a claim whose
+    fingerprint (:func:`~paper_checks.workflow.runner.claim_fingerprint`: declared checks, declared verdict, check
+    source) differs are all stale. Empty when the file is current.
+    """
+    body = json.loads(Path(claims_file).read_text(encoding="utf-8"))
+    published = body.get("claims", {})
+    stale: dict[str, str] = {}
+    for cid in registry.CLAIMS:
+        record = published.get(cid)
+        if record is None:
+            stale[cid] = "registered but not in the published file"
+            continue
+        now, then = claim_fingerprint(cid, profile), record.get("fingerprint") or {}
+        changed = [part for part in now if now[part] != then.get(part)]
+        if changed:
+            stale[cid] = "changed since publication: " + ", ".join(changed)
+    for cid in published:
+        if cid not in registry.CLAIMS:
+            stale[cid] = "published but no longer registered"
+    return stale

@@ -1,0 +1,79 @@
+"""``ibtheory publish``: the committed folder of a profile's results, and its staleness check (issue 12, item 4)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import workbench_fakes as fakes
+import xarray as xr
+
+from paper_checks.profiles import FAST
+from paper_checks.workflow import cli
+from paper_checks.workflow.publish import PublishError, curves, publish, stale_claims
+from paper_checks.workflow.runner import reproduce
+
+
+@pytest.fixture
+def fake(monkeypatch: pytest.MonkeyPatch):
+    fakes.isolate(monkeypatch)
+    return fakes
+
+
+def test_curves_are_seed_means_and_standard_errors() -> None:
+    rng = np.random.default_rng(0)
+    values = rng.normal(size=(5, 3, 2))
+    run = xr.Dataset(
+        {
+            "I_XT_bin": (("seed", "epoch", "layer"), values, {"units": "bits", "long_name": "binned I(X;T)"}),
+            "parameters": (("seed", "epoch", "parameter"), rng.normal(size=(5, 3, 4))),
+            "counts": (("seed", "epoch", "layer"), np.ones((5, 3, 2), dtype=np.int64)),
+        },
+        coords={"seed": np.arange(5), "epoch": [0, 1, 2], "layer": [1, 2]},
+    )
+    out = curves(run)
+    assert set(out.data_vars) == {"I_XT_bin_mean", "I_XT_bin_se"}, "raw parameters and integer counts stay out"
+    np.testing.assert_allclose(out["I_XT_bin_mean"], values.mean(0), rtol=0, atol=1e-15)
+    np.testing.assert_allclose(out["I_XT_bin_se"], values.std(0, ddof=1) / np.sqrt(5), rtol=1e-14)
+    assert out["I_XT_bin_se"].attrs["units"] == "bits" and "standard error" in out["I_XT_bin_se"].attrs["long_name"]
+    assert out.attrs["n_seeds"] == 5
+
+
+def test_publish_writes_the_folder_and_it_is_current(fake, tmp_path: Path) -> None:
+    results = tmp_path / "results"
+    reproduce(FAST, results, quiet=True)
+    written = publish(results, tmp_path / "pub", FAST)
+    names = {p.relative_to(tmp_path / "pub").as_posix() for p in written}
+    assert {"claims-fast.json", "report.md", "metadata.json", "figures/F2C.png"} <= names
+    meta = json.loads((tmp_path / "pub" / "metadata.json").read_text())
+    assert meta["machine"]["cores"] >= 1 and meta["packages"]["numpy"] == np.__version__
+    assert meta["costs"]["total_cpu_seconds"] > 0 and meta["costs"]["sessions"], "costs come from the ledger"
+    assert "ibtheory publish" in meta["regenerate"]
+    assert stale_claims(tmp_path / "pub" / "claims-fast.json", "fast") == {}
+
+
+def test_a_changed_or_missing_declaration_makes_the_published_verdict_stale(fake, tmp_path: Path) -> None:
+    results = tmp_path / "results"
+    reproduce(FAST, results, quiet=True)
+    body = json.loads((results / "claims-fast.json").read_text())
+    body["claims"]["C9"]["fingerprint"]["check_source_sha256"] = "0" * 64
+    body["claims"]["C14"]["fingerprint"]["expected_reason"] = "an older reason"
+    del body["claims"]["C10"]
+    body["claims"]["C2"] = {"status": "holds"}
+    edited = tmp_path / "claims-fast.json"
+    edited.write_text(json.dumps(body))
+    stale = stale_claims(edited, "fast")
+    assert set(stale) == {"C9", "C10", "C14", "C2"}
+    assert "check_source_sha256" in stale["C9"] and "expected_reason" in stale["C14"]
+    assert "not in the published file" in stale["C10"] and "no longer registered" in stale["C2"]
+
+
+def test_publish_refuses_results_without_a_report(fake, tmp_path: Path, capsys) -> None:
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(PublishError, match="run `ibtheory reproduce --profile fast"):
+        publish(tmp_path / "empty", tmp_path / "pub", FAST)
+    code = cli.main(["publish", str(tmp_path / "nowhere"), "--to", str(tmp_path / "pub")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == cli.EXIT_USAGE and len(err) == 1 and "is not a results directory" in err[0]
