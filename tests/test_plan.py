@@ -260,7 +260,7 @@ def test_the_paper_plan_prices_paper_size_mnist(capsys, tmp_path: Path) -> None:
     The default paper plan runs MNIST reduced and prices the paper's sizes for reference; ``--mnist full`` plans
     them as part of the run.
     """
-    from paper_checks.experiments.mnist import MNISTRun
+    from paper_checks.experiments.mnist import PAPER_REDUCED_EPOCHS, MNISTRun
 
     run = MNISTRun.for_profile(PAPER_FULL_MNIST, "tanh")
     short, train_scale, scales, note = run.calibration()
@@ -271,7 +271,7 @@ def test_the_paper_plan_prices_paper_size_mnist(capsys, tmp_path: Path) -> None:
     code, stdout, err = run_main(capsys, *argv)
     assert code == 0, err
     this_run, reference = stdout.split("for reference, not part of this run: what --mnist full adds")
-    assert "mnist tanh 5 seeds × 500 epochs" in this_run and "paper-size" not in this_run
+    assert f"mnist tanh 5 seeds × {PAPER_REDUCED_EPOCHS} epochs" in this_run and "paper-size" not in this_run
     lines = [x for x in reference.splitlines() if "paper-size MNIST (60000 training digits × 10000 epochs" in x]
     assert [x.split()[1] for x in lines] == ["tanh", "relu"], stdout  # F1C shows both networks
     assert all(x.lstrip().startswith("mnist") and ": CPU " in x for x in lines)

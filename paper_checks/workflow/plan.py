@@ -8,15 +8,16 @@ seed_chunks`), then one per seed chunk of a run's measurements. With ``calibrate
 wall seconds of every task from a short calibration in this process, whose results are thrown away:
 
 * **Runs** (configurations with ``epochs`` and ``logged_epochs``): the first task's seeds are trained for 1 epoch
-  and for ``E`` epochs, each logging only its last epoch. Their difference gives the cost of an epoch, and the rest
-  of the 1-epoch run the cost of a logged epoch (with the call's fixed cost), so a task costs
-  ``per_epoch · epochs + per_log · logged epochs``: logging is dear for MNIST (losses on every digit, a 3.3 MB
-  snapshot), cheap for SZT. ``E`` (≥ 2) is chosen from the 1-epoch run so that the second run takes about
-  :data:`CALIBRATION_FRACTION` of the group's estimated cost and at most :data:`CALIBRATION_RUN_SECONDS`. The
-  first run of each trainer in this process is made twice and its first timing discarded (a worker pays numba's
-  cache loading once, not per task). The seeds per task are the runner's: batched seeds cost far less than
-  separate ones (8 SZT seeds cost about what 2 do), so they are not shortened; a smaller last task is priced by
-  the ratio of its own 1-epoch run to the first task's (MNIST's cost grows with the seeds, SZT's hardly).
+  (twice, the faster kept) and for ``E`` epochs, each logging only its last epoch. Their difference gives the cost
+  of an epoch, and the rest of the 1-epoch run the cost of a logged epoch (with the call's fixed cost), so a task
+  costs ``per_epoch · epochs + per_log · logged epochs``: logging is dear for MNIST (losses on every digit, a
+  3.3 MB snapshot), cheap for SZT. ``E`` (≥ 2) is chosen from the 1-epoch run so that the second run takes about
+  :data:`CALIBRATION_FRACTION` of the group's cost, within [:data:`CALIBRATION_RUN_MIN_SECONDS`,
+  :data:`CALIBRATION_RUN_SECONDS`] of CPU. The first run of each trainer in a process is made once more and its
+  timing discarded (a worker pays numba's cache loading once, not per task). The seeds per task are the runner's:
+  batched seeds cost far less than separate ones (8 SZT seeds cost about what 2 do), so they are not shortened; a
+  smaller last task is priced by the ratio of its own 1-epoch run to the first task's (MNIST's cost grows with the
+  seeds, SZT's hardly).
 * **Measurements** of a run: each missing measurement is timed on one seed of that calibration run at its last
   logged epoch, and on two seeds when one takes less than :data:`TWO_POINT_SECONDS`: the difference is the cost
   of one network state (seed and epoch), the rest the call's fixed cost, paid once per task (rebuilding the data:
@@ -61,6 +62,7 @@ from paper_checks.workflow.store import Piece, ResultStore, pieces_of, seeds_of
 __all__ = [
     "CALIBRATION_BUDGET",
     "CALIBRATION_FRACTION",
+    "CALIBRATION_RUN_MIN_SECONDS",
     "CALIBRATION_RUN_SECONDS",
     "TWO_POINT_SECONDS",
     "Calibrated",
@@ -79,10 +81,15 @@ __all__ = [
 
 #: Longest calibration of a whole plan, seconds of wall time: a plan of the paper profile stays under a minute.
 CALIBRATION_BUDGET = 60.0
-#: Share of a run group's estimated cost spent on its calibration run (after the 1-epoch probe).
-CALIBRATION_FRACTION = 0.01
-#: Longest calibration run of one run group, seconds of wall time (after the probe).
-CALIBRATION_RUN_SECONDS = 0.5
+#: Share of a run group's cost, as the 1-epoch run prices it (epochs × that run, an overestimate: it holds the
+#: call's fixed cost), spent on the second calibration run, in CPU seconds ...
+CALIBRATION_FRACTION = 0.0005
+#: ... but at least this long, so that the per-epoch cost (a difference of two timings) stands out of the timing
+#: noise (a few milliseconds; an SZT epoch of the fast profile costs about 3 ms) ...
+CALIBRATION_RUN_MIN_SECONDS = 0.3
+#: ... and at most this long. A far extrapolation needs a long run: with 2-epoch calibrations on a loaded machine,
+#: paper-size MNIST (×29 digits, ×5000 epochs) moved by a factor 4 between plans.
+CALIBRATION_RUN_SECONDS = 4.0
 #: A measurement of one seed faster than this (seconds of wall time) is timed on two seeds too, to separate the
 #: call's fixed cost from the cost per network state; a slower one is dominated by the latter.
 TWO_POINT_SECONDS = 1.0
@@ -539,11 +546,15 @@ class _Calibrator:
             epochs, logged = template.epochs, len(template.logged_epochs)
             warm = spec.name if spec.kind == "run" else ""
             run, one = self.time(function, _shortened(base, chunk, 1), warm=warm)
+            if epochs > 1:  # timed twice, the faster kept: a delay of the 1-epoch run would pass for logging cost
+                _, again = self.time(function, _shortened(base, chunk, 1))
+                one = Cost(min(one.cpu, again.cpu), min(one.wall, again.wall))
             if epochs == 1:
                 basis = f"timed in full: {_plural(len(chunk), 'seed')} × 1 epoch in {one.cpu:.2g} s CPU per task"
                 return run, one.times(scale), basis + data, rule
-            target = min(CALIBRATION_RUN_SECONDS, CALIBRATION_FRACTION * one.wall * epochs * n_tasks * scale)
-            used = min(epochs, max(2, int(target / max(one.wall, 1e-6))))
+            target = CALIBRATION_FRACTION * one.cpu * epochs * n_tasks * scale
+            target = min(CALIBRATION_RUN_SECONDS, max(CALIBRATION_RUN_MIN_SECONDS, target))
+            used = min(epochs, max(2, int(target / max(one.cpu, 1e-6))))
             del run
             run, more = self.time(function, _shortened(base, chunk, used))
             # cost = per_epoch · epochs + per_log · logged epochs (per_log includes the call's fixed cost)
