@@ -17,15 +17,16 @@ from paper_checks import registry
 from paper_checks.workflow.publish import stale_claims
 
 PUBLISHED = Path(__file__).resolve().parents[1] / "docs" / "paper-profile"
-REGENERATE = "ibtheory reproduce --profile paper --out results-paper && ibtheory publish results-paper --to docs/paper-profile"
+REGENERATE = (
+    "ibtheory reproduce --profile paper --out results-paper && ibtheory publish results-paper --to docs/paper-profile"
+)
 
 
 def test_published_paper_verdicts_match_the_registered_claims() -> None:
     registry.load_all()
     stale = stale_claims(PUBLISHED / "claims-paper.json", "paper")
-    assert not stale, (
-        f"published paper-profile verdicts are stale; regenerate them ({REGENERATE}): "
-        + "; ".join(f"{cid}: {why}" for cid, why in sorted(stale.items()))
+    assert not stale, f"published paper-profile verdicts are stale; regenerate them ({REGENERATE}): " + "; ".join(
+        f"{cid}: {why}" for cid, why in sorted(stale.items())
     )
 
 

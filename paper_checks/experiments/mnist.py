@@ -75,12 +75,12 @@ PAPER_REDUCED_EPOCHS = 300
 gradient SNR) ≈ 4 400 CPU-s: about 40 minutes of both cores of the 2-core reference machine. An hour would allow
 about 500 epochs; the published run took 300 to fit the session that ran it (docs/choices.md#r1)."""
 
-PAPER_FULL_CPU_HOURS = 230.0
-"""Estimated CPU-hours of the paper-size MNIST runs (``mnist="full"``: tanh and ReLU × 5 seeds, 60 000 digits,
-10 000 epochs, 212 logged epochs measured) on the 2-core reference machine: ≈ 7.5 CPU-s per seed and epoch
-(training scales with the digits: ≈ 1 CPU-s per 8 000) plus ≈ 28 CPU-s per seed and logged epoch (KDE on 10 000
-test digits, ∝ digits²; the gradient SNR over 469 minibatches and 60 000 digits), ≈ 22.5 CPU-hours per network;
-``ibtheory reproduce --profile paper --mnist full --plan`` measures it on your machine."""
+PAPER_FULL_CPU_HOURS = 130.0
+"""CPU-hours of the paper-size MNIST runs (``mnist="full"``: tanh and ReLU × 5 seeds, 60 000 training digits,
+10 000 epochs, 212 logged epochs measured with KDE on the 10 000 test digits and the gradient SNR) on the 2-core
+reference machine, as ``ibtheory reproduce --profile paper --mnist full --plan`` calibrated it on 2 048 digits and
+scaled it (training and SNR ∝ digits, KDE ∝ digits²): 105–146 CPU-hours over four plans on a loaded machine,
+≈ 13 CPU-hours per network. The plan measures it on your machine."""
 
 FULL_MNIST_TRAIN = 60_000
 """Training digits of full MNIST; a paper-size (``mnist="full"``) run refuses data with fewer."""
