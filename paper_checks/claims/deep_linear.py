@@ -37,6 +37,7 @@ import math
 import numpy as np
 import xarray as xr
 
+from paper_checks.claims.paper_profile import paper_declared
 from paper_checks.compare import Check, ClaimResult
 from paper_checks.compression import NO_COMPRESSION_FRACTION, Z_SCORE, compression_checks, no_compression_checks
 from paper_checks.declarations import Declared, declare
@@ -449,7 +450,7 @@ C28_FAST_NOTE = (
     needs=linear_needs("F19", "F4", "F3"),
     figures=("F3",),
     declares=C28_DECLARED,
-    expected={"fast": does_not_reproduce(C28_FAST_NOTE)},
+    expected={"fast": does_not_reproduce(C28_FAST_NOTE), **paper_declared("C28")},
 )
 def check_c28(inputs: Inputs) -> ClaimResult:
     """C28: 100-100-1 linear network, BGD, P = 100, SNR 1: no compression; good generalization, "minimal overtraining".
@@ -523,7 +524,7 @@ C29_FAST_NOTE = (
     needs=linear_needs("F4"),
     figures=("F4A", "F4B"),
     declares=C29_DECLARED,
-    expected={"fast": does_not_reproduce(C29_FAST_NOTE)},
+    expected={"fast": does_not_reproduce(C29_FAST_NOTE), **paper_declared("C29")},
 )
 def check_c29(inputs: Inputs) -> ClaimResult:
     """C29: N_i = P = N_h = 100, SGD batch 5: substantial overtraining; no compression; I(T;Y) falls while overtraining.
@@ -835,7 +836,7 @@ def c39_checks(ds: xr.Dataset) -> tuple[Check, ...]:
     needs=C39_NEEDS,
     figures=("F6",),
     declares=C39_DECLARED,
-    expected={"fast": does_not_reproduce(C39_FAST_NOTE)},
+    expected={"fast": does_not_reproduce(C39_FAST_NOTE), **paper_declared("C39")},
 )
 def check_c39(inputs: Inputs) -> ClaimResult:
     """C39: with 30 relevant + 70 irrelevant inputs, I(T;X_irrel) rises, then compresses while fitting.

@@ -28,6 +28,7 @@ import math
 
 import numpy as np
 
+from paper_checks.claims.paper_profile import paper_declared
 from paper_checks.compare import Check, ClaimResult
 from paper_checks.declarations import Declared, declare
 from paper_checks.experiments.estimators import (
@@ -483,7 +484,7 @@ C46_FAST_NOTE = (
     "C46",
     needs=_c46_needs,
     declares=C46_DECLARED,
-    expected={"fast": does_not_reproduce(C46_FAST_NOTE)},
+    expected={"fast": does_not_reproduce(C46_FAST_NOTE), **paper_declared("C46")},
 )
 def check_c46(inputs: Inputs) -> ClaimResult:
     """C46 [SZT17 data, ours]: H(Y) = 0.999157 bits, so every I(T;Y) ≤ 0.99916 bits and every I(X;T) ≤ 12 bits.

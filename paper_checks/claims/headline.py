@@ -33,6 +33,7 @@ from paper_checks.claims.deep_linear import (
     c2_linear_checks,
     check_c39,
 )
+from paper_checks.claims.paper_profile import paper_declared
 from paper_checks.claims.szt import C2_NONLINEAR_DECLARED, C2_NONLINEAR_NEEDS, c2_nonlinear_checks
 from paper_checks.compare import ClaimResult
 from paper_checks.declarations import declare
@@ -68,7 +69,7 @@ C2_FAST_NOTE = (
     "C2",
     needs=c2_needs,
     figures=("F1A", "F1B", "F3", "F4A", "F4B", "F4C", "F4D"),
-    expected={"fast": does_not_reproduce(C2_FAST_NOTE)},
+    expected={"fast": does_not_reproduce(C2_FAST_NOTE), **paper_declared("C2")},
     declares=C2_DECLARED,
 )
 def check_c2(inputs: Inputs) -> ClaimResult:
@@ -96,7 +97,7 @@ def check_c2(inputs: Inputs) -> ClaimResult:
     needs=C39_NEEDS,
     figures=("F6A", "F6B", "F6C"),
     declares=C4_DECLARED,
-    expected={"fast": does_not_reproduce(f"its checks are those of C39: {C39_FAST_NOTE}")},
+    expected={"fast": does_not_reproduce(f"its checks are those of C39: {C39_FAST_NOTE}"), **paper_declared("C4")},
 )
 def check_c4(inputs: Inputs) -> ClaimResult:
     """C4: irrelevant information is compressed concurrently with fitting, not in a later phase ([P] abstract, §5).

@@ -28,6 +28,7 @@ import math
 import numpy as np
 import xarray as xr
 
+from paper_checks.claims.paper_profile import paper_declared
 from paper_checks.compare import Check, ClaimResult
 from paper_checks.compression import (
     COMPRESSES_BASIS,
@@ -325,7 +326,7 @@ C34_FAST_NOTE = (
     needs=szt_needs(*((a, v) for a in ("tanh", "relu") for v in ("F5-SGD", "F5-BGD"))),
     figures=("F5A", "F5B", "F5C", "F5D"),
     declares=C34_DECLARED,
-    expected={"fast": does_not_reproduce(C34_FAST_NOTE)},
+    expected={"fast": does_not_reproduce(C34_FAST_NOTE), **paper_declared("C34")},
 )
 def check_c34(inputs: Inputs) -> ClaimResult:
     """C34: offline SGD and BGD give consistent information planes (Fig 5).
@@ -505,7 +506,7 @@ C17_FAST_NOTE = (
     needs=szt_needs(*F8_RUNS),
     figures=("F8A", "F8B", "F8C", "F8D"),
     declares=C17_DECLARED,
-    expected={"fast": does_not_reproduce(C17_FAST_NOTE)},
+    expected={"fast": does_not_reproduce(C17_FAST_NOTE), **paper_declared("C17")},
 )
 def check_c17(inputs: Inputs) -> ClaimResult:
     """C17: the tanh/ReLU split survives the KDE estimator; softsign modest, softplus none (Fig 8).

@@ -1,0 +1,82 @@
+"""Why claims do not reproduce at the paper profile: the measured reasons, from the published run.
+
+The checks are the declared ones (:mod:`paper_checks.declarations`), the same at every profile; this module only
+records, for the claims whose check failed in the paper-profile run published in ``docs/paper-profile/`` (50 seeds ×
+10 000 epochs on SZT, the paper's linear sizes; MNIST at paper settings on reduced data, docs/choices.md#r1), the
+verdict "does not reproduce" and its numbers, so that ``ibtheory reproduce --profile paper`` and ``pytest
+paper_checks --profile paper`` assert them (a declared verdict that starts to hold is a failure). Every entry was
+written after the run, from its numbers; docs/claims-changelog.md dates them.
+"""
+
+from __future__ import annotations
+
+from paper_checks.registry import Expectation, does_not_reproduce
+
+__all__ = ["PAPER_NOTES", "paper_declared"]
+
+PAPER_NOTES: dict[str, str] = {
+    "C2": (
+        "its linear half fails as C28 does: BGD (100-100-1, P = 100, SNR 1, 50 seeds) overtrains, (final − min)/min "
+        "test error 3.61 ± 0.21 where ≤ 0.1 is declared, and SGD batch 5 overtrains no more (3.46); the tanh and "
+        "ReLU halves hold"
+    ),
+    "C4": (
+        "its checks are those of C39: the hidden layer's I(T;X_irrel) rises by 0.009 bits to its peak at epoch 5 and "
+        "falls by 0.004 bits to the end (50 seeds), both below the declared 0.02-bit floor"
+    ),
+    "C15": (
+        "after 10 000 epochs of Adam 4e-4 (50 seeds) tanh layers 3 and 4 hold 1.8 % and 17 % of their activity in "
+        "the extreme bins (declared: ≥ 50 % after 3 SE): the paper-profile networks do not end saturated"
+    ),
+    "C16": (
+        "the ReLU zero fraction of layers 2–5 drifts from ≈ 0.49 by 0.25–0.33 (mean + 3 SE of each seed's largest "
+        "change; declared ≤ 0.1)"
+    ),
+    "C17": (
+        "KDE (σ² = 0.1, 50 seeds, every 4th logged epoch): tanh layer 4 falls by 0.008 bits from its peak at epoch "
+        "5 700, below δ = max(3 SE, 0.02) = 0.027 bits, so it does not compress significantly, nor more than softsign"
+    ),
+    "C19": (
+        "Kraskov H(T) (k = 2, 50 seeds) of ReLU layers 1, 3, 4 and 5 falls from each seed's own peak by 0.75, 3.0, "
+        "10.9 and 19.2 bits (mean; declared: mean + 3 SE ≤ 0.6): ReLU's H(T) decreases as tanh's does"
+    ),
+    "C22": (
+        "under net-input binning (edges tanh(linspace(−50, 50, 30))) no tanh hidden layer is both steady and "
+        "informative (0 layers; declared ≥ 3)"
+    ),
+    "C28": (
+        "50 seeds: BGD to t = 5 overtrains, (final − min)/min = 3.61 ± 0.21 (declared ≤ 0.1), and SGD batch 5 "
+        "overtrains slightly less (3.46: SGD − BGD = −0.15, declared > 3 SE = 0.10): the contrast has the opposite "
+        "sign, as gradient flow predicts"
+    ),
+    "C29": (
+        "SGD batch 5 (50 seeds): I(T;Y) at each seed's test-error minimum minus its final value is −0.004 bits "
+        "(declared > 3 SE = 0.009): I(T;Y) does not fall while the network overtrains"
+    ),
+    "C34": (
+        "offline SGD runs 100 epochs (327 700 single-example steps, docs/choices.md#a12) against BGD's 10 000: the "
+        "tanh layer 4 and 5 drops differ by 7.2 and 5.7 bits (paired over 50 seeds; declared |difference| + 3 SE ≤ "
+        "0.6), and SGD-1's own layer-4 drop (0.26 bits) is below δ = 0.30"
+    ),
+    "C37": (
+        "the per-sample gradient SNR of the SZT ReLU network falls only 2.3–3.9× from its early running median "
+        "(epochs 2–15) to the last logs in layers 1–4 (declared ≥ max(10, null 99 % quantile)); 9 of 12 layer checks "
+        "fail"
+    ),
+    "C39": (
+        "the hidden layer's I(T;X_irrel) rises by 0.009 bits to its peak at epoch 5 and falls by 0.004 bits to the "
+        "end (50 seeds), both below the declared 0.02-bit floor: no significant compression of irrelevant information"
+    ),
+    "C46": (
+        "I(T;Y) of the output layer: KDE − binned = −0.00053 bits, mean + 3 SE = 0.0006 bits against the declared "
+        "0.0005-bit equivalence margin (50 seeds)"
+    ),
+}
+"""Claim id → why it does not reproduce at the paper profile (measured in the published run)."""
+
+
+def paper_declared(claim_id: str) -> dict[str, Expectation]:
+    """``{"paper": does_not_reproduce(reason)}`` for `claim_id`, or ``{}`` when it is declared to hold there."""
+    if claim_id not in PAPER_NOTES:
+        return {}
+    return {"paper": does_not_reproduce(PAPER_NOTES[claim_id])}
