@@ -16,6 +16,7 @@ import math
 import numpy as np
 import xarray as xr
 
+from paper_checks.claims.paper_profile import paper_declared
 from paper_checks.compare import Check, ClaimResult
 from paper_checks.compression import (
     COMPRESSES_BOUND,
@@ -124,7 +125,7 @@ C8_FAST_NOTE = (
     needs=mnist_needs,
     figures=("F1C", "F1D", "F9", "F10"),
     declares=C8_DECLARED,
-    expected={"fast": does_not_reproduce(C8_FAST_NOTE)},
+    expected={"fast": does_not_reproduce(C8_FAST_NOTE), **paper_declared("C8")},
 )
 def check_c8(inputs: Inputs) -> ClaimResult:
     """Check claim C8 of the paper.
@@ -185,7 +186,8 @@ C20_DECLARED = declare(
 )  # fmt: skip
 
 
-@claim("C20", needs=mnist_needs, expected={"fast": does_not_reproduce(C20_FAST_NOTE)}, figures=("F9", "F10"),
+@claim("C20", needs=mnist_needs, expected={"fast": does_not_reproduce(C20_FAST_NOTE), **paper_declared("C20")},
+       figures=("F9", "F10"),
        declares=C20_DECLARED)  # fmt: skip
 def check_c20(inputs: Inputs) -> ClaimResult:
     """Check claim C20 of the paper.
