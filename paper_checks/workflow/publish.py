@@ -43,6 +43,7 @@ import xarray as xr
 from paper_checks import registry
 from paper_checks.profiles import Profile
 from paper_checks.workflow.config_key import package_version, readable
+from paper_checks.workflow.report import claims_records
 from paper_checks.workflow.runner import Runner, claim_fingerprint
 from paper_checks.workflow.store import Piece, ResultStore, pieces_of
 
@@ -278,14 +279,7 @@ def _verdict(record: dict[str, Any] | None) -> str:
 
 def _index(body: dict[str, Any], results: Path, profile: Profile, meta: dict[str, Any]) -> str:
     """The folder's README: what each file is, how to regenerate it, and the verdicts of both profiles."""
-    others = {}
-    for path in sorted(results.glob("claims-*.json")):
-        label = path.stem.removeprefix("claims-")
-        if label != profile.name:
-            try:
-                others[label] = json.loads(path.read_text(encoding="utf-8"))["claims"]
-            except (OSError, ValueError, KeyError, TypeError):
-                continue
+    others = claims_records(results, profile.name)
     costs = meta["costs"]
     lines = [
         f"# The {profile.name} profile, published",

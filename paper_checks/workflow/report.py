@@ -38,7 +38,15 @@ from paper_checks.workflow.ids import figure_matches
 if TYPE_CHECKING:  # the runner builds the summary and calls this module; no import at run time
     from paper_checks.workflow.runner import RunSummary
 
-__all__ = ["PUBLISHED_PAPER_CLAIMS", "ReportRow", "build_rows", "render_html", "render_markdown", "write_reports"]
+__all__ = [
+    "PUBLISHED_PAPER_CLAIMS",
+    "ReportRow",
+    "build_rows",
+    "claims_records",
+    "render_html",
+    "render_markdown",
+    "write_reports",
+]
 
 #: The published paper-profile verdicts (``ibtheory publish``), shown beside a fast run's when the results folder
 #: holds no paper-profile run of its own (present in a source checkout; absent from an installed wheel).
@@ -136,27 +144,32 @@ def _figure_links(ids: tuple[str, ...], drawn: dict[str, list[Path]], base: Path
 
 
 def other_profiles(summary: RunSummary) -> dict[str, dict]:
-    """``{label: claims records}`` of every other profile's verdicts.
+    """``{label: claims records}`` of every other profile's verdicts than `summary`'s (:func:`claims_records`)."""
+    return claims_records(summary.out, summary.profile, published=True)
 
-    From the results folder's ``claims-*.json``, and the published paper-profile verdicts (label
+
+def claims_records(out: Path, profile: str, *, published: bool = False) -> dict[str, dict]:
+    """``{label: claims records}`` of the verdicts of every profile other than `profile` found for folder `out`.
+
+    From the folder's ``claims-*.json``, and with `published`, the published paper-profile verdicts (label
     ``"paper (published)"``) when the folder holds none of its own. A file that is not a claims file of ours is
     skipped: the report does not guess.
     """
-    paths = [(p.stem.removeprefix("claims-"), p) for p in sorted(summary.out.glob("claims-*.json"))]
+    paths = [(p.stem.removeprefix("claims-"), p) for p in sorted(out.glob("claims-*.json"))]
     labels = {label for label, _ in paths}
-    if summary.profile != "paper" and "paper" not in labels and PUBLISHED_PAPER_CLAIMS.is_file():
+    if published and profile != "paper" and "paper" not in labels and PUBLISHED_PAPER_CLAIMS.is_file():
         paths.append(("paper (published)", PUBLISHED_PAPER_CLAIMS))
-    out: dict[str, dict] = {}
+    records_by_label: dict[str, dict] = {}
     for label, path in paths:
-        if label == summary.profile:
+        if label == profile:
             continue
         try:
             records = json.loads(path.read_text(encoding="utf-8"))["claims"]
         except (OSError, ValueError, KeyError, TypeError):
             continue
         if isinstance(records, dict):
-            out[label] = records
-    return out
+            records_by_label[label] = records
+    return records_by_label
 
 
 def _why_different(cid: str, here: tuple[str, str, str], there: tuple[str, str, str]) -> str:

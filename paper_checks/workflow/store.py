@@ -514,8 +514,7 @@ class ResultStore:
             "wall_seconds": round(float(wall_seconds), 3),
             "profile": profile,
         }  # fmt: skip
-        with self._lock, open(self.root / COSTS_NAME, "a", encoding="utf-8") as handle:
-            handle.write(json.dumps(record, sort_keys=True) + "\n")
+        self._append_cost(record)
 
     def record_session(self, wall_seconds: float, profile: str, *, executor: str = "") -> None:
         """Append one ``ibtheory reproduce`` invocation (kind ``"session"``: its wall seconds) to the cost ledger."""
@@ -526,6 +525,9 @@ class ResultStore:
             "executor": executor,
             "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         }
+        self._append_cost(record)
+
+    def _append_cost(self, record: dict[str, Any]) -> None:
         with self._lock, open(self.root / COSTS_NAME, "a", encoding="utf-8") as handle:
             handle.write(json.dumps(record, sort_keys=True) + "\n")
 
