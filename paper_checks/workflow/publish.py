@@ -54,7 +54,9 @@ __all__ = ["CURVE_DIMS", "PUBLISHED_PACKAGES", "PublishError", "curves", "publis
 CURVE_DIMS = frozenset({"epoch", "layer", "noise_variance"})
 
 #: Packages whose versions the metadata records.
-PUBLISHED_PACKAGES = ("numpy", "scipy", "sympy", "mpmath", "xarray", "h5netcdf", "h5py", "numba", "matplotlib")
+PUBLISHED_PACKAGES = (
+    "numpy", "scipy", "sympy", "mpmath", "xarray", "h5netcdf", "netCDF4", "h5py", "numba", "matplotlib",
+)  # fmt: skip
 
 
 class PublishError(ValueError):
