@@ -263,3 +263,31 @@ def test_measure_bad_input_is_one_line(fake, capsys, tmp_path: Path, argv: list[
     code, _, _ = run_main(capsys, "reproduce", "--only", "C10", "--workers", "1", "--quiet", "--out", str(out))
     code, _, err = run_main(capsys, *argv, "--results", str(out))
     assert_one_line_error(code, err, fragment)
+
+
+@pytest.mark.parametrize(
+    ("extra", "fragment"),
+    [
+        (["--bins", "1,30"], "bins must be integers ≥ 2 and ≤ 10000000, got 1"),
+        (["--noise-variances", "0"], "noise_variances must be finite and > 0, got 0.0"),
+        (["--kraskov-k", "4096"], "kraskov_k must be integers ≥ 1 and ≤ 4095, got 4096"),
+        (["--bins", "ten"], "expected comma-separated integers, got 'ten'"),
+        (["--activations", "sigmoid"], "activations must be some of"),
+        (["--estimators", "mine"], "estimators must be some of"),
+        ([], "no stored szt run for seeds"),
+    ],
+)
+def test_sensitivity_bad_input_is_one_line_before_any_work(capsys, tmp_path: Path, extra, fragment) -> None:
+    from paper_checks.workflow.store import ResultStore
+
+    ResultStore(tmp_path / "r")  # an empty results directory
+    code, _, err = run_main(capsys, "sensitivity", "--results", str(tmp_path / "r"), "--workers", "1", *extra)
+    assert_one_line_error(code, err, fragment)
+    if not extra:
+        assert "store it with `ibtheory reproduce --profile fast --only F1A --out" in err
+    assert not (tmp_path / "r" / "measurements").exists()
+
+
+def test_sensitivity_refuses_a_directory_without_results(capsys, tmp_path: Path) -> None:
+    code, _, err = run_main(capsys, "sensitivity", "--results", str(tmp_path))
+    assert_one_line_error(code, err, "holds no ibtheory results")

@@ -70,6 +70,24 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _int_list(text: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(v) for v in text.split(",") if v.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected comma-separated integers, got {text!r}") from None
+
+
+def _float_list(text: str) -> tuple[float, ...]:
+    try:
+        return tuple(float(v) for v in text.split(",") if v.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected comma-separated numbers, got {text!r}") from None
+
+
+def _name_list(text: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in text.split(",") if v.strip())
+
+
 def _positive_float(text: str) -> float:
     from paper_checks.workflow.executor import MAX_CONNECT_TIMEOUT
 
@@ -137,6 +155,26 @@ def build_parser() -> argparse.ArgumentParser:
     mea.add_argument(
         "--workers", type=_positive_int, help="local worker processes (default: one per core; 1 = in this process)"
     )
+    sen = commands.add_parser(
+        "sensitivity", help="sweep estimator settings over stored runs: verdict maps, netCDF grid, report section"
+    )
+    sen.add_argument("--results", default="results", type=Path, help="results directory (default: ./results)")
+    sen.add_argument("--profile", default="fast", choices=["fast", "paper"], help="profile of the stored runs")
+    sen.add_argument(
+        "--activations", type=_name_list, default=("tanh", "relu"), help="tanh,relu (default), softsign, softplus"
+    )
+    sen.add_argument("--estimators", type=_name_list, help="binning,kde,kraskov,ebab,akde (default all)")
+    sen.add_argument("--bins", type=_int_list, help="binning bin counts (default 10,30,100,300,1000)")
+    sen.add_argument("--ranges", type=_name_list, help="binning range rules: fixed,min_max,per_layer (default all)")
+    sen.add_argument("--noise-variances", type=_float_list, help="KDE σ² (default 1e-4,1e-3,1e-2,0.1,1)")
+    sen.add_argument("--kraskov-k", type=_int_list, help="Kraskov k (default 1,2,4,8)")
+    sen.add_argument("--ebab-bins", type=_int_list, help="EBAB bin counts (default 10,30,100)")
+    sen.add_argument("--akde-scales", type=_float_list, help="adaptive-KDE κ (default 0.01,0.1,1)")
+    sen.add_argument("--out", type=Path, help="where to write (default: RESULTS/sensitivity)")
+    sen.add_argument(
+        "--workers", type=_positive_int, help="local worker processes (default: one per core; 1 = in this process)"
+    )
+    sen.add_argument("--quiet", action="store_true", help="no progress bars")
     tex = commands.add_parser("latex", help="write every derivation to one .tex file")
     tex.add_argument("--out", default="ibtheory_formulas.tex", type=Path, help="output file (default: %(default)s)")
     tex.add_argument(
@@ -319,6 +357,31 @@ def _cmd_measure(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_sensitivity(args: argparse.Namespace) -> int:
+    from paper_checks.workflow.sensitivity import sweep
+
+    _load(None)
+    names = ("estimators", "bins", "ranges", "noise_variances", "kraskov_k", "ebab_bins", "akde_scales")
+    grid = {name: getattr(args, name) for name in names if getattr(args, name) is not None}
+    with make_executor(None, args.workers) as executor:
+        result = sweep(
+            args.results,
+            profile=get_profile(args.profile),
+            activations=args.activations,
+            out=args.out,
+            executor=executor,
+            progress=not args.quiet,
+            **grid,
+        )
+    print(
+        f"ibtheory: sensitivity sweep: {result.measurements_computed} measurement pieces computed, "
+        f"{result.measurements_reused} reused, no network trained"
+    )
+    for path in result.files:
+        print(f"ibtheory: wrote {path}")
+    return 0
+
+
 def _cmd_latex(args: argparse.Namespace) -> int:
     from theory import latex
 
@@ -353,7 +416,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         previous_handler = signal.signal(signal.SIGINT, _on_sigint)
     try:
         args = build_parser().parse_args(argv)
-        if args.command in ("reproduce", "figure"):
+        if args.command in ("reproduce", "figure", "sensitivity"):
             import matplotlib
 
             matplotlib.use("Agg")  # the CLI writes figure files; library modules never choose the backend
@@ -363,6 +426,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_reproduce(args, figures_only=tuple(args.ids))
         if args.command == "measure":
             return _cmd_measure(args)
+        if args.command == "sensitivity":
+            return _cmd_sensitivity(args)
         if args.command == "latex":
             return _cmd_latex(args)
         if args.command == "publish":

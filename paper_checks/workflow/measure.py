@@ -39,7 +39,15 @@ from paper_checks.workflow.ids import select
 from paper_checks.workflow.runner import Runner
 from paper_checks.workflow.store import Piece, ResultsDirectoryError, ResultStore, pieces_of
 
-__all__ = ["MissingRunError", "load_run", "measure_stored", "parse_parameters", "runs_of"]
+__all__ = [
+    "MissingRunError",
+    "load_run",
+    "measure_stored",
+    "open_results",
+    "parse_parameters",
+    "require_run",
+    "runs_of",
+]
 
 
 class MissingRunError(ValueError):
@@ -74,7 +82,8 @@ def runs_of(target: str, profile: Profile = FAST) -> dict[str, Any]:
     return runs
 
 
-def _store(results: str | os.PathLike[str]) -> ResultStore:
+def open_results(results: str | os.PathLike[str]) -> ResultStore:
+    """The store of an existing results directory (ResultsDirectoryError naming ``ibtheory reproduce`` if none)."""
     if not ResultStore.check_directory(results):
         raise ResultsDirectoryError(
             f"{str(results)!r} holds no ibtheory results: run `ibtheory reproduce --out {results}`"
@@ -82,7 +91,8 @@ def _store(results: str | os.PathLike[str]) -> ResultStore:
     return ResultStore(results)
 
 
-def _require(store: ResultStore, config: Any, command: str) -> None:
+def require_run(store: ResultStore, config: Any, command: str) -> None:
+    """Raise :class:`MissingRunError` naming `command` unless every seed of run `config` is stored."""
     missing = [p.seed for p in pieces_of(registry.Need(config)) if not store.has(p)]
     if missing:
         spec = registry.spec_for(config)
@@ -132,8 +142,8 @@ def load_run(
         name = next(iter(runs))
     if name not in runs:
         raise ValueError(f"{target} has no run {name!r}; its runs are {sorted(runs)}")
-    store = _store(results)
-    _require(store, runs[name], f"ibtheory reproduce --profile {profile.name} --only {target} --out {results}")
+    store = open_results(results)
+    require_run(store, runs[name], f"ibtheory reproduce --profile {profile.name} --only {target} --out {results}")
     return store.join(registry.Need(runs[name]))
 
 
@@ -225,14 +235,14 @@ def measure_stored(
     spec = registry.MEASUREMENTS[measurement_name]
     config = spec.config_type(**parse_parameters(spec.config_type, assignments))
     runs = runs_of(target, profile)
-    store = _store(results)
+    store = open_results(results)
     command = f"ibtheory reproduce --profile {profile.name} --only {target} --out {results}"
     for run in runs.values():
         if registry.spec_for(run).name not in spec.runs:
             raise ValueError(
                 f"measurement {measurement_name!r} applies to runs {spec.runs}, not {registry.spec_for(run).name!r}"
             )
-        _require(store, run, command)
+        require_run(store, run, command)
     runner = Runner(store, profile, executor=executor)
     runner.prepare(registry.Need(run, config) for run in runs.values())  # every seed of every run, in parallel
     outdir = Path(out) if out is not None else store.root / "measured"

@@ -27,6 +27,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -341,6 +342,55 @@ def _summary_table(tallies: dict[str, dict[str, list[str]]]) -> tuple[list[str],
     return names, [[len(t.get(v, [])) for t in tallies.values()] for v in names]
 
 
+def _sensitivity_lines(summary: RunSummary) -> list[str]:
+    """The section of a stored estimator sweep (``ibtheory sensitivity``), if the results directory holds one."""
+    from paper_checks.profiles import get_profile
+    from paper_checks.workflow.sensitivity import stored_section
+
+    try:
+        return stored_section(summary.out, get_profile(summary.profile, summary.mnist))
+    except (OSError, ValueError, KeyError) as err:  # an unreadable grid is reported, not fatal to the report
+        return ["## Does the verdict survive the estimator?", "", f"The stored sweep could not be read: {err}", ""]
+
+
+def _markdown_lines_html(lines: list[str]) -> list[str]:
+    """HTML of the few Markdown forms a report section uses: headings, bullets, tables, images, paragraphs."""
+    esc = html.escape
+    out: list[str] = []
+    table: list[list[str]] = []
+
+    def inline(text: str) -> str:
+        return re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", esc(text)).replace("`", "")
+
+    def flush() -> None:
+        if table:
+            head, *body = table
+            out.append('<table class="verdicts"><tr>' + "".join(f"<th>{inline(c)}</th>" for c in head) + "</tr>")
+            out.extend("<tr>" + "".join(f"<td>{inline(c)}</td>" for c in row) + "</tr>" for row in body)
+            out.append("</table>")
+            table.clear()
+
+    for line in lines:
+        if line.startswith("|"):
+            cells = [c.strip() for c in line.strip("|").split("|")]
+            if not all(set(c) <= {"-"} for c in cells):
+                table.append(cells)
+            continue
+        flush()
+        if line.startswith("### "):
+            out.append(f"<h3>{inline(line[4:])}</h3>")
+        elif line.startswith("## "):
+            out.append(f"<h2>{inline(line[3:])}</h2>")
+        elif line.startswith("- "):
+            out.append(f"<p>• {inline(line[2:])}</p>")
+        elif match := re.fullmatch(r"!\[(.*)\]\((.*)\)", line):
+            out.append(f'<figure><img src="{esc(match[2])}" alt="{esc(match[1])}"></figure>')
+        elif line:
+            out.append(f"<p>{inline(line)}</p>")
+    flush()
+    return out
+
+
 def render_markdown(summary: RunSummary, rows: list[ReportRow]) -> str:
     """The report as GitHub-flavoured Markdown."""
 
@@ -372,6 +422,7 @@ def render_markdown(summary: RunSummary, rows: list[ReportRow]) -> str:
     for r in rows:
         if r.details:
             lines += [f"### {r.claim} — {r.status}", "", *(f"- {cell(d)}" for d in r.details), ""]
+    lines += _sensitivity_lines(summary)
     failed = [o for o in summary.figures.values() if o.error]
     if failed:
         lines += [
@@ -476,7 +527,7 @@ def render_html(summary: RunSummary, rows: list[ReportRow]) -> str:
             f'<td class="{r.css}">{verdict}</td><td class="thumb">{thumb}</td><td>{ours}</td><td>{margin}</td>'
             f"<td>{esc(_elsewhere_text(r))}</td><td>{esc(r.paper)}</td><td>{figs}</td></tr>"
         )
-    out += ["</tbody>", "</table>", "<h2>Figures</h2>"]
+    out += ["</tbody>", "</table>", *_markdown_lines_html(_sensitivity_lines(summary)), "<h2>Figures</h2>"]
     for fid, outcome in sorted(summary.figures.items()):
         if outcome.error:
             out.append(f"<p>{esc(fid)}: could not be drawn: {esc(outcome.error)}</p>")

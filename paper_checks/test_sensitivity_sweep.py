@@ -1,0 +1,55 @@
+"""``ibtheory sensitivity`` on the real stored runs of this profile: no network trained, the grid self-described.
+
+It reuses the session's runner (:func:`paper_checks.pytest_plugin.claim_runner`), whose store holds the Fig 1A/B
+runs once the C1 checks have been prepared (if this file runs alone, they are trained here first). The sweep takes
+the cheap estimators (binning, EBAB) so that it adds seconds to the suite; the others are the same code path with
+another measurement (tests/test_sensitivity.py checks their settings and curves).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import xarray as xr
+
+from paper_checks import registry, sensitivity
+from paper_checks.experiments.szt import SZTRun
+from paper_checks.workflow import cli
+from paper_checks.workflow.sensitivity import grid_path, read_grids, stored_section, sweep
+
+registry.load_all()
+
+
+def test_a_sweep_of_stored_runs_trains_nothing(claim_runner, profile, capsys) -> None:
+    runs = [SZTRun.for_profile(profile, a, "F1") for a in ("tanh", "relu")]
+    claim_runner.prepare(registry.Need(r) for r in runs)
+    root = claim_runner.store.root
+    grid = {"estimators": ("binning", "ebab"), "bins": (10, 100), "ebab_bins": (30,)}
+    result = sweep(root, profile=profile, activations=("tanh", "relu"), **grid)
+    assert set(result.grids) == {"tanh", "relu"}
+    settings = sensitivity.sweep_settings(runs[0].logged_epochs, **grid)
+    for g in result.grids.values():
+        assert g.sizes == {"setting": len(settings), "layer": 6}
+        assert set(g["verdict"].values.ravel()) <= {sensitivity.COMPRESSES, sensitivity.DOES_NOT_COMPRESS, 0}
+    path = grid_path(root / "sensitivity", profile.name)
+    assert path in result.files and all(p.is_file() for p in result.files)
+    stored = read_grids(path)
+    xr.testing.assert_identical(stored["tanh"].drop_attrs(), result.grids["tanh"].drop_attrs())
+    assert stored["tanh"].attrs["run_key"] == claim_runner.store.source_key(runs[0])
+    section = "\n".join(stored_section(root, profile))
+    assert "C1: tanh compresses (layers 4, 5)** holds at" in section and "sensitivity/sensitivity-tanh.png" in section
+
+    # through the CLI: everything is stored now, so nothing is computed and nothing trained
+    argv = ["sensitivity", "--results", str(root), "--profile", profile.name, "--estimators", "binning,ebab"]
+    argv += ["--bins", "10,100", "--ebab-bins", "30", "--workers", "1", "--quiet"]
+    assert cli.main(argv) == 0
+    printed = capsys.readouterr().out
+    assert "0 measurement pieces computed" in printed and "no network trained" in printed
+
+    # ncdump (the netCDF C library's reader) describes every variable
+    done = subprocess.run(["ncdump", "-h", str(path)], capture_output=True, text=True, check=False)
+    if done.returncode == 0:
+        assert "drop_z:long_name" in done.stdout and "verdict:flag_meanings" in done.stdout
+    else:  # pragma: no cover - ncdump not installed
+        print("ncdump unavailable:", done.stderr, file=sys.stderr)
