@@ -345,8 +345,10 @@ def _summary_table(tallies: dict[str, dict[str, list[str]]]) -> tuple[list[str],
 def _sensitivity_lines(summary: RunSummary) -> list[str]:
     """The section of a stored estimator sweep (``ibtheory sensitivity``), if the results directory holds one."""
     from paper_checks.profiles import get_profile
-    from paper_checks.workflow.sensitivity import stored_section
+    from paper_checks.workflow.sensitivity import SENSITIVITY_DIR, grid_path, stored_section
 
+    if not grid_path(summary.out / SENSITIVITY_DIR, summary.profile).is_file():
+        return []
     try:
         return stored_section(summary.out, get_profile(summary.profile, summary.mnist))
     except (OSError, ValueError, KeyError) as err:  # an unreadable grid is reported, not fatal to the report
