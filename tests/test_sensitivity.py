@@ -164,3 +164,36 @@ def test_claim_verdicts_use_c1s_declared_layers_and_tests() -> None:
     text = "\n".join(lines)
     assert "C1: tanh compresses (layers 4, 5)** holds at 1 of 2 settings: binning, 10 bins, fixed [−1, 1]" in text
     assert "| binning, 30 bins, fixed [−1, 1] |" in text
+
+
+def test_the_report_shows_a_stored_sweep_and_flags_one_computed_on_other_runs(tmp_path) -> None:
+    from paper_checks import registry
+    from paper_checks.experiments.szt import SZTRun
+    from paper_checks.profiles import FAST
+    from paper_checks.workflow.ids import Selection
+    from paper_checks.workflow.report import write_reports
+    from paper_checks.workflow.runner import RunSummary
+    from paper_checks.workflow.sensitivity import SENSITIVITY_DIR, grid_path, stored_section
+    from paper_checks.workflow.store import ResultStore
+
+    registry.load_all()
+    store = ResultStore(tmp_path / "out")
+    setting = sens.sweep_settings(LOGGED, estimators=("binning",), bins=(10,), ranges=("fixed",))[0]
+    grid = sens.verdict_grid({setting: curve(np.stack([rise_fall(seed=i) for i in range(5)], -1))})
+    grid.attrs["run_key"] = store.source_key(SZTRun.for_profile(FAST, "tanh", "F1"))
+    path = grid_path(store.root / SENSITIVITY_DIR, "fast")
+    path.parent.mkdir()
+    grid.to_netcdf(path, group="tanh", engine="h5netcdf")
+
+    summary = RunSummary("fast", store.root, Selection((), ()), {}, {}, {}, "this process", 0.0)
+    md, page = write_reports(summary)
+    text = md.read_text(encoding="utf-8")
+    assert "## Does the verdict survive the estimator? (fast profile)" in text
+    assert "C1: tanh compresses (layers 4, 5)** holds at 1 of 1 settings: binning, 10 bins, fixed [−1, 1]" in text
+    assert "<h2>Does the verdict survive the estimator? (fast profile)</h2>" in page.read_text(encoding="utf-8")
+
+    grid.attrs["run_key"] = "0" * 24  # the sweep of runs that are no longer the stored ones
+    grid.to_netcdf(path, group="tanh", engine="h5netcdf", mode="w")
+    stale = "\n".join(stored_section(store.root, FAST))
+    assert "computed on other runs of tanh" in stale and "ibtheory sensitivity --results" in stale
+    assert "holds at" not in stale
