@@ -1,4 +1,4 @@
-"""The paper's claims C1–C46 (docs/claims.md) as data: the text, the paper's own value, and why some are untestable.
+"""The claims C1–C47 (docs/claims.md) as data: the text, the paper's own value, and why some are untestable.
 
 The report (:mod:`paper_checks.report`) prints one row per entry, whether or not a check is registered for it:
 a claim with a registered check shows the verdict; an untestable claim says why; a claim covered by another
@@ -25,7 +25,7 @@ class ClaimEntry:
     Attributes
     ----------
     claim : str
-        ``"C1"`` … ``"C46"``.
+        ``"C1"`` … ``"C47"``.
     section : str
         Where the claim is made (``"[P] §2, Fig 1A"``).
     text : str
@@ -357,9 +357,18 @@ _ENTRIES = (
         "var_u.mat has 4096 distinct 12-bit patterns and 2118 positive labels, so I(X;Y) = H(Y) = 0.999157 bits.",
         paper_value="p(y=1) = 2118/4096; H(Y) = 0.999157 bits",
     ),
+    _E(
+        "C47",
+        "[CHO19] abstract, §4",
+        "With entropy-based adaptive binning (EBAB) and adaptive KDE, the ReLU hidden layers of the SZT network"
+        " compress: saturation is not required for compression (the opposite of C1's ReLU half, on the same"
+        " networks).",
+        paper_value="compression in ReLU networks under both adaptive estimators",
+        figures=("F1B",),
+    ),
 )
 
-#: Every claim of the paper, keyed by id, in order C1 … C46.
+#: Every claim, keyed by id, in order C1 … C47 (C40–C47 from the papers [P] builds on and its follow-up).
 CATALOG: dict[str, ClaimEntry] = {e.claim: e for e in _ENTRIES}
 
 #: The figures of the paper, F1 … F21.
@@ -374,7 +383,7 @@ def entry(claim_id: str) -> ClaimEntry:
     Raises
     ------
     ValueError
-        If `claim_id` is not one of ``C1`` … ``C46``.
+        If `claim_id` is not one of ``C1`` … ``C47``.
 
     Examples
     --------

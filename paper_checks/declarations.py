@@ -226,7 +226,7 @@ def declare(claim_id: str, *checks: Declared) -> Declaration:
     from paper_checks.catalog import CATALOG
 
     if claim_id not in CATALOG:
-        raise ValueError(f"declare: unknown claim {claim_id!r}; the catalog has C1–C46")
+        raise ValueError(f"declare: unknown claim {claim_id!r}; the catalog has C1–C{len(CATALOG)}")
     if not checks:
         raise ValueError(f"declare({claim_id!r}): at least one declared check is required")
     for d in checks:

@@ -76,7 +76,7 @@ def select(
     Raises
     ------
     ValueError
-        For a malformed id, a claim outside C1–C46, a figure outside F1–F21, or a panel nobody registered.
+        For a malformed id, a claim outside the catalog (C1–C47), a figure outside F1–F21, or a panel nobody registered.
     """
     if (claims is None or figures is None) and not (registry.CLAIMS or registry.FIGURES):
         registry.load_all()  # the Python API loads the built-in registry itself, as the CLI does
@@ -94,8 +94,8 @@ def select(
         match = _TOKEN.match(token)
         if match is None:
             raise ValueError(
-                f"--only: {token!r} is not a claim id (C1 … C46) or a figure id (F1 … F21, a panel F2C, a variant "
-                "F2C-softsign)"
+                f"--only: {token!r} is not a claim id (C1 … C{len(CATALOG)}) or a figure id (F1 … F21, a panel F2C, "
+                "a variant F2C-softsign)"
             )
         if match["claim"]:
             if token not in CATALOG:

@@ -1,4 +1,4 @@
-"""The claims report: one row per claim C1–C46, as Markdown and as a standalone HTML page.
+"""The claims report: one row per claim of the catalog (C1–C47), as Markdown and as a standalone HTML page.
 
 Each row gives the claim's text and source (:mod:`paper_checks.catalog`), the verdict beside the verdict the
 claim declares at the profile (flagged when they differ) and a thumbnail of its main figure panel, the weakest
