@@ -20,6 +20,7 @@ References
 from __future__ import annotations
 
 from paper_checks import sensitivity
+from paper_checks.claims.paper_profile import paper_declared
 from paper_checks.claims.szt import HIDDEN_LAYERS
 from paper_checks.compare import Check, ClaimResult
 from paper_checks.compression import COMPRESSES_BASIS, COMPRESSES_BOUND, compression_summary
@@ -83,7 +84,7 @@ C47_FAST_NOTE = (
     needs=_needs,
     figures=("F1B",),
     declares=C47_DECLARED,
-    expected={"fast": does_not_reproduce(C47_FAST_NOTE)},
+    expected={"fast": does_not_reproduce(C47_FAST_NOTE), **paper_declared("C47")},
 )
 def check_c47(inputs: Inputs) -> ClaimResult:
     """C47 ([CHO19]): with EBAB and adaptive KDE, ReLU hidden layers of the SZT network compress.
