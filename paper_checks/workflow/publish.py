@@ -227,6 +227,8 @@ def publish(results: str | os.PathLike[str], to: str | os.PathLike[str], profile
         if getattr(source, "scope", None):
             ds.attrs["scope"] = source.scope
         datasets[name] = ds
+    # The code's state is read before anything is written: rewriting a committed folder must not count as a change.
+    commit, uncommitted = _git("rev-parse", "HEAD"), bool(_git("status", "--porcelain", "--untracked-files=no"))
     to.mkdir(parents=True, exist_ok=True)
     written = []
     shutil.copyfile(claims_path, to / claims_path.name)
@@ -251,8 +253,8 @@ def publish(results: str | os.PathLike[str], to: str | os.PathLike[str], profile
     meta = {
         "profile": profile.name,
         "mnist": profile.mnist,
-        "commit": _git("rev-parse", "HEAD"),
-        "uncommitted_changes": bool(_git("status", "--porcelain", "--untracked-files=no")),
+        "commit": commit,
+        "uncommitted_changes": uncommitted,
         "published": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "machine": {"cores": os.cpu_count(), "platform": platform.platform(), "processor": platform.machine()},
         "packages": _versions(),
