@@ -53,6 +53,7 @@ import xarray as xr
 
 from paper_checks.claims.szt import HIDDEN_LAYERS, NO_COMPRESSION_MARGIN, SZT_PATTERNS, TANH_BELOW_CEILING
 from paper_checks.compression import DELTA_FLOOR, Z_SCORE, compression_summary
+from paper_checks.experiments.szt import SZTRun
 from paper_checks.measurements import KDE, Binning, Kraskov, every_kth
 from paper_checks.measurements_adaptive import EBAB, AdaptiveKDE
 
@@ -70,8 +71,10 @@ __all__ = [
     "SWEEP_NOISE_VARIANCES",
     "Setting",
     "claim_verdicts",
+    "profile_settings",
     "setting_curve",
     "sweep_settings",
+    "swept_run",
     "verdict_grid",
 ]
 
@@ -245,6 +248,23 @@ def sweep_settings(
             Setting("akde", f"adaptive KDE, κ = {s:g}", s, "", akde, "I_XT_upper_sweep", (("noise_scale", s),))
         )
     return [s for s in settings if s.estimator in estimators]
+
+
+def swept_run(profile: Any, activation: str) -> SZTRun:
+    """The stored run a sweep measures for `activation` at `profile` (:data:`ACTIVATIONS`)."""
+    if activation not in ACTIVATIONS:
+        raise ValueError(f"activation must be one of {tuple(ACTIVATIONS)}, got {activation!r}")
+    return SZTRun.for_profile(profile, activation, ACTIVATIONS[activation])
+
+
+def profile_settings(profile: Any, activation: str, **grid: Any) -> list[Setting]:
+    """:func:`sweep_settings` for the swept run of `activation`, the kernel estimators at Fig 8's KDE epochs.
+
+    Fig 8's rule (:func:`paper_checks.experiments.szt.fig8_kde`): every 3rd logged epoch at the fast profile, every
+    4th at the paper's, and the last. `grid` overrides the grid (see :func:`sweep_settings`).
+    """
+    run = swept_run(profile, activation)
+    return sweep_settings(run.logged_epochs, kernel_every=profile.pick(fast=3, paper=4), **grid)
 
 
 def setting_curve(measured: xr.Dataset, setting: Setting) -> xr.DataArray:

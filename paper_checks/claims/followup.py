@@ -25,7 +25,6 @@ from paper_checks.claims.szt import HIDDEN_LAYERS
 from paper_checks.compare import Check, ClaimResult
 from paper_checks.compression import COMPRESSES_BASIS, COMPRESSES_BOUND, compression_summary
 from paper_checks.declarations import Declared, declare
-from paper_checks.experiments.szt import SZTRun
 from paper_checks.profiles import Profile
 from paper_checks.registry import Inputs, Need, claim, does_not_reproduce
 
@@ -43,9 +42,7 @@ AT_LEAST_ONE = 1
 
 def c47_settings(profile: Profile) -> dict[str, sensitivity.Setting]:
     """C47's two estimator settings: the sweep's EBAB (30 bins) and adaptive-KDE (κ = 0.1) cells, by estimator."""
-    run = SZTRun.for_profile(profile, "relu", "F1")
-    every = profile.pick(fast=3, paper=4)
-    settings = sensitivity.sweep_settings(run.logged_epochs, kernel_every=every, estimators=("ebab", "akde"))
+    settings = sensitivity.profile_settings(profile, "relu", estimators=("ebab", "akde"))
     return {
         "ebab": next(s for s in settings if s.estimator == "ebab" and s.parameter == C47_EBAB_BINS),
         "akde": next(s for s in settings if s.estimator == "akde" and s.parameter == C47_AKDE_SCALE),
@@ -54,8 +51,7 @@ def c47_settings(profile: Profile) -> dict[str, sensitivity.Setting]:
 
 def _needs(profile: Profile) -> dict[str, Need]:
     settings = c47_settings(profile)
-    run = SZTRun.for_profile(profile, "relu", "F1")
-    return {"relu/F1": Need(run, (settings["ebab"].config, settings["akde"].config))}
+    return {"relu/F1": Need(sensitivity.swept_run(profile, "relu"), (settings["ebab"].config, settings["akde"].config))}
 
 
 _BOUND = f"≥ {AT_LEAST_ONE} of the 5 ReLU hidden layers passes 'compresses' ({COMPRESSES_BOUND})"

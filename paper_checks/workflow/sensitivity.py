@@ -30,7 +30,6 @@ from typing import Any
 import xarray as xr
 
 from paper_checks import registry, sensitivity
-from paper_checks.experiments.szt import SZTRun
 from paper_checks.profiles import FAST, Profile
 from paper_checks.workflow.config_key import package_version, readable
 from paper_checks.workflow.executor import Executor
@@ -119,9 +118,8 @@ def sweep(
     from paper_checks.figures.sensitivity import draw_verdict_map
 
     activations = _activations(activations)
-    runs = {a: SZTRun.for_profile(profile, a, sensitivity.ACTIVATIONS[a]) for a in activations}
-    every = profile.pick(fast=3, paper=4)
-    settings = {a: sensitivity.sweep_settings(run.logged_epochs, kernel_every=every, **grid) for a, run in runs.items()}
+    runs = {a: sensitivity.swept_run(profile, a) for a in activations}
+    settings = {a: sensitivity.profile_settings(profile, a, **grid) for a in activations}
     store = open_results(results)
     for a, run in runs.items():
         require_run(store, run, f"ibtheory reproduce --profile {profile.name} --only {_PANEL[a]} --out {results}")
@@ -216,7 +214,7 @@ def stored_section(root: str | os.PathLike[str], profile: Profile) -> list[str]:
         a
         for a, g in grids.items()
         if a not in sensitivity.ACTIVATIONS
-        or g.attrs.get("run_key") != _run_key(root, SZTRun.for_profile(profile, a, sensitivity.ACTIVATIONS[a]))
+        or g.attrs.get("run_key") != _run_key(root, sensitivity.swept_run(profile, a))
     ]
     if stale:
         return [
