@@ -54,6 +54,20 @@ def test_publish_writes_the_folder_and_it_is_current(fake, tmp_path: Path) -> No
     assert stale_claims(tmp_path / "pub" / "claims-fast.json", "fast") == {}
 
 
+def test_published_costs_leave_out_runs_no_verdict_reads(fake, tmp_path: Path) -> None:
+    results = tmp_path / "results"
+    reproduce(FAST, results, quiet=True)
+    stale = {"cpu_seconds": 1234.5, "key": "0" * 24, "kind": "run", "measurements": [], "name": "walk", "seeds": [0]}
+    with (results / "costs.jsonl").open("a", encoding="utf-8") as ledger:
+        ledger.write(json.dumps(stale) + "\n")
+    publish(results, tmp_path / "pub", FAST)
+    costs = json.loads((tmp_path / "pub" / "metadata.json").read_text())["costs"]
+    assert costs["not_read"] == {"cpu_seconds": 1234.5, "tasks": 1, "keys": ["0" * 24]}
+    assert costs["total_cpu_seconds"] == round(sum(e["cpu_seconds"] for e in costs["per_experiment"].values()), 1)
+    assert costs["total_cpu_seconds"] < 1234.5 and "0" * 24 not in {e["key"] for e in costs["per_experiment"].values()}
+    assert "no published verdict reads" in (tmp_path / "pub" / "README.md").read_text()
+
+
 def test_a_changed_or_missing_declaration_makes_the_published_verdict_stale(fake, tmp_path: Path) -> None:
     results = tmp_path / "results"
     reproduce(FAST, results, quiet=True)

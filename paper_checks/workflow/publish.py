@@ -144,16 +144,27 @@ def _versions() -> dict[str, str]:
     return out
 
 
-def _costs(store: ResultStore, groups: dict[str, Any]) -> dict[str, Any]:
-    """CPU and wall seconds per experiment (summed over its tasks) and per session, from the cost ledger."""
+def _costs(store: ResultStore, groups: dict[str, Any], read: set[str]) -> dict[str, Any]:
+    """CPU and wall seconds per experiment (summed over its tasks) and per session, from the cost ledger.
+
+    Only the tasks of runs and experiments this publication reads (keys in `read`) count in the per-experiment
+    costs and the total; the ledger's other tasks — runs of an earlier configuration kept in the same results
+    directory, say — are summed apart under ``not_read``.
+    """
     names = {store.source_key(source): group for group, source in groups.items()}
     experiments: dict[str, dict[str, Any]] = {}
+    not_read = {"cpu_seconds": 0.0, "tasks": 0, "keys": set()}
     sessions = []
     for record in store.costs():
         if record.get("kind") == "session":
             sessions.append(record)
             continue
         key = record.get("key", "")
+        if key not in read:
+            not_read["cpu_seconds"] += float(record.get("cpu_seconds", 0.0))
+            not_read["tasks"] += 1
+            not_read["keys"].add(key)
+            continue
         label = names.get(key) or f"{record.get('name', '?')}_{key[:8]}"
         entry = experiments.setdefault(
             label,
@@ -166,10 +177,17 @@ def _costs(store: ResultStore, groups: dict[str, Any]) -> dict[str, Any]:
     return {
         "per_experiment": dict(sorted(experiments.items())),
         "total_cpu_seconds": total_cpu,
+        "not_read": {
+            "cpu_seconds": round(not_read["cpu_seconds"], 1),
+            "tasks": not_read["tasks"],
+            "keys": sorted(not_read["keys"]),
+        },
         "sessions": sessions,
         "total_session_wall_seconds": round(sum(float(s.get("wall_seconds", 0.0)) for s in sessions), 1),
         "note": "CPU seconds are the workers' process time per task (all threads); task wall seconds add up the "
-        "tasks, which ran in parallel; a session is one `ibtheory reproduce` invocation (its wall time).",
+        "tasks, which ran in parallel; a session is one `ibtheory reproduce` invocation (its wall time), including "
+        "any work on pieces this publication does not read; not_read sums the tasks of runs and experiments in "
+        "the results directory that no published claim or figure reads (left out of total_cpu_seconds).",
     }
 
 
@@ -208,6 +226,7 @@ def publish(results: str | os.PathLike[str], to: str | os.PathLike[str], profile
     claims = [cid for cid in body["claims"] if cid in registry.CLAIMS]
     drawn = [fid for fid in registry.FIGURES if (results / "figures" / f"{fid}.png").is_file()]
     networks = _network_needs(runner, claims, drawn)
+    read = {store.source_key(n.source) for needs in runner.needs_of(claims, drawn).values() for n in needs.values()}
     groups: dict[str, Any] = {}
     datasets: dict[str, xr.Dataset] = {}
     for source, measurements in networks.items():
@@ -258,7 +277,7 @@ def publish(results: str | os.PathLike[str], to: str | os.PathLike[str], profile
         "published": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "machine": {"cores": os.cpu_count(), "platform": platform.platform(), "processor": platform.machine()},
         "packages": _versions(),
-        "costs": _costs(store, groups),
+        "costs": _costs(store, groups, read),
         "runs": {
             name: json.loads(ds.attrs["configuration"]) | {"n_seeds": ds.attrs["n_seeds"]}
             for name, ds in sorted(datasets.items())
@@ -303,9 +322,16 @@ def _index(body: dict[str, Any], results: Path, profile: Profile, meta: dict[str
         "| `figures/*.png` | every figure panel |",
         "| `metadata.json` | commit, date, machine, CPU and wall seconds per experiment, package versions |",
         "",
-        f"Cost: {costs['total_cpu_seconds'] / 3600:.2f} CPU-hours of computing tasks, "
+        f"Cost: {costs['total_cpu_seconds'] / 3600:.2f} CPU-hours of computing tasks for what is published here, "
         f"{costs['total_session_wall_seconds'] / 60:.1f} minutes of wall time over {len(costs['sessions'])} "
-        "`ibtheory reproduce` sessions (`metadata.json` has them per experiment).",
+        "`ibtheory reproduce` sessions (`metadata.json` has them per experiment"
+        + (
+            f"; the sessions also spent {costs['not_read']['cpu_seconds'] / 3600:.2f} CPU-hours on runs no "
+            "published verdict reads"
+            if costs["not_read"]["tasks"]
+            else ""
+        )
+        + ").",
         "",
         "## Verdicts" + (" beside the other profile" if others else ""),
         "",
