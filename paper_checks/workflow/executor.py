@@ -20,6 +20,7 @@ import concurrent.futures as cf
 import multiprocessing
 import os
 import re
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -142,20 +143,27 @@ class ProcessExecutor(Executor):
         futures = {pool.submit(fn, *args): index for index, args in enumerate(arguments)}
 
         def cancel() -> None:
+            if isinstance(sys.exc_info()[1], KeyboardInterrupt):
+                return  # close(abort=True) terminates the pool, which fails every pending call (see close)
             for future in futures:
                 future.cancel()
 
         yield from _drain(futures, cf.as_completed, cancel)
 
     def close(self, *, abort: bool = False) -> None:
-        """Shut the workers down, cancelling calls not started; `abort` (Ctrl-C) also terminates running ones."""
+        """Shut the workers down, cancelling calls not started; `abort` (Ctrl-C) also terminates running ones.
+
+        On abort the calls not started are left to the terminated pool, which fails them all with
+        ``BrokenProcessPool``; cancelling them as well would race the pool's management thread, which (CPython
+        3.11) then prints an ``InvalidStateError`` traceback for each cancelled call it tries to fail.
+        """
         pool, self._pool = self._pool, None
         if pool is None:
             return
         if abort:
             for process in list(getattr(pool, "_processes", {}).values()):
                 process.terminate()
-        pool.shutdown(wait=not abort, cancel_futures=True)
+        pool.shutdown(wait=not abort, cancel_futures=not abort)
 
     def describe(self) -> str:
         """See :meth:`Executor.describe`."""
