@@ -32,7 +32,6 @@ import platform
 import shutil
 import subprocess
 import time
-from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -63,10 +62,10 @@ class PublishError(ValueError):
     """The results directory cannot be published (missing report or runs); the message says what to run."""
 
 
-def _network_needs(runner: Runner, claims: Iterable[str], figures: Iterable[str]) -> dict[Any, set[Any]]:
-    """Every network run the claims and figures read, with the union of the measurements they take of it."""
+def _network_needs(needs_of: dict[str, dict[str, registry.Need]]) -> dict[Any, set[Any]]:
+    """Every network run in `needs_of` (:meth:`Runner.needs_of`), with the union of the measurements taken of it."""
     out: dict[Any, set[Any]] = {}
-    for needs in runner.needs_of(claims, figures).values():
+    for needs in needs_of.values():
         for need in needs.values():
             if registry.spec_for(need.source).kind != "run":
                 continue
@@ -225,8 +224,9 @@ def publish(results: str | os.PathLike[str], to: str | os.PathLike[str], profile
     runner = Runner(store, profile)
     claims = [cid for cid in body["claims"] if cid in registry.CLAIMS]
     drawn = [fid for fid in registry.FIGURES if (results / "figures" / f"{fid}.png").is_file()]
-    networks = _network_needs(runner, claims, drawn)
-    read = {store.source_key(n.source) for needs in runner.needs_of(claims, drawn).values() for n in needs.values()}
+    needs_of = runner.needs_of(claims, drawn)
+    networks = _network_needs(needs_of)
+    read = {store.source_key(n.source) for needs in needs_of.values() for n in needs.values()}
     groups: dict[str, Any] = {}
     datasets: dict[str, xr.Dataset] = {}
     for source, measurements in networks.items():
