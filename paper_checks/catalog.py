@@ -1,4 +1,4 @@
-"""The claims C1–C47 (docs/claims.md) as data: the text, the paper's own value, and why some are untestable.
+"""The claims C1–C50 (docs/claims.md) as data: the text, the paper's own value, and why some are untestable.
 
 The report (:mod:`paper_checks.report`) prints one row per entry, whether or not a check is registered for it:
 a claim with a registered check shows the verdict; an untestable claim says why; a claim covered by another
@@ -25,7 +25,7 @@ class ClaimEntry:
     Attributes
     ----------
     claim : str
-        ``"C1"`` … ``"C47"``.
+        ``"C1"`` … ``"C50"``.
     section : str
         Where the claim is made (``"[P] §2, Fig 1A"``).
     text : str
@@ -366,9 +366,34 @@ _ENTRIES = (
         paper_value="compression in ReLU networks under both adaptive estimators",
         figures=("F1B",),
     ),
+    _E(
+        "C48",
+        "[CHO19] abstract, §4",
+        "With EBAB and adaptive KDE, the softplus hidden layers of the SZT network compress: the amount of"
+        " compression varies between activation functions, but a nonlinearity that saturates on one side only"
+        " compresses too (the opposite of C17's softplus half, on the same networks).",
+        paper_value="compression in softplus networks under both adaptive estimators",
+        figures=("F8D",),
+    ),
+    _E(
+        "C49",
+        "[CHO19] abstract, §4",
+        "There is a large amount of variation in compression between different initialisations of the same"
+        " network (tanh and ReLU SZT networks, EBAB and adaptive KDE).",
+        paper_value="a large variation in compression between initialisations",
+        figures=("F1A", "F1B"),
+    ),
+    _E(
+        "C50",
+        "[CHO19] abstract, §5",
+        "L2 regularisation leads to significantly increased compression of the SZT networks, while preventing"
+        " overfitting.",
+        paper_value="L2 significantly increases compression and prevents overfitting",
+        figures=("F1A", "F1B"),
+    ),
 )
 
-#: Every claim, keyed by id, in order C1 … C47 (C40–C47 from the papers [P] builds on and its follow-up).
+#: Every claim, keyed by id, in order C1 … C50 (C40–C50 from the papers [P] builds on and its follow-up).
 CATALOG: dict[str, ClaimEntry] = {e.claim: e for e in _ENTRIES}
 
 #: The figures of the paper, F1 … F21.

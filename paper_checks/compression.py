@@ -62,6 +62,7 @@ __all__ = [
     "compression_summary",
     "no_compression_checks",
     "no_compression_margin",
+    "own_peak_drops",
     "significant_increase",
 ]
 
@@ -178,6 +179,26 @@ def _stderr(values: np.ndarray) -> float:
     return float(values.std(ddof=1) / math.sqrt(values.shape[0]))
 
 
+def _own_peak_drops(values: np.ndarray) -> np.ndarray:
+    return values.max(axis=1) - values[:, -1]
+
+
+def own_peak_drops(I_XT: xr.DataArray) -> xr.DataArray:
+    """Each seed's drop from its own peak, ``max_t I_s(t) − I_s(end)`` (bits; dims ``seed`` and ``layer`` if any).
+
+    The per-seed quantity of the "does not compress" equivalence test (:attr:`LayerCompression.own_drop` is its
+    seed mean); claims that compare seeds or paired runs read it directly.
+
+    Examples
+    --------
+    >>> curve = xr.DataArray([[0.0, 2.0, 1.5], [0.0, 1.0, 1.0]], dims=("seed", "epoch"))
+    >>> own_peak_drops(curve).values.tolist()
+    [0.5, 0.0]
+    """
+    I_XT = _check(I_XT)
+    return I_XT.max("epoch") - I_XT.isel(epoch=-1, drop=True)
+
+
 def _one_layer(curve: xr.DataArray, layer: int) -> LayerCompression:
     values = curve.transpose("seed", "epoch").values
     mean = values.mean(axis=0)
@@ -186,7 +207,7 @@ def _one_layer(curve: xr.DataArray, layer: int) -> LayerCompression:
     late = n_epochs - max(1, math.ceil(LATE_FRACTION * n_epochs))
     rises = values[:, k] - values[:, 0]
     drops = values[:, k] - values[:, -1]
-    own = values.max(axis=1) - values[:, -1]
+    own = _own_peak_drops(values)
     return LayerCompression(
         layer=layer,
         peak_epoch=int(curve["epoch"].values[k]),

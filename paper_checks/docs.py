@@ -1,4 +1,4 @@
-"""Write ``docs/claims.md``, the claims C1–C47 as the workbench checks them, from the one catalog.
+"""Write ``docs/claims.md``, the claims C1–C50 as the workbench checks them, from the one catalog.
 
 The document is generated from :data:`paper_checks.catalog.CATALOG` so that the catalog stays the only source of
 each claim's text, place in the paper, value, figures and untestable/covered-by notes. Regenerate it after
@@ -54,7 +54,7 @@ _HEADER = """\
 Saxe et al., *On the Information Bottleneck Theory of Deep Learning* (ICLR 2018), makes the claims C1–C39; C40–C46
 are results of the papers it builds on (Kolchinsky & Tracey 2017 [KT17], Saxe, McClelland & Ganguli 2014 [SMG14],
 Advani & Saxe 2017 [AS17]) and facts of the Shwartz-Ziv & Tishby data set [SZT17] that the workbench checks as well;
-C47 is a claim of the follow-up paper, Chelombiev, Houghton & O'Donnell 2019 [CHO19], checked on the very networks
+C47–C50 are claims of the follow-up paper, Chelombiev, Houghton & O'Donnell 2019 [CHO19], checked on the very networks
 the workbench trains for [P]. Each entry gives where the paper makes the claim ([P] = the ICLR paper), the claim in
 one or two sentences, the paper's own value where it states one, and the figures that show it
 ([figures.md](figures.md)). The checks themselves are registered in `paper_checks/claims/*.py` (`ibtheory list`

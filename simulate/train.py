@@ -17,6 +17,8 @@ References
 from __future__ import annotations
 
 import functools
+import itertools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -177,6 +179,25 @@ def _divergence(values: np.ndarray, epoch: int, seeds: Sequence[int], what: str)
         )
 
 
+class _L2Gradient:
+    """Adds the gradient 2λW of the kernel penalty λ·Σ‖W‖² to a (seed, parameter) gradient, in place."""
+
+    def __init__(self, scale: np.ndarray, like: np.ndarray) -> None:
+        self.scale = scale  # 2λ on kernel entries, 0 on biases (layout of simulate.parameters.params_from_flat)
+        self.scratch = np.empty_like(like)
+
+    def __call__(self, flat: np.ndarray, grad: np.ndarray) -> None:
+        np.multiply(flat, self.scale, out=self.scratch)
+        grad += self.scratch
+
+
+def _l2_gradient(widths: Sequence[int], l2: float, flat: np.ndarray) -> _L2Gradient | None:
+    if l2 == 0.0:
+        return None
+    kernel = np.concatenate([part for a, b in itertools.pairwise(widths) for part in (np.ones(a * b), np.zeros(b))])
+    return _L2Gradient((2.0 * l2 * kernel).astype(flat.dtype), flat)
+
+
 def train(
     params: Params,
     activation: str | Activation,
@@ -190,6 +211,7 @@ def train(
     learning_rate: float | None = None,
     seeds: Sequence[int] | None = None,
     dtype: str = "float64",
+    l2: float = 0.0,
 ) -> xr.Dataset:
     """Train S networks and store them at the logged epochs (a *run*).
 
@@ -234,14 +256,15 @@ def train(
     Raises
     ------
     ValueError
-        Unknown optimiser, `epochs` < 1, `batch_size` outside [1, n_train], bad logged epochs, or `rngs`/`seeds`
-        not one per seed.
+        Unknown optimiser, `epochs` < 1, `batch_size` outside [1, n_train], bad logged epochs, `l2` negative or
+        not finite, or `rngs`/`seeds` not one per seed.
     DivergenceError
         If a loss or parameter becomes non-finite; the message names the epoch and the seed.
 
     References
     ----------
     .. [P] Saxe et al. (2018), §2 (batch 256), §4 (offline SGD vs BGD, Fig 5), App A (learning curves).
+    .. [CHO19] Chelombiev, Houghton & O'Donnell (2019), arXiv:1902.09037 (L2-regularised SZT networks).
     """
     f = activation if isinstance(activation, Activation) else get_activation(activation)
     S, widths = params.n_seeds, params.widths
@@ -262,8 +285,11 @@ def train(
             raise ValueError(f"per-seed data must have {S} seeds on axis 0, got {X.shape}")
     if dtype not in ("float64", "float32"):
         raise ValueError(f"dtype must be 'float64' or 'float32', got {dtype!r}")
+    if isinstance(l2, bool) or not isinstance(l2, (int, float, np.floating)) or not (math.isfinite(l2) and l2 >= 0):
+        raise ValueError(f"l2 must be a finite penalty ≥ 0, got {l2!r}")
     opt = make_optimizer(optimizer, learning_rate)
     flat = flatten(params).astype(dtype)
+    penalty = _l2_gradient(widths, float(l2), flat)
     current = params_from_flat(flat, widths)
     saved: list[np.ndarray] = []
     records: list[dict[str, xr.DataArray]] = []
@@ -286,6 +312,8 @@ def train(
         with np.errstate(over="ignore", invalid="ignore"):
             for start in range(0, n, batch_size):
                 gradient(flat, rows[:, start : start + batch_size], grad)
+                if penalty is not None:
+                    penalty(flat, grad)
                 opt.step(flat, grad)
         _divergence(flat, epoch, seeds, "parameters")
         if next_log < len(logged) and logged[next_log] == epoch:
@@ -306,6 +334,7 @@ def train(
         optimizer=optimizer,
         learning_rate=float(opt.learning_rate),
         dtype=dtype,
+        l2=float(l2),
         loss_units="nats",
     )
     return dataset

@@ -12,7 +12,7 @@ import xarray as xr
 
 from paper_checks.profiles import FAST
 from paper_checks.workflow import cli
-from paper_checks.workflow.publish import PublishError, curves, publish, stale_claims
+from paper_checks.workflow.publish import PublishError, curves, publish, record_not_run, stale_claims
 from paper_checks.workflow.runner import reproduce
 
 
@@ -91,3 +91,34 @@ def test_publish_refuses_results_without_a_report(fake, tmp_path: Path, capsys) 
     code = cli.main(["publish", str(tmp_path / "nowhere"), "--to", str(tmp_path / "pub")])
     err = capsys.readouterr().err.strip().splitlines()
     assert code == cli.EXIT_USAGE and len(err) == 1 and "is not a results directory" in err[0]
+
+
+def test_claims_declared_not_run_are_recorded_without_a_results_directory(fake, tmp_path: Path, capsys) -> None:
+    from paper_checks import registry
+
+    results = tmp_path / "results"
+    reproduce(FAST, results, quiet=True)
+    publish(results, tmp_path / "pub", FAST)
+    before = json.loads((tmp_path / "pub" / "claims-fast.json").read_text())
+
+    def never(*args):
+        raise AssertionError("a claim declared not run was evaluated")
+
+    registry.claim("C21", needs=never, expected={"fast": registry.not_run("2 h here")})(never)
+    stale = stale_claims(tmp_path / "pub" / "claims-fast.json", "fast")
+    assert set(stale) == {"C21"}, "a newly registered claim is stale until recorded"
+    assert cli.main(["publish", "--record-not-run", "--to", str(tmp_path / "pub"), "--profile", "fast"]) == 0
+    assert "recorded 1 not-run claims" in capsys.readouterr().out
+    after = json.loads((tmp_path / "pub" / "claims-fast.json").read_text())
+    assert after["claims"]["C21"]["status"] == "not run" and after["claims"]["C21"]["expected_reason"] == "2 h here"
+    assert {k: v for k, v in after["claims"].items() if k != "C21"} == before["claims"], "other records are kept"
+    assert stale_claims(tmp_path / "pub" / "claims-fast.json", "fast") == {}
+    meta = json.loads((tmp_path / "pub" / "metadata.json").read_text())
+    assert set(meta["not_run_recorded"]) == {"C21"} and meta["costs"], "the run's metadata is kept"
+    readme = (tmp_path / "pub" / "README.md").read_text()
+    assert readme.count("Declared not run at this profile") == 1 and "**C21**: 2 h here" in readme
+    assert record_not_run(tmp_path / "pub", FAST) == [], "recording twice changes nothing"
+    with pytest.raises(PublishError, match="publish a run"):
+        record_not_run(tmp_path / "nowhere", FAST)
+    code = cli.main(["publish", str(results), "--record-not-run", "--to", str(tmp_path / "pub")])
+    assert code == cli.EXIT_USAGE and "drop RESULTS" in capsys.readouterr().err

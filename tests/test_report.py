@@ -16,7 +16,7 @@ from paper_checks.profiles import FAST, PAPER
 from paper_checks.workflow.ids import select
 from paper_checks.workflow.runner import reproduce
 
-N_CLAIMS = 47  # C1 … C47 of docs/claims.md
+N_CLAIMS = 50  # C1 … C50 of docs/claims.md
 VOID_ELEMENTS = {"meta", "img", "br", "hr", "link", "input"}
 
 
@@ -74,7 +74,7 @@ def test_html_report_is_valid_and_links_to_existing_figures(summary) -> None:
     page.feed(page_path.read_text(encoding="utf-8"))
     page.close()
     assert page.doctype and not page.problems and not page.stack, (page.problems, page.stack)
-    assert sorted(page.rows, key=lambda c: int(c[1:])) == list(CATALOG), "one row per claim C1 … C47"
+    assert sorted(page.rows, key=lambda c: int(c[1:])) == list(CATALOG), "one row per claim C1 … C50"
     assert len(page.rows) == N_CLAIMS
     assert page.links, "the report links to no figure"
     for link in page.links:
@@ -187,7 +187,7 @@ def test_selection_closure_and_panel_matching(monkeypatch) -> None:
 @pytest.mark.parametrize(
     ("only", "message"),
     [
-        ("C48", "unknown claim 'C48'"),
+        ("C51", "unknown claim 'C51'"),
         ("F22", "unknown figure 'F22'"),
         ("F2Z", "no panel 'F2Z' is registered"),
         ("F2C-nonesuch", "no panel 'F2C-nonesuch' is registered"),

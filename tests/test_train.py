@@ -77,6 +77,28 @@ def test_full_batch_and_single_example_batches():
         assert ds.train_loss.isel(epoch=-1).item() < ds.train_loss.isel(epoch=0).item()
 
 
+def test_l2_penalty_adds_its_gradient_to_the_kernels_only():
+    # One full-batch SGD step: θ₁ = θ₀ − lr·(∇CE + 2λW·[kernel]), so the penalised and unpenalised steps differ by
+    # exactly lr·2λ·W₀ on the kernel entries and not at all on the biases.
+    d = load_szt()
+    idx = np.arange(0, 4096, 64)
+    data = TrainingData(d.X[idx], d.Y[idx], d.X[idx], d.Y[idx], d.X[idx], d.y[idx])
+    lr, lam = 0.1, 0.05
+    kw = {"epochs": 1, "data": data, "batch_size": 64, "logged_epochs": (0, 1), "optimizer": "sgd", "learning_rate": lr}
+    plain, penalised = _run((0,), **kw), _run((0,), l2=lam, **kw)
+    start = params_from_flat(plain.parameters.isel(epoch=0).values, SZT_WIDTHS)
+    a = params_from_flat(plain.parameters.isel(epoch=1).values, SZT_WIDTHS)
+    b = params_from_flat(penalised.parameters.isel(epoch=1).values, SZT_WIDTHS)
+    for w0, wa, wb in zip(start.W, a.W, b.W):
+        np.testing.assert_allclose(wa - wb, lr * 2 * lam * w0, atol=BATCH_AGREEMENT_ATOL)
+    for ba, bb in zip(a.b, b.b):
+        np.testing.assert_allclose(ba, bb, atol=BATCH_AGREEMENT_ATOL)
+    assert penalised.attrs["l2"] == lam and plain.attrs["l2"] == 0.0
+    # Over training the penalty keeps every kernel smaller (Adam, the SZT default).
+    free, held = _run((0, 1), epochs=20), _run((0, 1), epochs=20, l2=1e-2)
+    assert np.all(held.weight_norm.isel(epoch=-1) < free.weight_norm.isel(epoch=-1))
+
+
 def test_stored_parameters_rebuild_the_logged_networks(tmp_path):
     ds = _run((0, 1), epochs=3, logged_epochs=(0, 2, 3))
     assert ds.parameters.dims == ("seed", "epoch", "parameter") and ds.parameters.dtype == np.float64
@@ -154,6 +176,9 @@ def test_schedules():
         ({"learning_rate": -1.0}, "learning_rate"),
         ({"activation": "sigmoid"}, "activation"),
         ({"dtype": "float16"}, "dtype"),
+        ({"l2": -1e-3}, "l2"),
+        ({"l2": float("nan")}, "l2"),
+        ({"l2": True}, "l2"),
     ],
 )
 def test_bad_training_arguments(kwargs, match):

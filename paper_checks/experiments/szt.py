@@ -4,7 +4,8 @@ A run (:class:`SZTRun`) is one training configuration over several seeds; its re
 at every logged epoch (:func:`train_szt`), and every estimator of the paper is a measurement of it
 (:mod:`paper_checks.measurements`). :meth:`SZTRun.for_profile` gives the run of each nonlinear SZT figure: Fig 1A/B
 and Fig 7 (tanh / ReLU, Adam, batch 256), Fig 4C/D (tanh on 30 % of the data), Fig 5 (offline SGD with batch 1
-and full-batch GD), Fig 8 (tanh, ReLU, softsign, softplus, measured with KDE) and the saturation run of C15. At the
+and full-batch GD), Fig 8 (tanh, ReLU, softsign, softplus, measured with KDE), the saturation run of C15 and the
+L2-regularised twin of Fig 1A/B's run (claim C50, after [CHO19]). At the
 paper profile Fig 1A/B, Fig 7, Fig 8 (tanh, ReLU), the artefact figures (F12, F14–F17, F20) and C15 all measure
 the very same networks. Each seed s draws its train/test split, its initial weights and its minibatch order from
 three generators spawned from ``SeedSequence(s)``, so a seed's run does not depend on which other seeds ran with
@@ -15,6 +16,8 @@ References
 .. [P] Saxe et al., "On the Information Bottleneck Theory of Deep Learning", ICLR 2018, §2 (Fig 1), §3 (Fig 4C/D),
    §4 (Fig 5), App A (Fig 7), App B (Fig 8), App E (Fig 16); docs/figures.md#szt-setting, docs/choices.md#a1–#a7, #a12,
    #a14, #a16, #a17.
+.. [CHO19] Chelombiev, Houghton & O'Donnell, "Adaptive estimators show information compression in deep neural
+   networks", ICLR 2019, arXiv:1902.09037 (the L2-regularised run, docs/choices.md#e6).
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from simulate.train import TrainingData, train
 
 __all__ = [
     "F8_FAST_LOGGED_EPOCHS",
+    "L2_PENALTY",
     "SATURATION_LEARNING_RATE",
     "SZT_VARIANTS",
     "SZT_WIDTHS",
@@ -50,11 +54,15 @@ __all__ = [
 SZT_WIDTHS = (12, 10, 7, 5, 4, 3, 2)
 """The SZT architecture 12-10-7-5-4-3-2 ([P] §2; docs/choices.md#a24)."""
 
-SZT_VARIANTS = ("F1", "F4C", "F5-SGD", "F5-BGD", "F8", "saturation")
+SZT_VARIANTS = ("F1", "F4C", "F5-SGD", "F5-BGD", "F8", "saturation", "L2")
 """Which figure's setting a run reproduces (see :meth:`SZTRun.for_profile`)."""
 
 SATURATION_LEARNING_RATE = 4e-3
 """Adam step of the fast saturation run (ten times docs/choices.md#a1's 4e-4; see :meth:`SZTRun.for_profile`)."""
+
+L2_PENALTY = 1e-3
+"""L2 penalty λ of the regularised run ([CHO19]'s L2 experiment; the value is this workbench's, docs/choices.md#e6):
+the loss is the cross-entropy + λ·Σ‖W‖² over the kernels, Keras' ``l2(λ)`` convention."""
 
 F8_FAST_LOGGED_EPOCHS = (0, 1, 4, 7, 14, 21, 35, 52, 70, 105, 140, 210, 280, 420, 700)
 """Logged epochs of the fast Fig 8 run (700 epochs); KDE at every 3rd and the last: 0, 7, 35, 105, 280, 700."""
@@ -86,6 +94,8 @@ class SZTRun:
         ``"ibsgd"`` or ``"idnns"`` (docs/choices.md#a14).
     dtype : str
         Training precision, ``"float64"`` or ``"float32"`` (as TensorFlow trained the paper's networks).
+    l2 : float
+        L2 penalty λ on the kernels (0: none, as in every figure of [P]; :data:`L2_PENALTY` for ``"L2"``).
     """
 
     activation: str = "tanh"
@@ -98,6 +108,7 @@ class SZTRun:
     train_fraction: float = DEFAULT_TRAIN_FRACTION
     init: str = "ibsgd"
     dtype: str = "float64"
+    l2: float = 0.0
 
     @classmethod
     def for_profile(cls, profile: Profile, activation: str = "tanh", variant: str = "F1") -> SZTRun:
@@ -138,14 +149,19 @@ class SZTRun:
         * F5-SGD: 4 seeds, 12 epochs of batch 1 (39 000 updates); per-step overhead makes batch 1 the costliest
           variant per epoch.
 
+        ``"L2"`` (both profiles, claim C50 after [CHO19]) is the F1 run with the L2 penalty :data:`L2_PENALTY`:
+        the same seeds, splits, initial weights and minibatch orders, so each seed is paired with its unpenalised
+        F1 twin.
+
         Parameters
         ----------
         profile : Profile
             ``FAST`` or ``PAPER``.
         activation : str
             Hidden nonlinearity.
-        variant : {"F1", "F4C", "F5-SGD", "F5-BGD", "F8", "saturation"}
-            The figure whose setting to reproduce (F1 also serves F7 and the artefact figures).
+        variant : {"F1", "F4C", "F5-SGD", "F5-BGD", "F8", "saturation", "L2"}
+            The figure whose setting to reproduce (F1 also serves F7 and the artefact figures; L2 is F1 with the
+            L2 penalty).
 
         Returns
         -------
@@ -168,6 +184,8 @@ class SZTRun:
         )
         if variant == "F4C":
             return replace(base, train_fraction=0.3)
+        if variant == "L2":
+            return replace(base, l2=L2_PENALTY)
         if variant == "F8" and profile.pick(fast=True, paper=False):
             return replace(
                 base,
@@ -266,6 +284,7 @@ def train_szt(config: SZTRun) -> xr.Dataset:
         learning_rate=config.learning_rate,
         seeds=config.seeds,
         dtype=config.dtype,
+        l2=config.l2,
     )
     result["train_index"] = xr.DataArray(train_idx, dims=("seed", "train_example"))
     result["test_index"] = xr.DataArray(test_idx, dims=("seed", "test_example"))

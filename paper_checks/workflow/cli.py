@@ -185,7 +185,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="also write every step of the derivations (all, or the given derivation keys)",
     )
     pub = commands.add_parser("publish", help="write a results directory's report, verdicts and curves to a folder")
-    pub.add_argument("results", type=Path, metavar="RESULTS", help="results directory of `ibtheory reproduce`")
+    pub.add_argument(
+        "results", type=Path, nargs="?", metavar="RESULTS", help="results directory of `ibtheory reproduce`"
+    )
+    pub.add_argument(
+        "--record-not-run",
+        action="store_true",
+        help="only add the records of the claims declared not run at the profile to the published folder (no RESULTS)",
+    )
     pub.add_argument("--to", required=True, type=Path, metavar="DIR", help="folder to write, e.g. docs/paper-profile")
     pub.add_argument(
         "--profile", default="paper", choices=["fast", "paper"], help="profile of the run (default: paper)"
@@ -328,9 +335,20 @@ def _cmd_plan(args: argparse.Namespace, profile, selection, workers: int) -> int
 
 
 def _cmd_publish(args: argparse.Namespace) -> int:
-    from paper_checks.workflow.publish import publish
+    from paper_checks.workflow.publish import publish, record_not_run
 
     _load(None)
+    if args.record_not_run:
+        if args.results is not None:
+            raise _UsageError("publish --record-not-run reads no results directory; drop RESULTS")
+        claims = record_not_run(args.to, get_profile(args.profile, args.mnist))
+        print(
+            f"ibtheory: recorded {len(claims)} not-run claims in {args.to}"
+            + (f": {', '.join(claims)}" if claims else "")
+        )
+        return 0
+    if args.results is None:
+        raise _UsageError("publish: give the RESULTS directory (or --record-not-run)")
     if not args.results.is_dir():
         raise _UsageError(f"publish: {args.results} is not a results directory")
     written = publish(args.results, args.to, get_profile(args.profile, args.mnist))

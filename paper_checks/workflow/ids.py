@@ -76,7 +76,7 @@ def select(
     Raises
     ------
     ValueError
-        For a malformed id, a claim outside the catalog (C1–C47), a figure outside F1–F21, or a panel nobody registered.
+        For a malformed id, a claim outside the catalog (C1–C50), a figure outside F1–F21, or a panel nobody registered.
     """
     if (claims is None or figures is None) and not (registry.CLAIMS or registry.FIGURES):
         registry.load_all()  # the Python API loads the built-in registry itself, as the CLI does

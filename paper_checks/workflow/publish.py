@@ -292,6 +292,80 @@ def publish(results: str | os.PathLike[str], to: str | os.PathLike[str], profile
     return written
 
 
+NOT_RUN_SECTION = "## Declared not run at this profile"
+
+
+def record_not_run(to: str | os.PathLike[str], profile: Profile) -> list[str]:
+    """Add to the published folder `to` the records of the claims declared ``not run`` at `profile`.
+
+    A claim declared not run at a profile (``@claim(expected={"paper": not_run(reason)})``) computes nothing there,
+    so its published record needs no results directory: it is its fingerprint, the status ``not run`` and the
+    reason. Every other record of ``claims-<profile>.json`` is kept as published (with the run it came from); a
+    stale record of a claim now declared not run is replaced. The commit and date of this addition are kept in
+    ``metadata.json`` (``not_run_recorded``) and the folder's README lists the claims with their reasons.
+
+    Returns
+    -------
+    list of str
+        The claims whose records were written (empty when every not-run record was already current).
+
+    Raises
+    ------
+    PublishError
+        If `to` holds no ``claims-<profile>.json`` (publish a run first).
+    """
+    to = Path(to)
+    claims_path = to / f"claims-{profile.name}.json"
+    if not claims_path.is_file():
+        raise PublishError(f"{claims_path} is missing: publish a run of the {profile.name} profile there first")
+    body = json.loads(claims_path.read_text(encoding="utf-8"))
+    declared = {
+        cid: spec.expectation(profile)
+        for cid, spec in registry.CLAIMS.items()
+        if spec.expectation(profile).verdict == registry.NOT_RUN
+    }
+    written = []
+    for cid, expected in declared.items():
+        record = {
+            "fingerprint": claim_fingerprint(cid, profile.name),
+            "status": registry.NOT_RUN,
+            "expected": expected.verdict,
+            "expected_reason": expected.reason,
+            "as_declared": True,
+            "seconds": 0.0,
+            "error": None,
+            "scope": [],
+            "margin": None,
+            "checks": [],
+        }
+        if body["claims"].get(cid) != record:
+            body["claims"][cid] = record
+            written.append(cid)
+    if not written:
+        return []
+    commit, uncommitted = _git("rev-parse", "HEAD"), bool(_git("status", "--porcelain", "--untracked-files=no"))
+    claims_path.write_text(json.dumps(body, indent=2, allow_nan=True) + "\n", encoding="utf-8")
+    meta_path = to / "metadata.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
+    stamp = {"commit": commit, "uncommitted_changes": uncommitted, "recorded": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+    meta.setdefault("not_run_recorded", {}).update(dict.fromkeys(written, stamp))
+    meta_path.write_text(json.dumps(meta, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+    index = to / "README.md"
+    text = index.read_text(encoding="utf-8") if index.is_file() else ""
+    text = text.split(f"\n{NOT_RUN_SECTION}\n")[0].rstrip("\n") + "\n"
+    lines = [
+        "",
+        NOT_RUN_SECTION,
+        "",
+        "These claims compute nothing at this profile (recorded by `ibtheory publish --record-not-run`, after the run "
+        "above; `metadata.json` gives the commit):",
+        "",
+        *(f"- **{cid}**: {expected.reason}" for cid, expected in declared.items()),
+    ]
+    index.write_text(text + "\n".join(lines) + "\n", encoding="utf-8")
+    return written
+
+
 def _verdict(record: dict[str, Any] | None) -> str:
     if not isinstance(record, dict):
         return "—"

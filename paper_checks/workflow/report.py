@@ -1,4 +1,4 @@
-"""The claims report: one row per claim of the catalog (C1–C47), as Markdown and as a standalone HTML page.
+"""The claims report: one row per claim of the catalog (C1–C50), as Markdown and as a standalone HTML page.
 
 Each row gives the claim's text and source (:mod:`paper_checks.catalog`), the verdict beside the verdict the
 claim declares at the profile (flagged when they differ) and a thumbnail of its main figure panel, the weakest
@@ -30,7 +30,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from paper_checks import registry
 from paper_checks.catalog import CATALOG
@@ -355,6 +355,60 @@ def _sensitivity_lines(summary: RunSummary) -> list[str]:
         return ["## Does the verdict survive the estimator?", "", f"The stored sweep could not be read: {err}", ""]
 
 
+def _side(outcome: Any, checks: tuple[str, ...] = ()) -> str | None:
+    """``holds`` or ``does not reproduce`` of a claim outcome, or of only its declared `checks`; None: no result."""
+    result = getattr(outcome, "result", None)
+    if result is None:
+        return None
+    chosen = [c for c in result.checks if not checks or getattr(c, "declared", "") in checks]
+    if not chosen:
+        return None
+    return "holds" if all(c.passed for c in chosen) else "does not reproduce"
+
+
+_SIDES = {
+    ("holds", "holds"): "both hold: the verdict depends on the estimator",
+    ("holds", "does not reproduce"): "[CHO19]'s",
+    ("does not reproduce", "holds"): "[P]'s",
+    ("does not reproduce", "does not reproduce"): "neither holds",
+}
+
+
+def counterpart_lines(summary: RunSummary) -> list[str]:
+    """The section that sets [CHO19]'s claims beside the [P] claims stating the opposite on the same networks.
+
+    One row per :data:`paper_checks.claims.followup.COUNTERPARTS` entry whose two claims both ran: each side's
+    statement and verdict (for [P], the verdict of the declared checks that make the opposite statement), and
+    which paper the workbench's numbers side with. Empty when no pair ran.
+    """
+    from paper_checks.claims.followup import COUNTERPARTS
+
+    rows = []
+    for pair in COUNTERPARTS:
+        ours = _side(summary.claims.get(pair.followup))
+        theirs = _side(summary.claims.get(pair.paper), pair.paper_checks)
+        if ours is None or theirs is None:
+            continue
+        rows.append(
+            f"| {pair.followup}: {pair.followup_says} | {ours} | {pair.paper} ({', '.join(pair.paper_checks)}): "
+            f"{pair.paper_says} | {theirs} | {_SIDES[ours, theirs]} |"
+        )
+    if not rows:
+        return []
+    return [
+        "## The follow-up paper on the same networks",
+        "",
+        "Chelombiev, Houghton & O'Donnell 2019 [CHO19] (claims C47–C50) measured the same SZT networks with "
+        "adaptive estimators. Where its claims and [P]'s state the opposite, both are checked here on the very "
+        "same stored networks, each with its own estimator and the one declared compression test:",
+        "",
+        "| [CHO19] claim | verdict | [P] claim (its checks) | verdict | the numbers side with |",
+        "|---|---|---|---|---|",
+        *rows,
+        "",
+    ]
+
+
 def _markdown_lines_html(lines: list[str]) -> list[str]:
     """HTML of the few Markdown forms a report section uses: headings, bullets, tables, images, paragraphs."""
     esc = html.escape
@@ -424,6 +478,7 @@ def render_markdown(summary: RunSummary, rows: list[ReportRow]) -> str:
     for r in rows:
         if r.details:
             lines += [f"### {r.claim} — {r.status}", "", *(f"- {cell(d)}" for d in r.details), ""]
+    lines += counterpart_lines(summary)
     lines += _sensitivity_lines(summary)
     failed = [o for o in summary.figures.values() if o.error]
     if failed:
@@ -529,7 +584,8 @@ def render_html(summary: RunSummary, rows: list[ReportRow]) -> str:
             f'<td class="{r.css}">{verdict}</td><td class="thumb">{thumb}</td><td>{ours}</td><td>{margin}</td>'
             f"<td>{esc(_elsewhere_text(r))}</td><td>{esc(r.paper)}</td><td>{figs}</td></tr>"
         )
-    out += ["</tbody>", "</table>", *_markdown_lines_html(_sensitivity_lines(summary)), "<h2>Figures</h2>"]
+    sections = counterpart_lines(summary) + _sensitivity_lines(summary)
+    out += ["</tbody>", "</table>", *_markdown_lines_html(sections), "<h2>Figures</h2>"]
     for fid, outcome in sorted(summary.figures.items()):
         if outcome.error:
             out.append(f"<p>{esc(fid)}: could not be drawn: {esc(outcome.error)}</p>")
