@@ -373,7 +373,6 @@ _ENTRIES = (
         " compression varies between activation functions, but a nonlinearity that saturates on one side only"
         " compresses too (the opposite of C17's softplus half, on the same networks).",
         paper_value="compression in softplus networks under both adaptive estimators",
-        figures=("F8D",),
     ),
     _E(
         "C49",
@@ -381,7 +380,6 @@ _ENTRIES = (
         "There is a large amount of variation in compression between different initialisations of the same"
         " network (tanh and ReLU SZT networks, EBAB and adaptive KDE).",
         paper_value="a large variation in compression between initialisations",
-        figures=("F1A", "F1B"),
     ),
     _E(
         "C50",
@@ -389,7 +387,6 @@ _ENTRIES = (
         "L2 regularisation leads to significantly increased compression of the SZT networks, while preventing"
         " overfitting.",
         paper_value="L2 significantly increases compression and prevents overfitting",
-        figures=("F1A", "F1B"),
     ),
 )
 

@@ -41,7 +41,7 @@ CLAIM_GROUPS: tuple[tuple[str, str, int, int], ...] = (
     ("sgd-bgd", "Batch against stochastic training, gradient SNR (§4, App H, App I)", 34, 38),
     ("subspaces", "Task-relevant and task-irrelevant inputs (§5)", 39, 39),
     ("related", "Results of the related papers the workbench also checks", 40, 46),
-    ("followup", "The follow-up paper's claims, on the same networks ([CHO19])", 47, 47),
+    ("followup", "The follow-up paper's claims, on the same networks ([CHO19])", 47, 50),
 )
 
 _FIGURE = re.compile(r"^F(\d+)")
@@ -54,7 +54,7 @@ _HEADER = """\
 Saxe et al., *On the Information Bottleneck Theory of Deep Learning* (ICLR 2018), makes the claims C1–C39; C40–C46
 are results of the papers it builds on (Kolchinsky & Tracey 2017 [KT17], Saxe, McClelland & Ganguli 2014 [SMG14],
 Advani & Saxe 2017 [AS17]) and facts of the Shwartz-Ziv & Tishby data set [SZT17] that the workbench checks as well;
-C47–C50 are claims of the follow-up paper, Chelombiev, Houghton & O'Donnell 2019 [CHO19], checked on the very networks
+C47–C50 are claims of the follow-up paper, Chelombiev, Houghton & O'Donnell 2019 [CHO19], checked on the networks
 the workbench trains for [P]. Each entry gives where the paper makes the claim ([P] = the ICLR paper), the claim in
 one or two sentences, the paper's own value where it states one, and the figures that show it
 ([figures.md](figures.md)). The checks themselves are registered in `paper_checks/claims/*.py` (`ibtheory list`

@@ -12,7 +12,14 @@ import xarray as xr
 
 from paper_checks.profiles import FAST
 from paper_checks.workflow import cli
-from paper_checks.workflow.publish import PublishError, curves, publish, record_not_run, stale_claims
+from paper_checks.workflow.publish import (
+    PublishError,
+    add_verdicts,
+    curves,
+    publish,
+    record_not_run,
+    stale_claims,
+)
 from paper_checks.workflow.runner import reproduce
 
 
@@ -122,3 +129,51 @@ def test_claims_declared_not_run_are_recorded_without_a_results_directory(fake, 
         record_not_run(tmp_path / "nowhere", FAST)
     code = cli.main(["publish", str(results), "--record-not-run", "--to", str(tmp_path / "pub")])
     assert code == cli.EXIT_USAGE and "drop RESULTS" in capsys.readouterr().err
+
+
+def test_a_later_claims_verdict_is_added_to_the_publication_keeping_the_others(fake, tmp_path: Path, capsys) -> None:
+    from paper_checks import registry
+
+    results, pub = tmp_path / "results", tmp_path / "pub"
+    reproduce(FAST, results, quiet=True)
+    publish(results, pub, FAST)
+    before = json.loads((pub / "claims-fast.json").read_text())
+    curves_before = xr.open_datatree(pub / "curves.nc", engine="h5netcdf")
+    groups_before = {n.path for n in curves_before.subtree}
+    curves_before.close()
+
+    def check_c21(inputs):
+        return fake.ClaimResult("C21", (fake.Check("y(1) − 2", float(inputs["curve"]["y"][-1]) - 2.0, "<", 1.0),))
+
+    registry.claim("C21", needs=lambda profile: {"curve": fake.Need(fake.ScalarConfig.for_profile(profile))})(check_c21)
+    assert set(stale_claims(pub / "claims-fast.json", "fast")) == {"C21"}
+    with pytest.raises(PublishError, match="no verdict"):
+        add_verdicts(results, pub, FAST, ["C21"])
+    later = tmp_path / "later"
+    reproduce(FAST, later, only="C21", quiet=True)
+    code = cli.main(["publish", str(later), "--to", str(pub), "--profile", "fast", "--claims", "c21"])
+    assert code == 0 and "added the verdicts of C21" in capsys.readouterr().out
+    after = json.loads((pub / "claims-fast.json").read_text())
+    assert after["claims"]["C21"]["status"] == "holds"
+    assert {k: v for k, v in after["claims"].items() if k != "C21"} == before["claims"], "other records are kept"
+    assert stale_claims(pub / "claims-fast.json", "fast") == {}
+    meta = json.loads((pub / "metadata.json").read_text())
+    (addition,) = meta["additions"]
+    assert addition["claims"] == ["C21"] and addition["commit"] == meta["commit"] and addition["costs"]["sessions"]
+    assert "--claims C21" in addition["regenerate"] and meta["costs"], "the run's own metadata is kept"
+    with xr.open_datatree(pub / "curves.nc", engine="h5netcdf") as tree:
+        assert {n.path for n in tree.subtree} >= groups_before
+    readme, report = (pub / "README.md").read_text(), (pub / "report.md").read_text()
+    assert readme.count("## Verdicts added after the run") == 1 and "- **C21**: holds" in readme
+    assert report.count("### C21 — holds") == 1
+    add_verdicts(later, pub, FAST, ["C21"])  # adding again replaces, never duplicates
+    readme, report = (pub / "README.md").read_text(), (pub / "report.md").read_text()
+    assert readme.count("- **C21**") == 1 and report.count("### C21 — ") == 1
+    assert len(json.loads((pub / "metadata.json").read_text())["additions"]) == 2
+    body = json.loads((later / "claims-fast.json").read_text())
+    body["claims"]["C21"]["fingerprint"]["check_source_sha256"] = "0" * 64
+    (later / "claims-fast.json").write_text(json.dumps(body))
+    with pytest.raises(PublishError, match="stale"):
+        add_verdicts(later, pub, FAST, ["C21"])
+    with pytest.raises(PublishError, match="not a registered claim"):
+        add_verdicts(later, pub, FAST, ["C33"])

@@ -241,7 +241,6 @@ C48_FAST_NOTE = (
 @claim(
     "C48",
     needs=lambda profile: {"softplus/F8": _adaptive_need(profile, "softplus")},
-    figures=("F8D",),
     declares=C48_DECLARED,
     expected={"fast": does_not_reproduce(C48_FAST_NOTE), "paper": NOT_YET_AT_PAPER},
 )
@@ -258,7 +257,6 @@ def check_c48(inputs: Inputs) -> ClaimResult:
         "C48",
         tuple(checks),
         paper_value="[CHO19]: softplus layers compress under EBAB and adaptive KDE",
-        figures=("F8D",),
         note=" | ".join(notes),
     )
 
@@ -333,7 +331,6 @@ C49_FAST_NOTE = (
 @claim(
     "C49",
     needs=lambda profile: {f"{a}/F1": _adaptive_need(profile, a) for a in C49_ACTIVATIONS},
-    figures=("F1A", "F1B"),
     declares=C49_DECLARED,
     expected={"fast": does_not_reproduce(C49_FAST_NOTE), "paper": NOT_YET_AT_PAPER},
 )
@@ -372,7 +369,6 @@ def check_c49(inputs: Inputs) -> ClaimResult:
         "C49",
         tuple(checks),
         paper_value="[CHO19]: a large amount of variation in compression between initialisations",
-        figures=("F1A", "F1B"),
         note=" | ".join(notes),
     )
 
@@ -442,7 +438,6 @@ C50_FAST_NOTE = (
 @claim(
     "C50",
     needs=_c50_needs,
-    figures=("F1A", "F1B"),
     declares=C50_DECLARED,
     expected={"fast": does_not_reproduce(C50_FAST_NOTE), "paper": NOT_YET_AT_PAPER},
 )
@@ -492,7 +487,6 @@ def check_c50(inputs: Inputs) -> ClaimResult:
         "C50",
         tuple(checks),
         paper_value="[CHO19]: L2 regularisation significantly increases compression while preventing overfitting",
-        figures=("F1A", "F1B"),
         note=" | ".join(notes),
     )
 

@@ -193,6 +193,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="only add the records of the claims declared not run at the profile to the published folder (no RESULTS)",
     )
+    pub.add_argument(
+        "--claims",
+        metavar="IDS",
+        help="only add these claims' verdicts from RESULTS to the published folder, keeping its other records",
+    )
     pub.add_argument("--to", required=True, type=Path, metavar="DIR", help="folder to write, e.g. docs/paper-profile")
     pub.add_argument(
         "--profile", default="paper", choices=["fast", "paper"], help="profile of the run (default: paper)"
@@ -335,7 +340,7 @@ def _cmd_plan(args: argparse.Namespace, profile, selection, workers: int) -> int
 
 
 def _cmd_publish(args: argparse.Namespace) -> int:
-    from paper_checks.workflow.publish import publish, record_not_run
+    from paper_checks.workflow.publish import add_verdicts, publish, record_not_run
 
     _load(None)
     if args.record_not_run:
@@ -351,6 +356,11 @@ def _cmd_publish(args: argparse.Namespace) -> int:
         raise _UsageError("publish: give the RESULTS directory (or --record-not-run)")
     if not args.results.is_dir():
         raise _UsageError(f"publish: {args.results} is not a results directory")
+    if args.claims is not None:
+        claims = [c.strip().upper() for c in args.claims.split(",") if c.strip()]
+        written = add_verdicts(args.results, args.to, get_profile(args.profile, args.mnist), claims)
+        print(f"ibtheory: added the verdicts of {', '.join(claims)} to {args.to} ({len(written)} files written)")
+        return 0
     written = publish(args.results, args.to, get_profile(args.profile, args.mnist))
     print(f"ibtheory: published {len(written)} files to {args.to}")
     return 0

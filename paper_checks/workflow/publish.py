@@ -29,9 +29,11 @@ from __future__ import annotations
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import time
+from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -46,7 +48,16 @@ from paper_checks.workflow.report import claims_records
 from paper_checks.workflow.runner import Runner, claim_fingerprint
 from paper_checks.workflow.store import Piece, ResultStore, pieces_of
 
-__all__ = ["CURVE_DIMS", "PUBLISHED_PACKAGES", "PublishError", "curves", "publish", "stale_claims"]
+__all__ = [
+    "CURVE_DIMS",
+    "PUBLISHED_PACKAGES",
+    "PublishError",
+    "add_verdicts",
+    "curves",
+    "publish",
+    "record_not_run",
+    "stale_claims",
+]
 
 #: Dimensions a published curve may have besides ``seed`` (averaged out): per-sample histograms and raw parameters
 #: are left in the results directory.
@@ -190,6 +201,44 @@ def _costs(store: ResultStore, groups: dict[str, Any], read: set[str]) -> dict[s
     }
 
 
+def _collect(
+    results: Path, profile: Profile, claims: list[str], figures: list[str]
+) -> tuple[ResultStore, dict[str, Any], dict[str, xr.Dataset], set[str]]:
+    """The stored networks the `claims` and `figures` read: their curve datasets by group, and the keys read.
+
+    Raises
+    ------
+    PublishError
+        If a run or measurement they read is not stored in `results` (the message gives the command).
+    """
+    command = f"ibtheory reproduce --profile {profile.name} --out {results}"
+    store = ResultStore(results)
+    runner = Runner(store, profile)
+    needs_of = runner.needs_of(claims, figures)
+    networks = _network_needs(needs_of)
+    read = {store.source_key(n.source) for needs in needs_of.values() for n in needs.values()}
+    groups: dict[str, Any] = {}
+    datasets: dict[str, xr.Dataset] = {}
+    for source, measurements in networks.items():
+        need = registry.Need(source, tuple(sorted(measurements, key=repr)))
+        missing = [p for p in pieces_of(need) if not store.has(p)]
+        if missing:
+            raise PublishError(f"{_describe(missing[0])} is not stored in {results}: run `{command}` first")
+        name = _group_name(store, source)
+        groups[name] = source
+        ds = curves(store.join(need))
+        ds.attrs.update(
+            trainer=registry.spec_for(source).name,
+            config_key=store.source_key(source),
+            configuration=json.dumps(readable(source), sort_keys=True),
+            measurements=", ".join(sorted(registry.measurement_spec_for(m).name for m in measurements)),
+        )
+        if getattr(source, "scope", None):
+            ds.attrs["scope"] = source.scope
+        datasets[name] = ds
+    return store, groups, datasets, read
+
+
 def publish(results: str | os.PathLike[str], to: str | os.PathLike[str], profile: Profile) -> list[Path]:
     """Write the published folder `to` from the results directory `results` of a run at `profile`.
 
@@ -220,32 +269,9 @@ def publish(results: str | os.PathLike[str], to: str | os.PathLike[str], profile
         if not needed.is_file():
             raise PublishError(f"{needed} is missing: run `{command}` first")
     body = json.loads(claims_path.read_text(encoding="utf-8"))
-    store = ResultStore(results)
-    runner = Runner(store, profile)
     claims = [cid for cid in body["claims"] if cid in registry.CLAIMS]
     drawn = [fid for fid in registry.FIGURES if (results / "figures" / f"{fid}.png").is_file()]
-    needs_of = runner.needs_of(claims, drawn)
-    networks = _network_needs(needs_of)
-    read = {store.source_key(n.source) for needs in needs_of.values() for n in needs.values()}
-    groups: dict[str, Any] = {}
-    datasets: dict[str, xr.Dataset] = {}
-    for source, measurements in networks.items():
-        need = registry.Need(source, tuple(sorted(measurements, key=repr)))
-        missing = [p for p in pieces_of(need) if not store.has(p)]
-        if missing:
-            raise PublishError(f"{_describe(missing[0])} is not stored in {results}: run `{command}` first")
-        name = _group_name(store, source)
-        groups[name] = source
-        ds = curves(store.join(need))
-        ds.attrs.update(
-            trainer=registry.spec_for(source).name,
-            config_key=store.source_key(source),
-            configuration=json.dumps(readable(source), sort_keys=True),
-            measurements=", ".join(sorted(registry.measurement_spec_for(m).name for m in measurements)),
-        )
-        if getattr(source, "scope", None):
-            ds.attrs["scope"] = source.scope
-        datasets[name] = ds
+    store, groups, datasets, read = _collect(results, profile, claims, drawn)
     # The code's state is read before anything is written: rewriting a committed folder must not count as a change.
     commit, uncommitted = _git("rev-parse", "HEAD"), bool(_git("status", "--porcelain", "--untracked-files=no"))
     to.mkdir(parents=True, exist_ok=True)
@@ -293,6 +319,54 @@ def publish(results: str | os.PathLike[str], to: str | os.PathLike[str], profile
 
 
 NOT_RUN_SECTION = "## Declared not run at this profile"
+ADDED_SECTION = "## Verdicts added after the run"
+
+
+def _not_run_declared(profile: Profile) -> dict[str, registry.Expectation]:
+    return {
+        cid: spec.expectation(profile)
+        for cid, spec in registry.CLAIMS.items()
+        if spec.expectation(profile).verdict == registry.NOT_RUN
+    }
+
+
+def _replace_section(path: Path, title: str, lines: list[str]) -> None:
+    """Rewrite the Markdown section `title` of `path` (removed when `lines` is empty), keeping the others in order."""
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    parts = re.split(r"(?m)^(?=## )", text)
+    kept = [part.rstrip("\n") for part in parts if part.strip() and not part.startswith(title + "\n")]
+    if lines:
+        kept.append("\n".join([title, "", *lines]))
+    path.write_text("\n\n".join(kept) + "\n", encoding="utf-8")
+
+
+def _write_not_run_section(to: Path, profile: Profile) -> None:
+    declared = _not_run_declared(profile)
+    lines = []
+    if declared:
+        lines = [
+            "These claims compute nothing at this profile (recorded by `ibtheory publish --record-not-run`, after the "
+            "run above; `metadata.json` gives the commit):",
+            "",
+            *(f"- **{cid}**: {expected.reason}" for cid, expected in declared.items()),
+        ]
+    _replace_section(to / "README.md", NOT_RUN_SECTION, lines)
+
+
+def _stamp() -> dict[str, Any]:
+    commit, uncommitted = _git("rev-parse", "HEAD"), bool(_git("status", "--porcelain", "--untracked-files=no"))
+    return {"commit": commit, "uncommitted_changes": uncommitted, "recorded": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+
+
+def _published_claims(to: Path, profile: Profile) -> tuple[Path, dict[str, Any]]:
+    claims_path = to / f"claims-{profile.name}.json"
+    if not claims_path.is_file():
+        raise PublishError(f"{claims_path} is missing: publish a run of the {profile.name} profile there first")
+    return claims_path, json.loads(claims_path.read_text(encoding="utf-8"))
+
+
+def _write_json_file(path: Path, body: dict[str, Any]) -> None:
+    path.write_text(json.dumps(body, indent=2, allow_nan=True) + "\n", encoding="utf-8")
 
 
 def record_not_run(to: str | os.PathLike[str], profile: Profile) -> list[str]:
@@ -315,17 +389,9 @@ def record_not_run(to: str | os.PathLike[str], profile: Profile) -> list[str]:
         If `to` holds no ``claims-<profile>.json`` (publish a run first).
     """
     to = Path(to)
-    claims_path = to / f"claims-{profile.name}.json"
-    if not claims_path.is_file():
-        raise PublishError(f"{claims_path} is missing: publish a run of the {profile.name} profile there first")
-    body = json.loads(claims_path.read_text(encoding="utf-8"))
-    declared = {
-        cid: spec.expectation(profile)
-        for cid, spec in registry.CLAIMS.items()
-        if spec.expectation(profile).verdict == registry.NOT_RUN
-    }
+    claims_path, body = _published_claims(to, profile)
     written = []
-    for cid, expected in declared.items():
+    for cid, expected in _not_run_declared(profile).items():
         record = {
             "fingerprint": claim_fingerprint(cid, profile.name),
             "status": registry.NOT_RUN,
@@ -343,26 +409,121 @@ def record_not_run(to: str | os.PathLike[str], profile: Profile) -> list[str]:
             written.append(cid)
     if not written:
         return []
-    commit, uncommitted = _git("rev-parse", "HEAD"), bool(_git("status", "--porcelain", "--untracked-files=no"))
-    claims_path.write_text(json.dumps(body, indent=2, allow_nan=True) + "\n", encoding="utf-8")
+    stamp = _stamp()
+    _write_json_file(claims_path, body)
     meta_path = to / "metadata.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
-    stamp = {"commit": commit, "uncommitted_changes": uncommitted, "recorded": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
     meta.setdefault("not_run_recorded", {}).update(dict.fromkeys(written, stamp))
-    meta_path.write_text(json.dumps(meta, indent=2, sort_keys=False) + "\n", encoding="utf-8")
-    index = to / "README.md"
-    text = index.read_text(encoding="utf-8") if index.is_file() else ""
-    text = text.split(f"\n{NOT_RUN_SECTION}\n")[0].rstrip("\n") + "\n"
-    lines = [
-        "",
-        NOT_RUN_SECTION,
-        "",
-        "These claims compute nothing at this profile (recorded by `ibtheory publish --record-not-run`, after the run "
-        "above; `metadata.json` gives the commit):",
-        "",
-        *(f"- **{cid}**: {expected.reason}" for cid, expected in declared.items()),
-    ]
-    index.write_text(text + "\n".join(lines) + "\n", encoding="utf-8")
+    _write_json_file(meta_path, meta)
+    _write_not_run_section(to, profile)
+    return written
+
+
+def _detail_block(report: str, cid: str) -> list[str]:
+    """The ``### <cid> — …`` block of a report's "Checks in detail" section (empty if absent)."""
+    match = re.search(rf"(?ms)^### {re.escape(cid)} — .*?(?=^### |^## |\Z)", report)
+    return match.group(0).rstrip("\n").splitlines() if match else []
+
+
+def add_verdicts(
+    results: str | os.PathLike[str], to: str | os.PathLike[str], profile: Profile, claims: Sequence[str]
+) -> list[Path]:
+    """Add the verdicts of `claims` from a later run in `results` to the published folder `to`, keeping the rest.
+
+    For claims registered after a folder was published (or whose check changed), rerunning the whole profile to
+    republish would recompute every other claim; this adds only theirs. Each verdict must be current (its
+    fingerprint equals today's, :func:`~paper_checks.workflow.runner.claim_fingerprint`) and must have run (not
+    ``not run``); the runs it reads must be stored in `results`. Written: the records in ``claims-<profile>.json``
+    (the others untouched), the curves of runs not yet in ``curves.nc``, an ``additions`` entry in
+    ``metadata.json`` (commit, date, the runs and their costs), the claims' check details appended to
+    ``report.md`` and a section of the README listing what was added after the run.
+
+    Raises
+    ------
+    PublishError
+        If `to` holds no publication, `results` no claims JSON of `profile`, a claim is unknown, absent from the
+        results, not run there or stale (each message says what to run), or a run it reads is not stored.
+    """
+    results, to = Path(results), Path(to)
+    claims = list(dict.fromkeys(claims))
+    if not claims:
+        raise PublishError("add_verdicts: name at least one claim")
+    claims_path, body = _published_claims(to, profile)
+    source_path = results / f"claims-{profile.name}.json"
+    only = ",".join(claims)
+    command = f"ibtheory reproduce --profile {profile.name} --only {only} --out {results}"
+    if not source_path.is_file():
+        raise PublishError(f"{source_path} is missing: run `{command}` first")
+    records = json.loads(source_path.read_text(encoding="utf-8")).get("claims", {})
+    for cid in claims:
+        if cid not in registry.CLAIMS:
+            raise PublishError(f"{cid} is not a registered claim")
+        record = records.get(cid)
+        if record is None:
+            raise PublishError(f"{cid} has no verdict in {source_path}: run `{command}` first")
+        if record.get("status") == registry.NOT_RUN:
+            raise PublishError(f"{cid} was not run in {results} (declared not run at the {profile.name} profile)")
+        if record.get("fingerprint") != claim_fingerprint(cid, profile.name):
+            raise PublishError(f"{cid}'s verdict in {results} is stale (its check changed since): run `{command}`")
+    store, groups, datasets, read = _collect(results, profile, claims, [])
+    stamp = _stamp()
+    written = [claims_path]
+    for cid in claims:
+        body["claims"][cid] = records[cid]
+    _write_json_file(claims_path, body)
+    curves_path = to / "curves.nc"
+    present = set()
+    if curves_path.is_file():
+        with xr.open_datatree(curves_path, engine="h5netcdf") as tree:
+            present = {node.path.strip("/") for node in tree.subtree}
+    new = {name: ds for name, ds in sorted(datasets.items()) if name not in present}
+    for name, ds in new.items():
+        ds.to_netcdf(curves_path, mode="a" if curves_path.exists() else "w", group=name, engine="h5netcdf")
+    if new:
+        written.append(curves_path)
+    meta_path = to / "metadata.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
+    meta.setdefault("additions", []).append(
+        {
+            "claims": claims,
+            **stamp,
+            "results": str(results),
+            "regenerate": f"{command} && ibtheory publish {results} --to {to} --profile {profile.name} --claims {only}",
+            "runs": {
+                name: json.loads(ds.attrs["configuration"]) | {"n_seeds": ds.attrs["n_seeds"]}
+                for name, ds in sorted(datasets.items())
+            },
+            "costs": _costs(store, groups, read),
+        }
+    )
+    for cid in claims:
+        meta.get("not_run_recorded", {}).pop(cid, None)
+    _write_json_file(meta_path, meta)
+    written.append(meta_path)
+    report = (results / "report.md").read_text(encoding="utf-8") if (results / "report.md").is_file() else ""
+    published_report = to / "report.md"
+    old = published_report.read_text(encoding="utf-8") if published_report.is_file() else ""
+    section = old.split(f"{ADDED_SECTION}\n", 1)[1].split("\n## ", 1)[0] if f"{ADDED_SECTION}\n" in old else ""
+    blocks = {cid: "\n".join(_detail_block(section, cid)) for cid in re.findall(r"(?m)^### (C\d+) — ", section)}
+    blocks.update({cid: "\n".join(_detail_block(report, cid)) for cid in claims if _detail_block(report, cid)})
+    intro = "Verdicts of claims registered after the run above, from later runs (`metadata.json`, `additions`):"
+    _replace_section(published_report, ADDED_SECTION, [intro, "", *"\n\n".join(blocks.values()).splitlines()])
+    written.append(published_report)
+    latest = {}
+    for addition in meta["additions"]:
+        for cid in addition["claims"]:
+            latest[cid] = (
+                f"- **{cid}**: {_verdict(body['claims'].get(cid))} (commit `{addition['commit'][:12]}`, "
+                f"{addition['recorded'][:10]}; the addition's runs cost "
+                f"{addition['costs']['total_cpu_seconds'] / 3600:.2f} CPU-hours)"
+            )
+    _replace_section(
+        to / "README.md",
+        ADDED_SECTION,
+        ["Claims registered after the run above, published from later runs of their own needs:", "", *latest.values()],
+    )
+    _write_not_run_section(to, profile)
+    written.append(to / "README.md")
     return written
 
 
