@@ -32,7 +32,8 @@ at the fast profile, every 4th at the paper's, and the last); binning, EBAB and 
 
 Every setting is an ordinary registered measurement of the stored run (its own cache key), so a sweep computes
 each setting once and a second sweep only reads. :func:`claim_verdicts` re-evaluates the declared checks of
-claim C1 (tanh layers 4 and 5 compress; no ReLU hidden layer compresses) at each setting, for the report.
+the compression claims (:data:`CLAIM_HALVES`: C1's tanh and ReLU halves, C17's softplus half, [CHO19]'s C47 and C48)
+at each setting, for the report.
 
 References
 ----------
@@ -60,6 +61,7 @@ from paper_checks.measurements_adaptive import EBAB, AdaptiveKDE
 __all__ = [
     "ACTIVATIONS",
     "BIN_RANGES",
+    "CLAIM_HALVES",
     "COMPRESSES",
     "DOES_NOT_COMPRESS",
     "ESTIMATORS",
@@ -377,25 +379,35 @@ class ClaimAtSetting:
     layers: tuple[int, ...]
 
 
-def claim_verdicts(grids: Mapping[str, xr.Dataset]) -> list[ClaimAtSetting]:
-    """Claim C1's two declared checks at every setting of the tanh and ReLU grids (those present).
+CLAIM_HALVES: tuple[tuple[str, str, tuple[int, ...], int, str], ...] = (
+    ("tanh", "C1: tanh compresses", TANH_BELOW_CEILING, COMPRESSES, "every"),
+    ("relu", "C1: ReLU does not compress", HIDDEN_LAYERS, DOES_NOT_COMPRESS, "every"),
+    ("softplus", "C17: softplus does not compress", HIDDEN_LAYERS, DOES_NOT_COMPRESS, "every"),
+    ("relu", "C47 [CHO19]: a ReLU layer compresses", HIDDEN_LAYERS, COMPRESSES, "any"),
+    ("softplus", "C48 [CHO19]: a softplus layer compresses", HIDDEN_LAYERS, COMPRESSES, "any"),
+)
+"""The compression claims re-evaluated at every setting: (activation, claim and half, declared layers, the cell
+verdict each layer must reach, ``"every"`` declared layer or ``"any"`` one of them). The layers and tests are the
+claims' own declared ones (C1: tanh layers 4 and 5 below the binning ceiling, every ReLU hidden layer; C17's
+softplus half: every softplus hidden layer; [CHO19]'s C47 and C48: at least one hidden layer), whatever the
+estimator; where [P] and [CHO19] state the opposite (C1 against C47, C17 against C48), both rows are shown."""
 
-    The tanh half holds at a setting when every declared tanh layer (4, 5: below the binning ceiling at
-    initialisation, fixed in advance) *compresses*; the ReLU half when every ReLU hidden layer (1–5) passes the
-    *does not compress* equivalence test. The layers and tests are C1's own, whatever the estimator.
+
+def claim_verdicts(grids: Mapping[str, xr.Dataset]) -> list[ClaimAtSetting]:
+    """The declared checks of :data:`CLAIM_HALVES` at every setting of the grids present.
+
+    A half holds at a setting when every declared layer (``"every"``) or at least one (``"any"``) has the wanted
+    cell verdict there — *compresses* (the one-sided test) or *does not compress* (the equivalence test).
     """
-    halves = (
-        ("tanh", "C1: tanh compresses", TANH_BELOW_CEILING, COMPRESSES),
-        ("relu", "C1: ReLU does not compress", HIDDEN_LAYERS, DOES_NOT_COMPRESS),
-    )
     out = []
-    for activation, name, layers, wanted in halves:
+    for activation, name, layers, wanted, rule in CLAIM_HALVES:
         if activation not in grids:
             continue
         grid = grids[activation]
         cells = grid["verdict"].sel(layer=list(layers))
+        combine = np.all if rule == "every" else np.any
+        layer_text = ", ".join(str(x) for x in layers)
         for i in range(grid.sizes["setting"]):
-            holds = bool(np.all(cells.isel(setting=i).values == wanted))
-            layer_text = ", ".join(str(x) for x in layers)
+            holds = bool(combine(cells.isel(setting=i).values == wanted))
             out.append(ClaimAtSetting(f"{name} (layers {layer_text})", str(grid["label"].values[i]), holds, layers))
     return out

@@ -291,3 +291,21 @@ def test_sensitivity_bad_input_is_one_line_before_any_work(capsys, tmp_path: Pat
 def test_sensitivity_refuses_a_directory_without_results(capsys, tmp_path: Path) -> None:
     code, _, err = run_main(capsys, "sensitivity", "--results", str(tmp_path))
     assert_one_line_error(code, err, "holds no ibtheory results")
+
+
+def test_a_full_reproduce_ends_with_the_estimator_sweep_and_a_subset_does_not() -> None:
+    import argparse
+
+    from paper_checks.workflow.sensitivity import REPRODUCE_ACTIVATIONS, sweep_needs
+
+    registry.load_all()
+
+    full = argparse.Namespace(no_sensitivity=False, registry=None)
+    assert cli._swept(full, None, None) == REPRODUCE_ACTIVATIONS == ("tanh", "relu", "softplus")
+    assert cli._swept(full, "C1", None) == (), "a subset run sweeps nothing"
+    assert cli._swept(full, None, ("F2C",)) == (), "ibtheory figure sweeps nothing"
+    assert cli._swept(argparse.Namespace(no_sensitivity=True, registry=None), None, None) == ()
+    assert cli._swept(argparse.Namespace(no_sensitivity=False, registry="workbench_fakes"), None, None) == ()
+    needs = sweep_needs(FAST, ("tanh",))
+    assert len(needs) == 30 and all(n.source.activation == "tanh" for n in needs), "one need per default setting"
+    assert cli._sweep_extra(FAST, ()) == []

@@ -160,9 +160,18 @@ def test_claim_verdicts_use_c1s_declared_layers_and_tests() -> None:
     relu_half = [v for v in verdicts if v.claim.startswith("C1: ReLU")]
     assert [v.holds for v in tanh] == [True, False] and tanh[0].layers == (4, 5)
     assert [v.holds for v in relu_half] == [True, False] and relu_half[0].layers == (1, 2, 3, 4, 5)
+    # [CHO19]'s C47 on the same ReLU cells: at least one compressing layer, the opposite of C1's ReLU half.
+    c47 = [v for v in verdicts if v.claim.startswith("C47")]
+    assert [v.holds for v in c47] == [False, True] and c47[0].layers == (1, 2, 3, 4, 5)
+    one_layer = relu.copy()
+    one_layer[..., 2] += rise_fall()
+    single = sens.claim_verdicts({"relu": sens.verdict_grid({settings[0]: curve(one_layer)})})
+    assert [v.holds for v in single if v.claim.startswith("C47")] == [True], "one layer suffices for C47"
+    assert [v.holds for v in single if v.claim.startswith("C1: ReLU")] == [False]
     lines = report_section(grids, "fast")
     text = "\n".join(lines)
     assert "C1: tanh compresses (layers 4, 5)** holds at 1 of 2 settings: binning, 10 bins, fixed [−1, 1]" in text
+    assert "C47 [CHO19]: a ReLU layer compresses (layers 1, 2, 3, 4, 5)** holds at 1 of 2 settings" in text
     assert "| binning, 30 bins, fixed [−1, 1] |" in text
 
 

@@ -142,6 +142,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="print what would be computed, what is stored and the estimated cost; compute and write nothing",
     )
     rep.add_argument("--no-calibrate", action="store_true", help="with --plan: count only, no cost estimate")
+    rep.add_argument(
+        "--no-sensitivity",
+        action="store_true",
+        help="skip the estimator sweep that ends a full run (tanh, ReLU, softplus; see `ibtheory sensitivity`)",
+    )
     fig = commands.add_parser("figure", help="draw figure panels (e.g. F2 or F2C)")
     fig.add_argument("ids", nargs="+", metavar="F<n>", help="figure or panel ids")
     _add_run_options(fig)
@@ -198,6 +203,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="IDS",
         help="only add these claims' verdicts from RESULTS to the published folder, keeping its other records",
     )
+    pub.add_argument(
+        "--sensitivity",
+        action="store_true",
+        help="only add the estimator sweep stored in RESULTS (maps, grid, report section) to the published folder",
+    )
     pub.add_argument("--to", required=True, type=Path, metavar="DIR", help="folder to write, e.g. docs/paper-profile")
     pub.add_argument(
         "--profile", default="paper", choices=["fast", "paper"], help="profile of the run (default: paper)"
@@ -239,6 +249,27 @@ def _on_sigint(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def _swept(args: argparse.Namespace, only: str | None, figures_only: tuple[str, ...] | None) -> tuple[str, ...]:
+    """The activations a reproduce run sweeps at its end: the default ones for a full run of the built-in registry."""
+    from paper_checks.workflow.sensitivity import REPRODUCE_ACTIVATIONS
+
+    if figures_only is not None or only is not None or getattr(args, "no_sensitivity", False):
+        return ()
+    if getattr(args, "registry", None):  # another registry (a test's fakes) has none of the swept SZT networks
+        return ()
+    from paper_checks.experiments.szt import SZTRun
+
+    if SZTRun not in registry.COMPUTE_BY_TYPE:  # the built-in networks are not registered (an isolated registry)
+        return ()
+    return REPRODUCE_ACTIVATIONS
+
+
+def _sweep_extra(profile, swept: tuple[str, ...]) -> list:
+    from paper_checks.workflow.sensitivity import sweep_needs
+
+    return sweep_needs(profile, swept) if swept else []
+
+
 def _cmd_reproduce(args: argparse.Namespace, *, figures_only: tuple[str, ...] | None = None) -> int:
     from paper_checks.workflow.ids import Selection, select
     from paper_checks.workflow.plan import make_plan
@@ -264,15 +295,16 @@ def _cmd_reproduce(args: argparse.Namespace, *, figures_only: tuple[str, ...] | 
     if getattr(args, "no_calibrate", False) and not planning:
         raise _UsageError("--no-calibrate applies to --plan")
     planned = selection if figures_only is None else Selection((), selection.figures)
+    swept = _swept(args, only, figures_only)
     with make_executor(args.scheduler, args.workers, connect_timeout=args.connect_timeout) as executor:
         if planning:
-            return _cmd_plan(args, profile, planned, executor.workers)
+            return _cmd_plan(args, profile, planned, executor.workers, _sweep_extra(profile, swept))
         _print(args.quiet, f"ibtheory: profile {profile.name}, results in {args.out}, running on {executor.describe()}")
         if selection.unavailable:
             _print(args.quiet, f"ibtheory: not implemented yet (reported as such): {', '.join(selection.unavailable)}")
         if not args.quiet:
             plan = make_plan(args.out, profile, planned, workers=executor.workers, seed_chunk=args.seed_chunk,
-                             calibrate=False)  # fmt: skip
+                             calibrate=False, extra=_sweep_extra(profile, swept))  # fmt: skip
             _print(args.quiet, *plan.lines()[1:])
         summary = reproduce(
             profile,
@@ -283,6 +315,7 @@ def _cmd_reproduce(args: argparse.Namespace, *, figures_only: tuple[str, ...] | 
             quiet=args.quiet,
             report=figures_only is None,
             run_claims=figures_only is None,
+            sensitivity=swept,
         )
     for outcome in summary.claims.values():
         line = f"  {outcome.claim:>4}  {outcome.status:<18}"
@@ -305,6 +338,7 @@ def _cmd_reproduce(args: argparse.Namespace, *, figures_only: tuple[str, ...] | 
         f"{counts['runs_reused']} (seed-runs); measurements computed {counts['measurements_computed']}, reused "
         f"{counts['measurements_reused']}; experiments computed {counts['experiments_computed']}, reused "
         f"{counts['experiments_reused']}; {counts['corrupt']} corrupt files discarded",
+        *([f"ibtheory: estimator sweep of {', '.join(summary.swept)}: maps in the report"] if summary.swept else []),
         *(f"ibtheory: report {p}" for p in summary.reports),
     )
     if summary.differing:
@@ -312,7 +346,7 @@ def _cmd_reproduce(args: argparse.Namespace, *, figures_only: tuple[str, ...] | 
     return 0 if summary.ok else EXIT_FAILED_CLAIMS
 
 
-def _cmd_plan(args: argparse.Namespace, profile, selection, workers: int) -> int:
+def _cmd_plan(args: argparse.Namespace, profile, selection, workers: int, extra: list) -> int:
     import os
 
     from paper_checks.workflow.executor import ProcessExecutor, SerialExecutor
@@ -326,7 +360,7 @@ def _cmd_plan(args: argparse.Namespace, profile, selection, workers: int) -> int
     # Calibrate where the run computes: local workers run single-threaded BLAS, `--workers 1` this process's.
     with SerialExecutor() if local == 1 else ProcessExecutor(local) as calibration:
         plan = make_plan(args.out, profile, selection, workers=workers, seed_chunk=args.seed_chunk,
-                         calibrate=calibrate, executor=calibration)  # fmt: skip
+                         calibrate=calibrate, executor=calibration, extra=extra)  # fmt: skip
         print("\n".join(plan.lines()))
         if profile.name == "paper" and profile.mnist != "full" and calibrate:
             # the paper's own MNIST sizes are not run by default: price them for reference (#12)
@@ -340,7 +374,7 @@ def _cmd_plan(args: argparse.Namespace, profile, selection, workers: int) -> int
 
 
 def _cmd_publish(args: argparse.Namespace) -> int:
-    from paper_checks.workflow.publish import add_verdicts, publish, record_not_run
+    from paper_checks.workflow.publish import add_sensitivity, add_verdicts, publish, record_not_run
 
     _load(None)
     if args.record_not_run:
@@ -356,6 +390,10 @@ def _cmd_publish(args: argparse.Namespace) -> int:
         raise _UsageError("publish: give the RESULTS directory (or --record-not-run)")
     if not args.results.is_dir():
         raise _UsageError(f"publish: {args.results} is not a results directory")
+    if args.sensitivity:
+        written = add_sensitivity(args.results, args.to, get_profile(args.profile, args.mnist))
+        print(f"ibtheory: added the estimator sweep of {args.results} to {args.to} ({len(written)} files written)")
+        return 0
     if args.claims is not None:
         claims = [c.strip().upper() for c in args.claims.split(",") if c.strip()]
         written = add_verdicts(args.results, args.to, get_profile(args.profile, args.mnist), claims)

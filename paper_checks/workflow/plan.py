@@ -739,6 +739,7 @@ def make_plan(
     executor: Executor | None = None,
     timer: Callable[..., tuple[Any, float, float]] = timed,
     exclude: Iterable[str] = (),
+    extra: Iterable[registry.Need] = (),
 ) -> Plan:
     """The plan of ``ibtheory reproduce`` for `selection` at `profile` into `store_root`, computing and writing nothing.
 
@@ -767,6 +768,9 @@ def make_plan(
     exclude : iterable of str
         Keys (:attr:`GroupPlan.key`) of configurations to leave out, e.g. those of another plan: what a variant
         of the profile adds (``--mnist full`` beside the default paper plan).
+    extra : iterable of Need
+        Needs the run computes beyond the selection's (the estimator sweep that ends a full ``reproduce``,
+        :func:`paper_checks.workflow.sensitivity.sweep_needs`).
 
     Returns
     -------
@@ -785,7 +789,7 @@ def make_plan(
     store = ResultStore(store_root, create=False)
     runner = Runner(store, profile, seed_chunk=seed_chunk)
     needs_by_owner = runner.needs_of(selection.claims, selection.figures)
-    needs = list(dict.fromkeys(n for owned in needs_by_owner.values() for n in owned.values()))
+    needs = list(dict.fromkeys([*(n for owned in needs_by_owner.values() for n in owned.values()), *extra]))
     pieces = list(dict.fromkeys(p for n in needs for p in pieces_of(n)))
     present = store.is_present if existing else (lambda piece: False)
     excluded = set(exclude)

@@ -52,6 +52,7 @@ __all__ = [
     "CURVE_DIMS",
     "PUBLISHED_PACKAGES",
     "PublishError",
+    "add_sensitivity",
     "add_verdicts",
     "curves",
     "publish",
@@ -295,6 +296,7 @@ def publish(results: str | os.PathLike[str], to: str | os.PathLike[str], profile
     for png in sorted((results / "figures").glob("*.png")):
         shutil.copyfile(png, figures / png.name)
         written.append(figures / png.name)
+    written += _copy_sweep(results, to, profile)
     meta = {
         "profile": profile.name,
         "mnist": profile.mnist,
@@ -524,6 +526,72 @@ def add_verdicts(
     )
     _write_not_run_section(to, profile)
     written.append(to / "README.md")
+    return written
+
+
+def _copy_sweep(results: Path, to: Path, profile: Profile) -> list[Path]:
+    """Copy the estimator sweep of `profile` stored in ``results/sensitivity`` (grid, section, maps) to `to`."""
+    from paper_checks.workflow.sensitivity import SENSITIVITY_DIR, grid_path, read_grids
+
+    source = results / SENSITIVITY_DIR
+    grid = grid_path(source, profile.name)
+    if not grid.is_file():
+        return []
+    target = to / SENSITIVITY_DIR
+    target.mkdir(parents=True, exist_ok=True)
+    names = [grid.name, f"sensitivity-{profile.name}.md"]
+    names += [f"sensitivity-{a}.{ext}" for a in read_grids(grid) for ext in ("png", "pdf")]
+    written = []
+    for name in names:
+        if (source / name).is_file():
+            shutil.copyfile(source / name, target / name)
+            written.append(target / name)
+    return written
+
+
+SWEEP_SECTION = "## Does the verdict survive the estimator?"
+
+
+def add_sensitivity(results: str | os.PathLike[str], to: str | os.PathLike[str], profile: Profile) -> list[Path]:
+    """Add the estimator sweep stored in `results` (``ibtheory sensitivity``) to the published folder `to`.
+
+    The grid, the maps and the section are copied to ``to/sensitivity/``; the section replaces any earlier one in
+    ``report.md`` (it is refused when the sweep was computed on other runs than those stored in `results`), and
+    ``metadata.json`` records the addition (commit, date, the swept runs' configuration).
+
+    Raises
+    ------
+    PublishError
+        If `to` holds no publication, or `results` no current sweep of `profile` (the message gives the command).
+    """
+    from paper_checks.workflow.sensitivity import SENSITIVITY_DIR, grid_path, read_grids, stored_section
+
+    results, to = Path(results), Path(to)
+    _published_claims(to, profile)
+    command = f"ibtheory sensitivity --results {results} --profile {profile.name}"
+    if not grid_path(results / SENSITIVITY_DIR, profile.name).is_file():
+        raise PublishError(f"{results} holds no estimator sweep of the {profile.name} profile: run `{command}` first")
+    lines = stored_section(results, profile)
+    if any("computed on other runs" in line for line in lines):
+        raise PublishError(f"the sweep in {results} was computed on other runs than those stored: run `{command}`")
+    stamp = _stamp()
+    written = _copy_sweep(results, to, profile)
+    title = next(line for line in lines if line.startswith(SWEEP_SECTION))
+    text = (to / "report.md").read_text(encoding="utf-8") if (to / "report.md").is_file() else ""
+    for old in re.findall(rf"(?m)^{re.escape(SWEEP_SECTION)}.*$", text):
+        _replace_section(to / "report.md", old, [])
+    _replace_section(to / "report.md", title, lines[lines.index(title) + 1 :])
+    written.append(to / "report.md")
+    meta_path = to / "metadata.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
+    grids = read_grids(grid_path(results / SENSITIVITY_DIR, profile.name))
+    meta["sensitivity"] = stamp | {
+        "activations": list(grids),
+        "settings": {a: int(g.sizes["setting"]) for a, g in grids.items()},
+        "runs": {a: json.loads(g.attrs.get("run_configuration", "{}")) for a, g in grids.items()},
+    }
+    _write_json_file(meta_path, meta)
+    written.append(meta_path)
     return written
 
 

@@ -24,7 +24,7 @@ import json
 import threading
 import time
 import traceback
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -244,6 +244,8 @@ class RunSummary:
     seconds: float
     reports: list[Path] = field(default_factory=list)
     mnist: str = "reduced"
+    swept: tuple[str, ...] = ()
+    """Activations whose estimator sweep ran at the end (the report includes its section and maps)."""
 
     @property
     def ok(self) -> bool:
@@ -476,6 +478,7 @@ def reproduce(
     quiet: bool = False,
     report: bool = True,
     run_claims: bool = True,
+    sensitivity: Sequence[str] = (),
 ) -> RunSummary:
     """Run the selected claims and figures at `profile`, keeping every result in `out`, and write the report.
 
@@ -498,6 +501,11 @@ def reproduce(
         Write ``report.md``/``report.html``/``claims-<profile>.json``.
     run_claims : bool
         False draws the selected figures only (``ibtheory figure``).
+    sensitivity : sequence of str
+        Activations whose estimator sweep (:func:`paper_checks.workflow.sensitivity.sweep`, the whole default
+        grid) runs after the claims and figures, from the stored runs, so that the report includes its maps;
+        empty (the default) sweeps nothing. The CLI's full ``reproduce`` passes
+        :data:`~paper_checks.workflow.sensitivity.REPRODUCE_ACTIVATIONS`.
 
     Returns
     -------
@@ -523,6 +531,12 @@ def reproduce(
         claims[cid] = runner.check(cid)
         _checkpoint()
     figures = runner.draw(selection.figures, figure_dir)
+    swept = None
+    if sensitivity:
+        from paper_checks.workflow.sensitivity import sweep
+
+        swept = sweep(store.root, profile=profile, activations=sensitivity, executor=runner.executor,
+                      progress=not quiet)  # fmt: skip
     summary = RunSummary(
         profile=profile.name,
         out=store.root,
@@ -533,6 +547,7 @@ def reproduce(
         executor=runner.executor.describe(),
         seconds=time.perf_counter() - start,
         mnist=profile.mnist,
+        swept=() if swept is None else tuple(swept.grids),
     )
     store.record_session(summary.seconds, profile.name, executor=summary.executor)
     if report:

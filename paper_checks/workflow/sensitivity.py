@@ -36,10 +36,24 @@ from paper_checks.workflow.executor import Executor
 from paper_checks.workflow.measure import open_results, require_run
 from paper_checks.workflow.runner import Runner
 
-__all__ = ["SENSITIVITY_DIR", "SweepResult", "grid_path", "read_grids", "report_section", "stored_section", "sweep"]
+__all__ = [
+    "REPRODUCE_ACTIVATIONS",
+    "SENSITIVITY_DIR",
+    "SweepResult",
+    "grid_path",
+    "read_grids",
+    "report_section",
+    "stored_section",
+    "sweep",
+    "sweep_needs",
+]
 
 SENSITIVITY_DIR = "sensitivity"
 """Where a sweep writes inside the results directory by default."""
+
+REPRODUCE_ACTIVATIONS = ("tanh", "relu", "softplus")
+"""The networks a full ``ibtheory reproduce`` sweeps after its claims (``--no-sensitivity`` skips it): Fig 1A/B's
+tanh and ReLU runs, whose maps the report shows, and Fig 8's softplus run, which C17's softplus half and C48 read."""
 
 _PANEL = {"tanh": "F1A", "relu": "F1B", "softsign": "F8C", "softplus": "F8D"}
 
@@ -77,6 +91,15 @@ def _activations(activations: Iterable[str]) -> tuple[str, ...]:
     if not chosen or unknown:
         raise ValueError(f"activations must be some of {tuple(sensitivity.ACTIVATIONS)}, got {list(chosen)}")
     return chosen
+
+
+def sweep_needs(profile: Profile, activations: Sequence[str] = REPRODUCE_ACTIVATIONS, **grid: Any) -> list[Any]:
+    """The measurements a sweep of `activations` at `profile` computes (one Need per setting), for a plan."""
+    return [
+        registry.Need(sensitivity.swept_run(profile, a), s.config)
+        for a in _activations(activations)
+        for s in sensitivity.profile_settings(profile, a, **grid)
+    ]
 
 
 def sweep(
