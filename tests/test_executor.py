@@ -144,8 +144,9 @@ def nap(i):
 if __name__ == "__main__":
     try:
         with ProcessExecutor(2) as executor:
-            for _ in executor.run(nap, [(i,) for i in range(60)]):
-                pass
+            for n, _ in enumerate(executor.run(nap, [(i,) for i in range(60)])):
+                if n == 0:
+                    print("started", flush=True)  # the pool runs: the test signals from here on
     except KeyboardInterrupt:
         print("interrupted", flush=True)
     time.sleep(0.5)  # the pool's management thread reports its errors, if any, in this time
@@ -170,7 +171,10 @@ def test_ctrl_c_on_the_process_group_stops_the_pool_without_a_traceback(tmp_path
             text=True,
             start_new_session=True,  # its own process group: SIGINT reaches the workers too, as a terminal's Ctrl-C
         )
-        time.sleep(1.5 + 0.1 * trial)
+        # Wait for the pool's first result (a loaded machine may take seconds to import and spawn), then signal at a
+        # point that moves with the trial.
+        assert child.stdout is not None and child.stdout.readline().strip() == "started", child.stderr
+        time.sleep(0.1 * trial)
         os.killpg(child.pid, signal.SIGINT)
         out, err = child.communicate(timeout=60)
         assert "interrupted" in out, err
