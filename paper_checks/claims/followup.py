@@ -84,11 +84,13 @@ AT_LEAST_ONE = 1
 
 
 NOT_YET_AT_PAPER = not_run(
-    "not yet run at the paper profile: the published paper-profile run (2026-12-01) predates this claim, whose "
-    "needs at 50 seeds × 10 000 epochs — the Fig 1A/B and Fig 8 softplus runs again under today's run keys, the "
-    "two L2-regularised twins, and EBAB and adaptive KDE at 54 epochs of each — cost about 4.5 CPU-hours (≈ 2.3 h "
-    "on 2 cores; from the published costs of these runs and 0.43 CPU-s of aKDE per seed-epoch); "
-    "`ibtheory reproduce --profile paper --only C48,C49,C50` computes them once this declaration is lifted"
+    "not yet run at the paper profile: the published paper-profile run (2026-12-01) predates this claim. Its needs "
+    "at 50 seeds × 10 000 epochs — the Fig 1A/B and Fig 8 softplus runs under today's run keys, their two "
+    "L2-regularised twins, EBAB at 212 and adaptive KDE at 54 logged epochs of each — cost about 3.4 CPU-hours, "
+    "measured on 2026-12-02 on this 2-core machine (training the 5 runs 2 850 CPU-s; EBAB and aKDE 270 CPU-s per 8 "
+    "seeds of a run, ≈ 9 500 CPU-s): ≈ 1.7 h of wall time on two free cores. The run was started and stopped "
+    "unfinished (the session could not hold it); lift this declaration and run `ibtheory reproduce --profile paper "
+    "--only C48,C49,C50` to compute them"
 )
 """C48–C50 at the paper profile: declared not run (nothing of them is computed there) until their run is published."""
 
