@@ -250,9 +250,11 @@ def _on_sigint(signum: int, frame: object) -> None:
 
 
 def _swept(args: argparse.Namespace, only: str | None, figures_only: tuple[str, ...] | None) -> tuple[str, ...]:
-    """The activations a reproduce run sweeps at its end: the default ones for a full run of the built-in registry."""
-    from paper_checks.workflow.sensitivity import REPRODUCE_ACTIVATIONS
+    """The activations a reproduce run sweeps at its end: the default ones for a full run of the built-in registry.
 
+    Nothing is imported before the cheap tests: importing the sweep's modules registers the built-in claims, which
+    a run with another registry (``--registry``, a test's fakes) must not get.
+    """
     if figures_only is not None or only is not None or getattr(args, "no_sensitivity", False):
         return ()
     if getattr(args, "registry", None):  # another registry (a test's fakes) has none of the swept SZT networks
@@ -261,6 +263,8 @@ def _swept(args: argparse.Namespace, only: str | None, figures_only: tuple[str, 
 
     if SZTRun not in registry.COMPUTE_BY_TYPE:  # the built-in networks are not registered (an isolated registry)
         return ()
+    from paper_checks.workflow.sensitivity import REPRODUCE_ACTIVATIONS
+
     return REPRODUCE_ACTIVATIONS
 
 
