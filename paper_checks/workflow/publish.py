@@ -507,7 +507,9 @@ def add_verdicts(
     old = published_report.read_text(encoding="utf-8") if published_report.is_file() else ""
     section = old.split(f"{ADDED_SECTION}\n", 1)[1].split("\n## ", 1)[0] if f"{ADDED_SECTION}\n" in old else ""
     blocks = {cid: "\n".join(_detail_block(section, cid)) for cid in re.findall(r"(?m)^### (C\d+) — ", section)}
-    blocks.update({cid: "\n".join(_detail_block(report, cid)) for cid in claims if _detail_block(report, cid)})
+    for cid in claims:
+        if block := _detail_block(report, cid):
+            blocks[cid] = "\n".join(block)
     intro = "Verdicts of claims registered after the run above, from later runs (`metadata.json`, `additions`):"
     _replace_section(published_report, ADDED_SECTION, [intro, "", *"\n\n".join(blocks.values()).splitlines()])
     written.append(published_report)
