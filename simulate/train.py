@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import xarray as xr
+from threadpoolctl import threadpool_limits
 
 from simulate.activations import Activation, get_activation
 from simulate.network import (
@@ -39,7 +40,15 @@ from simulate.optimizers import make_optimizer
 from simulate.schedules import check_logged_epochs
 from simulate.training_step import MinibatchGradient
 
-__all__ = ["DivergenceError", "TrainingData", "TrainingState", "train"]
+__all__ = ["TRAINING_BLAS_THREADS", "DivergenceError", "TrainingData", "TrainingState", "train"]
+
+TRAINING_BLAS_THREADS = 1
+"""BLAS threads of the matrix products while training (the MNIST network's wide layers), whatever the caller's
+setting. Training is chaotic: a rounding difference in one step grows into a different network, and OpenBLAS
+rounds a product differently with a different number of threads (measured on 2026-12-02: fast-profile MNIST-ReLU
+seed 4 ends with a layer-4 ‖W‖ growth of 11.0 trained with one thread and 1.7 with two). Fixing the count makes a
+seed's run the same in this process, in a worker process and on a Dask worker, on a given machine; one thread is
+what the worker processes run anyway (the parallelism is across seeds, :mod:`paper_checks.workflow.executor`)."""
 
 
 class DivergenceError(FloatingPointError):
@@ -261,6 +270,13 @@ def train(
     DivergenceError
         If a loss or parameter becomes non-finite; the message names the epoch and the seed.
 
+    Notes
+    -----
+    Same seeds, same data, same machine ⇒ the same run, bit for bit, in any process: the matrix products run on
+    :data:`TRAINING_BLAS_THREADS` BLAS threads while training (the caller's count is restored on return). Across
+    machines the bits differ (BLAS and the compiled loops round by the CPU's vector width), and since training
+    amplifies a rounding difference, so can an individual seed's trajectory.
+
     References
     ----------
     .. [P] Saxe et al. (2018), §2 (batch 256), §4 (offline SGD vs BGD, Fig 5), App A (learning curves).
@@ -301,24 +317,26 @@ def train(
         records.append(measures)
         saved.append(flat.copy())
 
-    if logged[0] == 0:
-        log(0)
-    next_log = 1 if logged[0] == 0 else 0
-    gradient = MinibatchGradient(widths, f, data.X_train, data.Y_train, S, dtype)
-    grad = np.empty_like(flat)
-    for epoch in range(1, epochs + 1):
-        rows = gradient.rows(np.stack([r.permutation(n) for r in rngs]))
-        # Overflow inside an epoch is reported once, as a DivergenceError naming the epoch and seed, below.
-        with np.errstate(over="ignore", invalid="ignore"):
-            for start in range(0, n, batch_size):
-                gradient(flat, rows[:, start : start + batch_size], grad)
-                if penalty is not None:
-                    penalty(flat, grad)
-                opt.step(flat, grad)
-        _divergence(flat, epoch, seeds, "parameters")
-        if next_log < len(logged) and logged[next_log] == epoch:
-            log(epoch)
-            next_log += 1
+    # The caller's BLAS thread count is restored on exit (see TRAINING_BLAS_THREADS).
+    with threadpool_limits(limits=TRAINING_BLAS_THREADS, user_api="blas"):
+        if logged[0] == 0:
+            log(0)
+        next_log = 1 if logged[0] == 0 else 0
+        gradient = MinibatchGradient(widths, f, data.X_train, data.Y_train, S, dtype)
+        grad = np.empty_like(flat)
+        for epoch in range(1, epochs + 1):
+            rows = gradient.rows(np.stack([r.permutation(n) for r in rngs]))
+            # Overflow inside an epoch is reported once, as a DivergenceError naming the epoch and seed, below.
+            with np.errstate(over="ignore", invalid="ignore"):
+                for start in range(0, n, batch_size):
+                    gradient(flat, rows[:, start : start + batch_size], grad)
+                    if penalty is not None:
+                        penalty(flat, grad)
+                    opt.step(flat, grad)
+            _divergence(flat, epoch, seeds, "parameters")
+            if next_log < len(logged) and logged[next_log] == epoch:
+                log(epoch)
+                next_log += 1
 
     epoch_coord = np.asarray(logged, dtype=np.int64)
     dataset = xr.concat([xr.Dataset(m) for m in records], dim=xr.DataArray(epoch_coord, dims="epoch"))

@@ -55,6 +55,41 @@ def test_a_seed_trains_the_same_alone_or_batched():
     )
 
 
+def test_a_run_does_not_depend_on_the_callers_blas_threads():
+    # The MNIST network's first layer (784 × 1024, a BLAS product): OpenBLAS rounds a 128 × 784 by 784 × 1024
+    # float32 product differently with one and with two threads (checked with np.matmul on 2026-12-02), so
+    # without the pin in train() the two runs below differ in their last bits.
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    rng = np.random.default_rng(7)
+    X = rng.standard_normal((256, 784))
+    Y = np.eye(10)[rng.integers(0, 10, 256)]
+    data = TrainingData(X, Y, X[:64], Y[:64], X[:64], Y[:64].argmax(axis=1))
+    widths = (784, 1024, 10)
+
+    def run():
+        params = init_params(widths, [np.random.default_rng([0, 2])])
+        return train(
+            params,
+            "relu",
+            data,
+            [np.random.default_rng([0, 3])],
+            epochs=1,
+            logged_epochs=[0, 1],
+            batch_size=128,
+            optimizer="sgd",
+            dtype="float32",
+        )
+
+    with threadpoolctl.threadpool_limits(limits=1, user_api="blas"):
+        one = run()
+    with threadpoolctl.threadpool_limits(limits=2, user_api="blas"):
+        before = threadpoolctl.threadpool_info()
+        two = run()
+        after = threadpoolctl.threadpool_info()
+    xr.testing.assert_identical(one, two)
+    assert after == before  # the caller's setting is restored
+
+
 def test_dataset_layout_and_learning():
     ds = _run((0, 1), epochs=30)
     assert ds.train_loss.dims == ("seed", "epoch")

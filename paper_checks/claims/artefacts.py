@@ -571,7 +571,18 @@ C26_DECLARED = declare(
 )  # fmt: skip
 
 
-@claim("C26", needs=artefact_and_mnist_needs, figures=("F9", "F10", "F20"), declares=C26_DECLARED)
+C26_FAST_NOTE = (
+    "at the fast profile (5 MNIST seeds, 70 epochs) every seed's ‖W‖ grows in every layer, but the declared "
+    "'mean > 3 SE' does not hold in MNIST-ReLU layers 2–4: measured on 2026-12-02 (OpenBLAS SkylakeX kernels, "
+    "training on one BLAS thread), seeds 0–3 grow by 1.5–1.7 there and seed 4 by 5.9, 6.4 and 11.0, so the mean "
+    "growths 2.45, 2.59 and 3.53 fall below their 3 SE of 2.62, 2.82 and 5.62. Seed 4's trajectory is a rounding "
+    "matter (trained with two BLAS threads it grows by 1.7, and the claim then holds): a 5-seed t-test cannot carry "
+    "the claim; the paper profile (50 seeds) decides"
+)
+
+
+@claim("C26", needs=artefact_and_mnist_needs, figures=("F9", "F10", "F20"), declares=C26_DECLARED,
+       expected={"fast": does_not_reproduce(C26_FAST_NOTE), **paper_declared("C26")})  # fmt: skip
 def check_c26(inputs: Inputs) -> ClaimResult:
     """Check claim C26 of the paper.
 
