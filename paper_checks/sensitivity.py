@@ -240,8 +240,9 @@ def sweep_settings(
     kde = KDE(variances, name="sweep", epochs=kernel_epochs)
     for v in variances:
         settings.append(Setting("kde", f"KDE, σ² = {v:g}", v, "", kde, "I_XT_upper_sweep", (("noise_variance", v),)))
+    kraskov = Kraskov(ks)  # every order from one neighbour query per layer, seed and epoch
     for k in ks:
-        settings.append(Setting("kraskov", f"Kraskov H(T), k = {k}", k, "", Kraskov(k), "H_kraskov"))
+        settings.append(Setting("kraskov", f"Kraskov H(T), k = {k}", k, "", kraskov, "H_kraskov", (("kraskov_k", k),)))
     for n in ebab_bins:
         settings.append(Setting("ebab", f"EBAB, {n} bins", n, "", EBAB(n, name="sweep"), "I_XT_sweep"))
     akde = AdaptiveKDE(scales, name="sweep", epochs=kernel_epochs)

@@ -32,6 +32,7 @@ BAD: dict[str, list] = {
     "fraction": [*_NOT_A_NUMBER, float("nan"), 0.0, 1.0, -0.5, 1.5],
     "count": ["3", 2.5, None, OPAQUE, float("nan"), float("inf"), -1, 0, True],
     "index": ["3", 2.5, None, OPAQUE, float("nan"), -1, True],
+    "counts": ["3", 3, None, OPAQUE, (), (0,), (2, -1), (2, True), (2.5,), (2, float("nan"))],
     "array": ["abc", np.array([[1 + 2j]]), None, OPAQUE, np.array([["a", "b"]])],
     "finite_array": ["abc", np.array([[1 + 2j]]), None, OPAQUE, np.array([[np.nan, 1.0], [0.0, 1.0]])],
     "choice": ["no-such-choice", 3, None],
@@ -225,6 +226,14 @@ def specs() -> list[Spec]:
             kraskov.entropy,
             dict(activity=act, k=2, epsilon=1e-16),
             dict(activity="finite_array", k="count", epsilon="positive"),
+        )
+    )
+    add(
+        Spec(
+            "kraskov.entropies",
+            kraskov.entropies,
+            dict(activity=act, ks=(1, 2, 4), epsilon=1e-16),
+            dict(activity="finite_array", ks="counts", epsilon="positive"),
         )
     )
     add(

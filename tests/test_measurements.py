@@ -304,6 +304,17 @@ def test_kraskov_entropy_matches_direct_call(tanh_run):
         kraskov_entropy(_states(tanh_run), k=0)
 
 
+def test_kraskov_entropy_at_several_orders_is_each_order_alone(tanh_run):
+    states = _states(tanh_run).subset([4])
+    several = kraskov_entropy(states, k=(1, 4))["H_kraskov"]
+    assert several.dims == ("seed", "epoch", "layer", "kraskov_k") and list(several.kraskov_k.values) == [1, 4]
+    for k in (1, 4):
+        np.testing.assert_array_equal(several.sel(kraskov_k=k).values, kraskov_entropy(states, k=k)["H_kraskov"].values)
+    for bad, error in (((), ValueError), ((2, 0), ValueError), ("2", TypeError), (2.0, TypeError)):
+        with pytest.raises(error, match="k must"):
+            kraskov_entropy(states, k=bad)
+
+
 # --- activity histograms -----------------------------------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pytest
+from scipy.special import digamma
 
 from simulate.mi import kraskov
 
@@ -79,3 +80,40 @@ def test_duplicates_are_finite_and_lower_the_entropy():
 def test_bad_input(kwargs, match):
     with pytest.raises(ValueError, match=match):
         kraskov.entropy(**kwargs)
+
+
+def test_several_orders_from_one_query_equal_one_query_per_order():
+    rng = np.random.default_rng(3)
+    # saturated tanh activity: many exact duplicates and ties between neighbour distances
+    activity = np.tanh(4 * rng.normal(size=(600, 3))).round(2)
+    ks = (8, 1, 4, 2)
+    several = kraskov.entropies(activity, ks)
+    assert several.shape == (4,)
+    for k, value in zip(ks, several):
+        assert value == kraskov.entropy(activity, k=k)  # bit for bit, in the order asked
+
+
+def test_several_orders_match_brute_force_distances():
+    rng = np.random.default_rng(4)
+    activity = rng.normal(size=(200, 2))
+    distances = np.sort(np.linalg.norm(activity[:, None] - activity[None], axis=-1), axis=1)
+    n, d = activity.shape
+    for k, value in zip((1, 3), kraskov.entropies(activity, (1, 3), epsilon=1e-16)):
+        nats = (
+            d * np.mean(np.log(distances[:, k] + 1e-16))
+            + 0.5 * d * math.log(math.pi)
+            - math.lgamma(0.5 * d + 1)
+            + float(digamma(n))
+            - float(digamma(k))
+        )
+        assert value == pytest.approx(nats / math.log(2), rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("ks", "error", "match"),
+    [((), ValueError, "at least one"), (3, TypeError, "sequence"), ("12", TypeError, "sequence"),
+     ((2, 0), ValueError, "ks"), ((2, 600), ValueError, "ks"), ((2.5,), ValueError, "ks")],
+)  # fmt: skip
+def test_bad_orders(ks, error, match):
+    with pytest.raises(error, match=match):
+        kraskov.entropies(np.random.default_rng(0).normal(size=(600, 2)), ks)

@@ -187,6 +187,16 @@ def test_kraskov(tanh_run):
     assert not np.allclose(ds.H_kraskov, _measure(tanh_run, Kraskov(k=2, epochs=(1, 3))).H_kraskov)
 
 
+def test_kraskov_at_several_orders(tanh_run):
+    config = Kraskov(k=[3, 2], epochs=(1, 3))
+    assert config == Kraskov(k=(3, 2), epochs=(1, 3)) and hash(config) == hash(Kraskov(k=(3, 2), epochs=(1, 3)))
+    ds = _measure(tanh_run, config)
+    assert ds.H_kraskov.dims == ("seed", "epoch", "layer", "kraskov_k") and "kraskov_k" not in ds.attrs
+    for k in (3, 2):
+        single = _measure(tanh_run, Kraskov(k=k, epochs=(1, 3))).H_kraskov
+        np.testing.assert_array_equal(ds.H_kraskov.sel(kraskov_k=k).values, single.values)
+
+
 @pytest.mark.parametrize("activation", ["tanh", "relu"])
 def test_histograms(tanh_run, relu_run, activation):
     run = {"tanh": tanh_run, "relu": relu_run}[activation]
@@ -297,6 +307,8 @@ def test_a_seed_is_measured_the_same_alone_or_with_others(tanh_run, relu_run, ac
         (lambda: KDE(noise_variances=(0.1, float("nan"))), "noise_variances"),
         (lambda: KDE(epochs=(1, 1)), "epochs"),
         (lambda: Kraskov(k=0), "k"),
+        (lambda: Kraskov(k=()), "k"),
+        (lambda: Kraskov(k=(2, True)), "k"),
         (lambda: Kraskov(epochs=(2, 0)), "epochs"),
         (lambda: Histograms(n_bins=1), "n_bins"),
         (lambda: GradientSNR(mode="epoch"), "mode"),

@@ -50,7 +50,9 @@ def test_the_default_grid_is_the_issue_grid() -> None:
     assert fixed[1] == Binning("equal", n_bins=30, low=-1.0, high=1.0, name="sweep")
     per_layer = [s.config for s in by["binning"] if s.range_rule == "per_layer"]
     assert all(c.rule == "min_max" and c.per_layer for c in per_layer)
-    assert by["kraskov"][1].config == Kraskov(2)
+    # one neighbour query serves every k
+    assert {s.config for s in by["kraskov"]} == {Kraskov(sens.SWEEP_KRASKOV_K)}
+    assert by["kraskov"][1].select == (("kraskov_k", 2),)
     assert len({s.label for s in settings}) == len(settings)
 
 
