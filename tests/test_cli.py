@@ -293,6 +293,23 @@ def test_sensitivity_refuses_a_directory_without_results(capsys, tmp_path: Path)
     assert_one_line_error(code, err, "holds no ibtheory results")
 
 
+def test_sensitivity_plan_counts_the_sweep_and_computes_nothing(capsys, tmp_path: Path) -> None:
+    from paper_checks.workflow.store import ResultStore
+
+    ResultStore(tmp_path / "r")
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    argv = ("sensitivity", "--results", str(tmp_path / "r"), "--profile", "paper", "--plan", "--no-calibrate")
+    code, out, _ = run_main(capsys, *argv, "--estimators", "kraskov,akde")
+    assert code == 0
+    assert "szt tanh 50 seeds × 10000 epochs" in out and "szt relu 50 seeds × 10000 epochs" in out
+    # one neighbour query serves the four k, one adaptive-KDE computation the three κ
+    assert out.count("kraskov (4 values) at 212 epochs") == 2 and out.count("akde (0.01, 0.1, 1) at 54 epochs") == 2
+    assert "to compute: 300 pieces (100 seed-runs, 200 measurements, 0 experiments)" in out
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+    code, _, err = run_main(capsys, "sensitivity", "--results", str(tmp_path / "r"), "--no-calibrate")
+    assert_one_line_error(code, err, "--no-calibrate applies to --plan")
+
+
 def test_a_full_reproduce_ends_with_the_estimator_sweep_and_a_subset_does_not() -> None:
     import argparse
 

@@ -16,6 +16,9 @@
     Apply a registered measurement (``binning``, ``kde``, ``kraskov``, ``histograms``, ``gradient_snr``, ``ebab``,
     ``akde``, …) with the given parameters to the stored runs that claim or figure ``ID`` uses, without training;
     writes netCDF.
+``ibtheory sensitivity [--results DIR] [--profile fast|paper] [--activations tanh,relu] ... [--plan]``
+    Sweep the estimator settings over the stored runs (no network is trained): verdict maps, netCDF grid, report
+    section. ``--plan [--no-calibrate]`` prints what the sweep would measure and its calibrated cost, computing nothing.
 ``ibtheory latex [--out FILE] [--steps [KEY[,KEY]]]``
     Every derivation in one ``.tex`` file, numbered as in the paper, each formula round-trip-checked.
 ``ibtheory publish RESULTS --to DIR [--profile paper]``
@@ -180,6 +183,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--workers", type=_positive_int, help="local worker processes (default: one per core; 1 = in this process)"
     )
     sen.add_argument("--quiet", action="store_true", help="no progress bars")
+    sen.add_argument(
+        "--plan", action="store_true", help="print what the sweep would measure and its estimated cost; compute nothing"
+    )
+    sen.add_argument("--no-calibrate", action="store_true", help="with --plan: count only, no cost estimate")
     tex = commands.add_parser("latex", help="write every derivation to one .tex file")
     tex.add_argument("--out", default="ibtheory_formulas.tex", type=Path, help="output file (default: %(default)s)")
     tex.add_argument(
@@ -350,7 +357,10 @@ def _cmd_reproduce(args: argparse.Namespace, *, figures_only: tuple[str, ...] | 
     return 0 if summary.ok else EXIT_FAILED_CLAIMS
 
 
-def _cmd_plan(args: argparse.Namespace, profile, selection, workers: int, extra: list) -> int:
+def _cmd_plan(
+    args: argparse.Namespace, profile, selection, workers: int, extra: list, *, store: Path | None = None
+) -> int:
+    """Print the plan of a run into `store` (default ``--out``) of `selection` and the `extra` needs (a sweep's)."""
     import os
 
     from paper_checks.workflow.executor import ProcessExecutor, SerialExecutor
@@ -363,13 +373,15 @@ def _cmd_plan(args: argparse.Namespace, profile, selection, workers: int, extra:
         print(f"ibtheory: calibrating on this machine {where} (at most {CALIBRATION_BUDGET:g} s; nothing is stored)")
     # Calibrate where the run computes: local workers run single-threaded BLAS, `--workers 1` this process's.
     with SerialExecutor() if local == 1 else ProcessExecutor(local) as calibration:
-        plan = make_plan(args.out, profile, selection, workers=workers, seed_chunk=args.seed_chunk,
-                         calibrate=calibrate, executor=calibration, extra=extra)  # fmt: skip
+        store = args.out if store is None else store
+        seed_chunk = getattr(args, "seed_chunk", None)
+        plan = make_plan(store, profile, selection, workers=workers, seed_chunk=seed_chunk, calibrate=calibrate,
+                         executor=calibration, extra=extra)  # fmt: skip
         print("\n".join(plan.lines()))
-        if profile.name == "paper" and profile.mnist != "full" and calibrate:
+        if profile.name == "paper" and profile.mnist != "full" and calibrate and selection.figures + selection.claims:
             # the paper's own MNIST sizes are not run by default: price them for reference (#12)
-            full = make_plan(args.out, get_profile("paper", "full"), selection, workers=workers,
-                             seed_chunk=args.seed_chunk, executor=calibration,
+            full = make_plan(store, get_profile("paper", "full"), selection, workers=workers,
+                             seed_chunk=seed_chunk, executor=calibration,
                              exclude={g.key for g in plan.groups})  # fmt: skip
             if full.groups:
                 print("ibtheory plan: for reference, not part of this run: what --mnist full adds (paper-size MNIST)")
@@ -428,11 +440,22 @@ def _cmd_measure(args: argparse.Namespace) -> int:
 
 
 def _cmd_sensitivity(args: argparse.Namespace) -> int:
-    from paper_checks.workflow.sensitivity import sweep
+    from paper_checks.workflow.sensitivity import sweep, sweep_needs
 
     _load(None)
     names = ("estimators", "bins", "ranges", "noise_variances", "kraskov_k", "ebab_bins", "akde_scales")
     grid = {name: getattr(args, name) for name in names if getattr(args, name) is not None}
+    if args.no_calibrate and not args.plan:
+        raise _UsageError("--no-calibrate applies to --plan")
+    if args.plan:
+        import os
+
+        from paper_checks.workflow.ids import Selection
+
+        profile = get_profile(args.profile)
+        needs = sweep_needs(profile, args.activations, **grid)
+        return _cmd_plan(args, profile, Selection((), ()), args.workers or os.cpu_count() or 1, needs,
+                         store=args.results)  # fmt: skip
     with make_executor(None, args.workers) as executor:
         result = sweep(
             args.results,
