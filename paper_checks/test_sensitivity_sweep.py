@@ -83,3 +83,46 @@ def test_a_stored_sweep_is_added_to_a_published_folder(claim_runner, profile, tm
     assert meta["sensitivity"]["activations"] == ["tanh", "relu"] and meta["sensitivity"]["commit"] is not None
     with pytest.raises(PublishError, match="holds no estimator sweep"):
         add_sensitivity(tmp_path, pub, profile)
+
+
+def test_a_sweep_is_published_one_activation_at_a_time(claim_runner, profile, tmp_path) -> None:
+    import json
+
+    from paper_checks.workflow.publish import PublishError, add_sensitivity
+
+    runs = [SZTRun.for_profile(profile, a, "F1") for a in ("tanh", "relu")]
+    claim_runner.prepare(registry.Need(r) for r in runs)
+    root = claim_runner.store.root
+    pub = tmp_path / "pub"
+    pub.mkdir()
+    (pub / f"claims-{profile.name}.json").write_text(json.dumps({"profile": profile.name, "claims": {}}))
+    (pub / "report.md").write_text("# report\n", encoding="utf-8")
+    grid = {"estimators": ("binning",), "bins": (10,)}
+    # one session sweeps and publishes ReLU, a later one tanh (each sweep replaces the stored one)
+    for activation in ("relu", "tanh"):
+        sweep(root, profile=profile, activations=(activation,), **grid)
+        assert list(read_grids(grid_path(root / "sensitivity", profile.name))) == [activation]
+        add_sensitivity(root, pub, profile)
+    published = read_grids(grid_path(pub / "sensitivity", profile.name))
+    assert list(published) == ["tanh", "relu"]  # the order of sensitivity.ACTIVATIONS
+    both = sweep(root, profile=profile, activations=("tanh", "relu"), **grid).grids
+    for a in ("tanh", "relu"):
+        xr.testing.assert_identical(published[a].drop_attrs(), both[a].drop_attrs())
+    report = (pub / "report.md").read_text(encoding="utf-8")
+    assert report.count("## Does the verdict survive the estimator?") == 1
+    assert "### tanh" in report and "### relu" in report and "C1: ReLU does not compress" in report
+    assert "sensitivity/sensitivity-relu.png" in report and "sensitivity/sensitivity-tanh.png" in report
+    meta = json.loads((pub / "metadata.json").read_text())["sensitivity"]
+    assert meta["activations"] == ["tanh", "relu"] and set(meta["added"]) == {"tanh", "relu"}
+    assert meta["added"]["relu"]["recorded"] <= meta["added"]["tanh"]["recorded"] == meta["recorded"]
+
+    # a kept grid of other runs than this code trains is refused, not mixed in
+    path = grid_path(pub / "sensitivity", profile.name)
+    stale = read_grids(path)
+    stale["relu"].attrs["run_key"] = "szt-0000"
+    path.unlink()
+    for i, (a, g) in enumerate(stale.items()):
+        g.to_netcdf(path, mode="w" if i == 0 else "a", group=a, engine="h5netcdf")
+    sweep(root, profile=profile, activations=("tanh",), **grid)
+    with pytest.raises(PublishError, match=r"published sweep of relu .* other runs"):
+        add_sensitivity(root, pub, profile)

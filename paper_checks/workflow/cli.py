@@ -213,7 +213,8 @@ def build_parser() -> argparse.ArgumentParser:
     pub.add_argument(
         "--sensitivity",
         action="store_true",
-        help="only add the estimator sweep stored in RESULTS (maps, grid, report section) to the published folder",
+        help="only add the estimator sweep stored in RESULTS (maps, grid, report section) to the published folder, "
+        "keeping its published activations that the sweep does not hold",
     )
     pub.add_argument("--to", required=True, type=Path, metavar="DIR", help="folder to write, e.g. docs/paper-profile")
     pub.add_argument(

@@ -561,12 +561,20 @@ def add_sensitivity(results: str | os.PathLike[str], to: str | os.PathLike[str],
     ``report.md`` (it is refused when the sweep was computed on other runs than those stored in `results`), and
     ``metadata.json`` records the addition (commit, date, the swept runs' configuration).
 
+    A sweep is published one activation at a time if need be (a paper-profile sweep of every activation outlasts a
+    session): the published grids of activations the new sweep does not hold are kept, and the section and
+    ``metadata.json`` cover them all, each activation with the commit and date of its own addition. A kept grid
+    must be of the runs this code trains now (its run key), or the addition is refused.
+
     Raises
     ------
     PublishError
-        If `to` holds no publication, or `results` no current sweep of `profile` (the message gives the command).
+        If `to` holds no publication, or `results` no current sweep of `profile` (the message gives the command),
+        or a kept published grid was computed on other runs than this code trains.
     """
-    from paper_checks.workflow.sensitivity import SENSITIVITY_DIR, grid_path, read_grids, stored_section
+    from paper_checks import sensitivity
+    from paper_checks.workflow.sensitivity import SENSITIVITY_DIR, grid_path, read_grids, report_section, stored_section
+    from paper_checks.workflow.store import ResultStore
 
     results, to = Path(results), Path(to)
     _published_claims(to, profile)
@@ -576,21 +584,50 @@ def add_sensitivity(results: str | os.PathLike[str], to: str | os.PathLike[str],
     lines = stored_section(results, profile)
     if any("computed on other runs" in line for line in lines):
         raise PublishError(f"the sweep in {results} was computed on other runs than those stored: run `{command}`")
+    new = read_grids(grid_path(results / SENSITIVITY_DIR, profile.name))
+    published_grid = grid_path(to / SENSITIVITY_DIR, profile.name)
+    kept = {a: g for a, g in read_grids(published_grid).items() if a not in new} if published_grid.is_file() else {}
+    store = ResultStore(results, create=False)
+    for a, g in kept.items():
+        if a not in sensitivity.ACTIVATIONS or g.attrs.get("run_key") != store.source_key(
+            sensitivity.swept_run(profile, a)
+        ):
+            raise PublishError(
+                f"the published sweep of {a} in {published_grid} was computed on other runs than this code trains: "
+                f"sweep {a} again (`{command} --activations {','.join([*new, a])}`) and publish that"
+            )
+    meta_path = to / "metadata.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
+    earlier = meta.get("sensitivity", {})
+    # an activation kept from an earlier addition keeps that addition's stamp
+    earlier_stamp = {k: earlier[k] for k in ("commit", "uncommitted_changes", "recorded") if k in earlier}
+    previous = earlier.get("added", dict.fromkeys(earlier.get("activations", []), earlier_stamp))
     stamp = _stamp()
     written = _copy_sweep(results, to, profile)
+    grids = dict(new)
+    if kept:  # write the union: one group per activation, in the order of sensitivity.ACTIVATIONS
+        grids = {a: ({**kept, **new})[a] for a in sensitivity.ACTIVATIONS if a in kept or a in new}
+        published_grid.unlink()
+        for i, (a, g) in enumerate(grids.items()):
+            g.to_netcdf(published_grid, mode="w" if i == 0 else "a", group=a, engine="h5netcdf")
+        section = report_section(grids, profile.name, base=to / SENSITIVITY_DIR, images=True)
+        (to / SENSITIVITY_DIR / f"sensitivity-{profile.name}.md").write_text("\n".join(section) + "\n", "utf-8")
+        lines = report_section(grids, profile.name)
+        for a in grids:
+            image = Path(SENSITIVITY_DIR) / f"sensitivity-{a}.png"
+            if (to / image).is_file():
+                lines += [f"![verdict map, {a}]({image.as_posix()})", ""]
     title = next(line for line in lines if line.startswith(SWEEP_SECTION))
     text = (to / "report.md").read_text(encoding="utf-8") if (to / "report.md").is_file() else ""
     for old in re.findall(rf"(?m)^{re.escape(SWEEP_SECTION)}.*$", text):
         _replace_section(to / "report.md", old, [])
     _replace_section(to / "report.md", title, lines[lines.index(title) + 1 :])
     written.append(to / "report.md")
-    meta_path = to / "metadata.json"
-    meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
-    grids = read_grids(grid_path(results / SENSITIVITY_DIR, profile.name))
     meta["sensitivity"] = stamp | {
         "activations": list(grids),
         "settings": {a: int(g.sizes["setting"]) for a, g in grids.items()},
         "runs": {a: json.loads(g.attrs.get("run_configuration", "{}")) for a, g in grids.items()},
+        "added": {a: previous.get(a, earlier_stamp) if a in kept else stamp for a in grids},
     }
     _write_json_file(meta_path, meta)
     written.append(meta_path)
