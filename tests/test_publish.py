@@ -177,3 +177,27 @@ def test_a_later_claims_verdict_is_added_to_the_publication_keeping_the_others(f
         add_verdicts(later, pub, FAST, ["C21"])
     with pytest.raises(PublishError, match="not a registered claim"):
         add_verdicts(later, pub, FAST, ["C33"])
+
+
+def test_check_source_leaves_out_the_declared_verdicts_and_the_formatting(tmp_path: Path) -> None:
+    import importlib.util
+
+    from paper_checks.workflow.runner import check_source
+
+    variants = {
+        "plain": '@claim("C9", needs=n, declares=D)\ndef check(inputs):\n    return inputs["a"] > 1\n',
+        "declared": '@claim("C9", needs=n, declares=D,\n       expected={"fast": x})  # a comment\n'
+        "def check(inputs):\n    return inputs['a'] > 1\n",
+        "other needs": '@claim("C9", needs=m, declares=D)\ndef check(inputs):\n    return inputs["a"] > 1\n',
+        "other code": '@claim("C9", needs=n, declares=D)\ndef check(inputs):\n    return inputs["a"] > 2\n',
+    }
+    sources = {}
+    for name, body in variants.items():
+        path = tmp_path / f"m{len(sources)}.py"
+        path.write_text("def claim(*a, **k):\n    return lambda f: f\n\nn = m = D = x = None\n\n\n" + body)
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        sources[name] = check_source(module.check)
+    assert sources["declared"] == sources["plain"]  # a declared verdict is fingerprinted on its own
+    assert sources["other needs"] != sources["plain"] and sources["other code"] != sources["plain"]

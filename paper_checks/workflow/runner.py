@@ -17,10 +17,12 @@ store's counts (:meth:`~paper_checks.workflow.store.ResultStore.summary`) show i
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import importlib
 import inspect
 import json
+import textwrap
 import threading
 import time
 import traceback
@@ -556,25 +558,44 @@ def reproduce(
     return summary
 
 
+def check_source(check: Any) -> str:
+    """The source of a claim's check that its published verdicts depend on, normalised by :func:`ast.unparse`.
+
+    The function and its ``@claim`` call without the ``expected=`` argument; comments and line breaks do not count.
+
+    The declared verdicts are fingerprinted on their own, per profile (:func:`claim_fingerprint`), so declaring a
+    fast-profile verdict does not make a paper-profile verdict stale; the needs, the declared checks and the code
+    of the check do.
+    """
+    try:
+        source = textwrap.dedent(inspect.getsource(check))
+    except (OSError, TypeError):
+        return repr(check)
+    tree = ast.parse(source)
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for decorator in node.decorator_list:
+                if isinstance(decorator, ast.Call):
+                    decorator.keywords = [k for k in decorator.keywords if k.arg != "expected"]
+    return ast.unparse(tree)
+
+
 def claim_fingerprint(claim_id: str, profile: str) -> dict[str, Any]:
     """What a published verdict of `claim_id` at `profile` was checked against: if any of it changes, it is stale.
 
     The declared checks (:meth:`~paper_checks.declarations.Declared.describe` of each), the declared verdict and its
-    reason at the profile, and a SHA-256 of the check function's source (so an edited check, whatever it edits,
-    makes the published verdict stale: rerun the claims from the stored runs to refresh it).
+    reason at the profile, and a SHA-256 of the check's source (:func:`check_source`: an edited check, its needs or
+    its declared checks, whatever it edits, make the published verdict stale: rerun the claims from the stored runs
+    to refresh it).
     """
     spec = registry.CLAIMS[claim_id]
-    try:
-        source = inspect.getsource(spec.check)
-    except (OSError, TypeError):
-        source = repr(spec.check)
     expected = spec.expectation(profile)
     declared = [] if spec.declaration is None else [d.describe() for d in spec.declaration.checks]
     return {
         "declared": declared,
         "expected": expected.verdict,
         "expected_reason": expected.reason,
-        "check_source_sha256": hashlib.sha256(source.encode()).hexdigest(),
+        "check_source_sha256": hashlib.sha256(check_source(spec.check).encode()).hexdigest(),
     }
 
 
