@@ -54,7 +54,7 @@ from paper_checks.declarations import Declared, declare
 from paper_checks.experiments.szt import SZTRun
 from paper_checks.measurements_adaptive import AdaptiveKDE
 from paper_checks.profiles import Profile
-from paper_checks.registry import Inputs, Need, claim, does_not_reproduce, not_run
+from paper_checks.registry import Inputs, Need, claim, does_not_reproduce
 
 __all__ = [
     "C47_AKDE_SCALE",
@@ -85,17 +85,6 @@ C47_AKDE_SCALE = 0.1
 AT_LEAST_ONE = 1
 """[CHO19]'s statement is that compression occurs without saturation: at least one ReLU hidden layer."""
 
-
-NOT_YET_AT_PAPER = not_run(
-    "not yet run at the paper profile: the published paper-profile run (2026-12-01) predates this claim. Its needs "
-    "at 50 seeds × 10 000 epochs — the Fig 1A/B and Fig 8 softplus runs under today's run keys, their two "
-    "L2-regularised twins, EBAB at 212 and adaptive KDE at 54 logged epochs of each — cost about 3.4 CPU-hours, "
-    "measured on 2026-12-02 on this 2-core machine (training the 5 runs 2 850 CPU-s; EBAB and aKDE 270 CPU-s per 8 "
-    "seeds of a run, ≈ 9 500 CPU-s): ≈ 1.7 h of wall time on two free cores. The run was started and stopped "
-    "unfinished (the session could not hold it); lift this declaration and run `ibtheory reproduce --profile paper "
-    "--only C48,C49,C50` to compute them"
-)
-"""C48–C50 at the paper profile: declared not run (nothing of them is computed there) until their run is published."""
 
 ADAPTIVE = {"ebab": "EBAB", "akde": "adaptive KDE"}
 """The follow-up paper's two estimators, by sweep key: every [CHO19] claim is checked under each."""
@@ -270,7 +259,7 @@ C48_FAST_NOTE = (
     "C48",
     needs=lambda profile: {"softplus/F8": _adaptive_need(profile, "softplus")},
     declares=C48_DECLARED,
-    expected={"fast": does_not_reproduce(C48_FAST_NOTE), "paper": NOT_YET_AT_PAPER},
+    expected={"fast": does_not_reproduce(C48_FAST_NOTE), **paper_declared("C48")},
 )
 def check_c48(inputs: Inputs) -> ClaimResult:
     """C48 ([CHO19]): with EBAB and adaptive KDE, softplus hidden layers of the SZT network compress.
@@ -360,7 +349,7 @@ C49_FAST_NOTE = (
     "C49",
     needs=lambda profile: {f"{a}/F1": _adaptive_need(profile, a) for a in C49_ACTIVATIONS},
     declares=C49_DECLARED,
-    expected={"fast": does_not_reproduce(C49_FAST_NOTE), "paper": NOT_YET_AT_PAPER},
+    expected={"fast": does_not_reproduce(C49_FAST_NOTE), **paper_declared("C49")},
 )
 def check_c49(inputs: Inputs) -> ClaimResult:
     """C49 ([CHO19]): the amount of compression varies strongly between initialisations.
@@ -467,7 +456,7 @@ C50_FAST_NOTE = (
     "C50",
     needs=_c50_needs,
     declares=C50_DECLARED,
-    expected={"fast": does_not_reproduce(C50_FAST_NOTE), "paper": NOT_YET_AT_PAPER},
+    expected={"fast": does_not_reproduce(C50_FAST_NOTE), **paper_declared("C50")},
 )
 def check_c50(inputs: Inputs) -> ClaimResult:
     """C50 ([CHO19]): L2 regularisation leads to significantly more compression, while preventing overfitting.

@@ -94,6 +94,19 @@ PAPER_NOTES: dict[str, str] = {
         "hidden layer rises 1.0–2.1 bits and none falls (0.00 bits) — on these networks [P]'s C1 (ReLU does not "
         "compress) holds and [CHO19]'s contrary claim does not reproduce"
     ),
+    "C48": (
+        "softplus compresses under EBAB but not under adaptive KDE (Fig 8 softplus runs, 50 seeds × 10 000 epochs, "
+        "measured on 2026-12-02): under EBAB (30 bins) layer 5 rises 0.96 bits (δ 0.66) and falls 0.39 bits (δ 0.27), "
+        "layers 1–4 do not fall (drops ≤ 0.02 bits); under adaptive KDE (κ = 0.1) every softplus hidden layer rises "
+        "2.9–3.7 bits and none falls (0.00 bits) — the claim needs both estimators"
+    ),
+    "C49": (
+        "the seed-to-seed spread of compression is large under EBAB but not under adaptive KDE (Fig 1A/B runs, 50 "
+        "seeds, measured on 2026-12-02): under EBAB (30 bins) the SD of the own-peak drop exceeds 0.6 bits by 3 SE in "
+        "tanh layer 4 (1.13 ± 0.10 bits) and ReLU layers 4 and 5 (1.03 ± 0.07, 1.23 ± 0.13); under adaptive KDE "
+        "(κ = 0.1) the largest are tanh layer 1's 0.72 ± 0.06 bits (0.54 after 3 SE) and ReLU's 0.20 ± 0.06 — the "
+        "claim needs both estimators"
+    ),
 }
 """Claim id → why it does not reproduce at the paper profile (measured in the published run)."""
 
