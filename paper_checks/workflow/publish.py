@@ -606,7 +606,8 @@ def add_sensitivity(results: str | os.PathLike[str], to: str | os.PathLike[str],
     written = _copy_sweep(results, to, profile)
     grids = dict(new)
     if kept:  # write the union: one group per activation, in the order of sensitivity.ACTIVATIONS
-        grids = {a: ({**kept, **new})[a] for a in sensitivity.ACTIVATIONS if a in kept or a in new}
+        union = {**kept, **new}
+        grids = {a: union[a] for a in sensitivity.ACTIVATIONS if a in union}
         published_grid.unlink()
         for i, (a, g) in enumerate(grids.items()):
             g.to_netcdf(published_grid, mode="w" if i == 0 else "a", group=a, engine="h5netcdf")
