@@ -44,6 +44,7 @@ __all__ = [
     "HOLDS",
     "MEASUREMENTS",
     "NOT_RUN",
+    "UNDECIDED",
     "ClaimSpec",
     "ComputeSpec",
     "Expectation",
@@ -62,6 +63,7 @@ __all__ = [
     "not_run",
     "spec_for",
     "trainer",
+    "undecided",
 ]
 
 
@@ -129,6 +131,11 @@ HOLDS = "holds"
 DOES_NOT_REPRODUCE = "does not reproduce"
 #: The verdict of a claim whose needs are not computed at a profile, with the reason (e.g. their cost).
 NOT_RUN = "not run"
+#: The declaration of a claim whose check runs at a profile but cannot decide it there: its verdict has been measured
+#: to differ between machines (training is chaotic, and a trained network's bits depend on the CPU's rounding), so
+#: the profile's seeds cannot carry the claim either way. The check still runs and its result is reported; it is
+#: never counted as holding, and a check that cannot run is still an error.
+UNDECIDED = "undecided"
 
 
 @dataclass(frozen=True)
@@ -138,19 +145,22 @@ class Expectation:
     Attributes
     ----------
     verdict : str
-        ``"holds"``, ``"does not reproduce"`` or ``"not run"`` (its needs are not computed at the profile).
+        ``"holds"``, ``"does not reproduce"``, ``"not run"`` (its needs are not computed at the profile) or
+        ``"undecided"`` (the check runs, but its verdict at the profile has been measured to differ between
+        machines).
     reason : str
-        Why the claim does not reproduce (measured, with numbers), or why it is not run (its cost); required
-        for both; empty for ``holds``.
+        Why the claim does not reproduce (measured, with numbers), why it is not run (its cost), or the verdicts
+        measured on each machine; required for all three; empty for ``holds``.
     """
 
     verdict: str = HOLDS
     reason: str = ""
 
     def __post_init__(self) -> None:
-        if self.verdict not in (HOLDS, DOES_NOT_REPRODUCE, NOT_RUN):
+        if self.verdict not in (HOLDS, DOES_NOT_REPRODUCE, NOT_RUN, UNDECIDED):
             raise ValueError(
-                f"Expectation: verdict must be {HOLDS!r}, {DOES_NOT_REPRODUCE!r} or {NOT_RUN!r}, got {self.verdict!r}"
+                f"Expectation: verdict must be {HOLDS!r}, {DOES_NOT_REPRODUCE!r}, {NOT_RUN!r} or {UNDECIDED!r}, "
+                f"got {self.verdict!r}"
             )
         if self.verdict != HOLDS and not self.reason.strip():
             raise ValueError(f"Expectation: a declared {self.verdict!r} needs its reason")
@@ -164,6 +174,16 @@ def does_not_reproduce(reason: str) -> Expectation:
 def not_run(reason: str) -> Expectation:
     """The declaration ``Expectation("not run", reason)``: the claim's needs are not computed at that profile."""
     return Expectation(NOT_RUN, reason)
+
+
+def undecided(reason: str) -> Expectation:
+    """The declaration ``Expectation("undecided", reason)``: the profile cannot decide the claim on every machine.
+
+    For a check whose verdict at the profile has been *measured* to differ between machines; the reason gives the
+    numbers of each. Its test runs the check and is reported as skipped with the verdict measured here (never as
+    passing); it fails when the check cannot run.
+    """
+    return Expectation(UNDECIDED, reason)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,9 @@ check and asserts the verdict the claim declares at the profile (``@claim(expect
 * A claim declared ``does not reproduce`` (C5, C19, C20, C37 at the fast profile, with the measured reason) is a
   strict ``xfail``: it is reported as ``XFAIL`` with the reason when it does not hold, and the test **fails** if it
   unexpectedly holds (the declaration is then out of date).
+* A claim declared ``undecided`` at the profile (its verdict there was measured to differ between machines) runs
+  its check and is shown as skipped with the verdict and margin measured here and the declared reason: it is never
+  counted as passing, and it fails when the check cannot run.
 * A claim declared ``not run`` at the profile (``@claim(expected={"paper": not_run("N CPU-hours")})``) is shown as
   skipped with that reason: nothing of it is computed, and it is never counted as passing.
 * A claim whose needs could not be computed, or whose check raised, fails with the cause at every declaration
@@ -49,6 +52,11 @@ def test_claim(claim_id: str, claim_runner) -> None:
     outcome = claim_runner.check(claim_id)
     if outcome.result is None:
         pytest.fail(f"{claim_id}: the check could not run: {outcome.error}")
+    if outcome.expected.verdict == registry.UNDECIDED:
+        pytest.skip(
+            f"undecided at the {claim_runner.profile.name} profile (here it {outcome.status}, margin "
+            f"{outcome.result.margin:+.3g}): {outcome.expected.reason}"
+        )
     if outcome.expected.verdict == registry.DOES_NOT_REPRODUCE:
         if not outcome.result.passed:
             raise DeclaredNotReproducing(outcome.result.summary())

@@ -230,6 +230,33 @@ def test_a_claim_declared_not_run_is_reported_with_its_reason_and_never_computed
         registry.not_run(" ")
 
 
+def test_a_claim_declared_undecided_runs_its_check_and_is_listed_apart_with_either_verdict(
+    monkeypatch, tmp_path
+) -> None:
+    fakes.isolate(monkeypatch)
+    reason = "holds on one machine, not on another (measured)"
+    for cid, check in (("C14", fakes.check_declared), ("C15", fakes.check_declared_but_holds)):
+        spec = registry.CLAIMS[cid]
+        registry.CLAIMS[cid] = registry.ClaimSpec(cid, check, spec.needs, (), {"fast": registry.undecided(reason)})
+    summary = reproduce(FAST, tmp_path / "out", only="C14,C15", quiet=True)
+    assert summary.claims["C14"].status == "does not reproduce" and summary.claims["C15"].status == "holds"
+    assert all(summary.claims[c].as_declared for c in ("C14", "C15")) and summary.ok
+    records = json.loads((tmp_path / "out" / "claims-fast.json").read_text())["claims"]
+    assert records["C14"]["expected"] == "undecided" and records["C14"]["expected_reason"] == reason
+    markdown = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert "does not reproduce: C14 (declared undecided)" in markdown
+    assert (
+        "declared undecided at this profile" in markdown
+        and "C14 (does not reproduce here), C15 (holds here)" in markdown
+    )
+    assert f"declared at the fast profile: undecided — {reason}" in markdown
+    page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    top = page[: page.index('<tr id="C1">')]
+    assert f"(declared undecided: {reason})" in top and "C15</a> (holds here)" in top
+    with pytest.raises(ValueError, match="needs its reason"):
+        registry.undecided("")
+
+
 def test_each_row_shows_the_other_profiles_verdict_and_why_it_differs(summary, tmp_path) -> None:
     from dataclasses import replace
 

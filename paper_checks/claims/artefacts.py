@@ -34,7 +34,7 @@ from paper_checks.compression import (
 from paper_checks.declarations import Declared, declare
 from paper_checks.experiments.szt import artefacts_need, saturation_need
 from paper_checks.profiles import Profile
-from paper_checks.registry import Inputs, Need, claim, does_not_reproduce
+from paper_checks.registry import Inputs, Need, claim, does_not_reproduce, undecided
 from paper_checks.snr import MIN_RATIO, levels_note, transition_checks
 
 __all__ = [
@@ -572,17 +572,19 @@ C26_DECLARED = declare(
 
 
 C26_FAST_NOTE = (
-    "at the fast profile (5 MNIST seeds, 70 epochs) every seed's ‖W‖ grows in every layer, but the declared "
-    "'mean > 3 SE' does not hold in MNIST-ReLU layers 2–4: measured on 2026-12-02 (OpenBLAS SkylakeX kernels, "
-    "training on one BLAS thread), seeds 0–3 grow by 1.5–1.7 there and seed 4 by 5.9, 6.4 and 11.0, so the mean "
-    "growths 2.45, 2.59 and 3.53 fall below their 3 SE of 2.62, 2.82 and 5.62. Seed 4's trajectory is a rounding "
-    "matter (trained with two BLAS threads it grows by 1.7, and the claim then holds): a 5-seed t-test cannot carry "
-    "the claim; the paper profile (50 seeds) decides"
+    "at the fast profile (5 MNIST seeds, 70 epochs) the verdict depends on the machine's rounding, measured: every "
+    "seed's ‖W‖ grows in every layer on both machines, but on 2026-12-02 (Intel, OpenBLAS SkylakeX kernels, training "
+    "on one BLAS thread) MNIST-ReLU seed 4 grew by 5.9, 6.4 and 11.0 in layers 2–4 where seeds 0–3 grew by 1.5–1.7, "
+    "so the mean growths 2.45, 2.59 and 3.53 fell below their 3 SE of 2.62, 2.82 and 5.62 (does not reproduce); on "
+    "2026-12-03 (AMD EPYC, OpenBLAS Haswell kernels, one BLAS thread) seed 4 grew like the others, the mean growths "
+    "1.57, 1.64 and 1.65 are 17–29 times their 3 SE of 0.063, 0.099 and 0.057, and the claim holds (margin +1.44, "
+    "SZT tanh layer 1). One chaotic seed of five decides a 5-seed t-test, so this profile cannot carry the claim; the "
+    "paper profile (50 seeds) decides"
 )
 
 
 @claim("C26", needs=artefact_and_mnist_needs, figures=("F9", "F10", "F20"), declares=C26_DECLARED,
-       expected={"fast": does_not_reproduce(C26_FAST_NOTE), **paper_declared("C26")})  # fmt: skip
+       expected={"fast": undecided(C26_FAST_NOTE), **paper_declared("C26")})  # fmt: skip
 def check_c26(inputs: Inputs) -> ClaimResult:
     """Check claim C26 of the paper.
 

@@ -173,13 +173,20 @@ def claims_records(out: Path, profile: str, *, published: bool = False) -> dict[
     return records_by_label
 
 
-def _why_different(cid: str, here: tuple[str, str, str], there: tuple[str, str, str]) -> str:
-    """Why a claim's verdicts differ between two profiles: the declared reason of the side that does not reproduce."""
+def _why_different(
+    cid: str, here: tuple[str, str, str], there: tuple[str, str, str], declared: tuple[tuple[str, str, str], ...] = ()
+) -> str:
+    """Why a claim's verdicts differ between two profiles.
+
+    The declared reason of the side that does not reproduce, and of a side whose claim is declared undecided
+    (`declared`: (profile, verdict, reason) of those).
+    """
     reasons = [
         f"{profile}: {reason}"
         for profile, status, reason in (here, there)
         if status == registry.DOES_NOT_REPRODUCE and reason
     ]
+    reasons += [f"{profile}: declared undecided: {reason}" for profile, verdict, reason in declared if reason]
     if reasons:
         return "; ".join(reasons)
     return f"the checks' numbers differ between the profiles (see the checks of {cid} in each profile's claims JSON)"
@@ -240,7 +247,15 @@ def build_rows(summary: RunSummary) -> list[ReportRow]:
             there = (label, record["status"], str(record.get("expected_reason") or ""))
             here = (summary.profile, status, expected.reason if expected else "")
             margin_there = record.get("margin") if isinstance(record.get("margin"), (int, float)) else None
-            why = "" if there[1] == status else _why_different(cid, here, there)
+            undecided = tuple(
+                (profile, verdict, reason)
+                for profile, verdict, reason in (
+                    (summary.profile, expected.verdict if expected else "", expected.reason if expected else ""),
+                    (label, str(record.get("expected") or ""), there[2]),
+                )
+                if verdict == registry.UNDECIDED
+            )
+            why = "" if there[1] == status else _why_different(cid, here, there, undecided)
             elsewhere.append((label, there[1], margin_there, why))
         rows.append(
             ReportRow(
@@ -305,15 +320,34 @@ def _counts(rows: list[ReportRow]) -> str:
     return ", ".join(f"{v} {k}" for k, v in counts.items() if v)
 
 
+_UNDECIDED_LEAD = "declared undecided at this profile (its verdict differs between machines; not evidence either way): "
+
+
+def _undecided(rows: list[ReportRow]) -> list[ReportRow]:
+    """The rows whose check ran at a profile where its claim declares ``undecided``."""
+    return [
+        r
+        for r in rows
+        if r.expected == registry.UNDECIDED and r.status in (registry.HOLDS, registry.DOES_NOT_REPRODUCE)
+    ]
+
+
+def _declared_word(row: ReportRow) -> str:
+    """How a failing row stands to its declaration: ``declared``, ``declared undecided`` or ``NOT declared``."""
+    return {registry.DOES_NOT_REPRODUCE: "declared", registry.UNDECIDED: "declared undecided"}.get(
+        row.expected, "NOT declared"
+    )
+
+
 def _verdict_lines(rows: list[ReportRow]) -> list[str]:
     """The claims that do not reproduce (declared or not) and those whose verdict differs from its declaration."""
     lines = []
     failing = [r for r in rows if r.status == "does not reproduce"]
     if failing:
-        marked = [
-            f"{r.claim} ({'declared' if r.expected == 'does not reproduce' else 'NOT declared'})" for r in failing
-        ]
+        marked = [f"{r.claim} ({_declared_word(r)})" for r in failing]
         lines.append("does not reproduce: " + ", ".join(marked))
+    if undecided := _undecided(rows):
+        lines.append(_UNDECIDED_LEAD + ", ".join(f"{r.claim} ({r.status} here)" for r in undecided))
     differing = [r.claim for r in rows if r.differs]
     lines.append(
         f"verdicts that differ from their declaration: {', '.join(differing)}"
@@ -524,12 +558,15 @@ def _summary_html(summary: RunSummary, rows: list[ReportRow]) -> list[str]:
     out += ["</tbody>", "</table>", "<ul>"]
     for r in rows:
         if r.status == "does not reproduce":
-            why = "declared: " + r.expected_reason if r.expected == "does not reproduce" else "NOT declared"
+            why = _declared_word(r) + (": " + r.expected_reason if r.expected_reason else "")
             flag = ' <span class="flag">⚠ differs from the declaration</span>' if r.differs else ""
             out.append(
                 f'<li><a href="#{esc(r.claim)}">{esc(r.claim)}</a> does not reproduce{flag}'
                 f' <span class="declared-note">({esc(why)})</span></li>'
             )
+    if undecided := _undecided(rows):
+        links = ", ".join(f'<a href="#{esc(r.claim)}">{esc(r.claim)}</a> ({esc(r.status)} here)' for r in undecided)
+        out.append(f"<li>{esc(_UNDECIDED_LEAD)}{links}</li>")
     differing = [r.claim for r in rows if r.differs]
     if differing:
         links = ", ".join(f'<a href="#{esc(c)}">{esc(c)}</a>' for c in differing)

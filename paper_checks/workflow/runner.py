@@ -216,9 +216,14 @@ class ClaimOutcome:
 
     @property
     def as_declared(self) -> bool:
-        """True when the check ran with the declared verdict, or was not run where it declares ``not run``."""
+        """True when the check ran with the declared verdict (with either verdict where it declares ``undecided``).
+
+        Also true when it was not run where it declares ``not run``.
+        """
         if self.status == registry.NOT_RUN:
             return True
+        if self.expected.verdict == registry.UNDECIDED:
+            return self.result is not None
         return self.result is not None and self.status == self.expected.verdict
 
 
