@@ -54,7 +54,12 @@ def test_step_down_is_a_transition() -> None:
     assert drop.ratio == pytest.approx(1e3) and drop.epoch == 10 and drop.peak_epoch == 2
     assert drop.threshold == max(MIN_RATIO, drop.null_quantile) and drop.check("drop").passed
     assert drop.crosses_one is False  # early 1.0 is not > 1: reported, not checked
-    assert WINDOW == 5 and MIN_RATIO == 10.0 and FALSE_POSITIVE_RATE == 0.01
+    # The declared bound at work: where the null quantile is below a decade, a 9.5× step is not a transition and a
+    # 10.5× step is (the rate of the null quantile is tested by simulation below).
+    assert drop.null_quantile < 9.5
+    for factor, passes in ((9.5, False), (10.5, True)):
+        step = snr_transition(epochs, np.r_[np.full(10, 1.0), np.full(10, 1.0 / factor)], **SHAPE_NULL)
+        assert step.check("drop").passed is passes, factor
 
 
 def test_late_drift_peak_is_found() -> None:
