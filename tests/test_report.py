@@ -245,6 +245,7 @@ def test_a_claim_declared_undecided_runs_its_check_and_is_listed_apart_with_eith
     assert records["C14"]["expected"] == "undecided" and records["C14"]["expected_reason"] == reason
     markdown = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
     assert "does not reproduce: C14 (declared undecided)" in markdown
+    assert "| undecided | 2 |" in markdown and "| holds |" not in markdown, "counted apart, never as holding"
     assert (
         "declared undecided at this profile" in markdown
         and "C14 (does not reproduce here), C15 (holds here)" in markdown

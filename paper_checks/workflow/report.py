@@ -9,7 +9,9 @@ why; claims tested by another claim's check point to it; claims left out by ``--
 Verdicts: ``holds``; ``does not reproduce`` (the check ran and did not hold: a finding, which a claim may declare
 at a profile with its measured reason); ``error`` (the check could not run); ``untestable``; ``not run``;
 ``not implemented``. The top of the report counts them, per profile when the results folder also holds another
-profile's ``claims-<profile>.json``, and lists the claims that do not reproduce.
+profile's ``claims-<profile>.json``, and lists the claims that do not reproduce. A claim declared ``undecided`` at
+the profile (its verdict there differs between machines) is counted and listed apart, as ``undecided``, with the
+verdict its check gave on this machine; its row shows that verdict beside the declaration.
 
 Both profiles side by side: each row also shows the claim's verdict and normalised margin at the other profile,
 read from ``claims-<profile>.json`` in the results folder or, for the paper profile, from the published
@@ -54,7 +56,7 @@ __all__ = [
 PUBLISHED_PAPER_CLAIMS = Path(__file__).resolve().parents[2] / "docs" / "paper-profile" / "claims-paper.json"
 
 #: The verdicts, in the order the summary lists them (a claim covered by another claim's check is counted apart).
-VERDICTS = ("holds", "does not reproduce", "error", "not run", "not implemented", "untestable")
+VERDICTS = ("holds", "does not reproduce", "undecided", "error", "not run", "not implemented", "untestable")
 COVERED = "covered by another check"
 #: Verdict words of reports written before "does not reproduce" was the word for a failing check.
 _OLD_WORDS = {"FAILS": "does not reproduce"}
@@ -179,14 +181,14 @@ def _why_different(
     """Why a claim's verdicts differ between two profiles.
 
     The declared reason of the side that does not reproduce, and of a side whose claim is declared undecided
-    (`declared`: (profile, verdict, reason) of those).
+    (`declared`: those sides, as (profile, status, reason)).
     """
     reasons = [
         f"{profile}: {reason}"
         for profile, status, reason in (here, there)
         if status == registry.DOES_NOT_REPRODUCE and reason
     ]
-    reasons += [f"{profile}: declared undecided: {reason}" for profile, verdict, reason in declared if reason]
+    reasons += [f"{profile}: declared undecided: {reason}" for profile, _, reason in declared if reason]
     if reasons:
         return "; ".join(reasons)
     return f"the checks' numbers differ between the profiles (see the checks of {cid} in each profile's claims JSON)"
@@ -247,14 +249,8 @@ def build_rows(summary: RunSummary) -> list[ReportRow]:
             there = (label, record["status"], str(record.get("expected_reason") or ""))
             here = (summary.profile, status, expected.reason if expected else "")
             margin_there = record.get("margin") if isinstance(record.get("margin"), (int, float)) else None
-            undecided = tuple(
-                (profile, verdict, reason)
-                for profile, verdict, reason in (
-                    (summary.profile, expected.verdict if expected else "", expected.reason if expected else ""),
-                    (label, str(record.get("expected") or ""), there[2]),
-                )
-                if verdict == registry.UNDECIDED
-            )
+            declared = ((here, expected.verdict if expected else ""), (there, str(record.get("expected") or "")))
+            undecided = tuple(side for side, verdict in declared if verdict == registry.UNDECIDED)
             why = "" if there[1] == status else _why_different(cid, here, there, undecided)
             elsewhere.append((label, there[1], margin_there, why))
         rows.append(
@@ -286,8 +282,11 @@ def _elsewhere_text(r: ReportRow) -> str:
     return "; ".join(parts)
 
 
-def _bucket(status: str) -> str:
+def _bucket(status: str, expected: str = "") -> str:
+    """The summary's verdict of a claim: its status, or ``undecided`` for a check that ran where it declares so."""
     status = _OLD_WORDS.get(status, status)
+    if expected == registry.UNDECIDED and status in (registry.HOLDS, registry.DOES_NOT_REPRODUCE):
+        return registry.UNDECIDED
     return COVERED if status.startswith("see ") else status
 
 
@@ -300,13 +299,13 @@ def _tallies(summary: RunSummary, rows: list[ReportRow]) -> dict[str, dict[str, 
     """
     out = {summary.profile: {v: [] for v in (*VERDICTS, COVERED)}}
     for r in rows:
-        out[summary.profile][_bucket(r.status)].append(r.claim)
+        out[summary.profile][_bucket(r.status, r.expected)].append(r.claim)
     for profile, records in other_profiles(summary).items():
         tally: dict[str, list[str]] = {v: [] for v in (*VERDICTS, COVERED)}
         for r in rows:
             record = records.get(r.claim)
             if isinstance(record, dict) and isinstance(record.get("status"), str):
-                verdict = _bucket(record["status"])
+                verdict = _bucket(record["status"], str(record.get("expected") or ""))
             else:
                 verdict = _bucket(r.status) if r.status in ("untestable", "not implemented") else "not run"
                 verdict = COVERED if r.status.startswith("see ") else verdict
@@ -316,7 +315,7 @@ def _tallies(summary: RunSummary, rows: list[ReportRow]) -> dict[str, dict[str, 
 
 
 def _counts(rows: list[ReportRow]) -> str:
-    counts = {k: sum(_bucket(r.status) == k for r in rows) for k in (*VERDICTS, COVERED)}
+    counts = {k: sum(_bucket(r.status, r.expected) == k for r in rows) for k in (*VERDICTS, COVERED)}
     return ", ".join(f"{v} {k}" for k, v in counts.items() if v)
 
 
